@@ -1,0 +1,1 @@
+"""Benchmarks run by `nox -s bench`: each module times one thing and prints the result."""

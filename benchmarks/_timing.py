@@ -1,0 +1,37 @@
+"""Shared by the benchmark scripts: run a command several times and report its timings."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def parse_args(description: str) -> argparse.Namespace:
+    """The options every benchmark accepts (`nox -s bench -- --runs 3` passes them to all)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement")
+    return parser.parse_args()
+
+
+def time_command(argv: Sequence[str], *, cwd: Path, runs: int) -> list[float]:
+    """Wall-clock seconds of `runs` runs of `argv`; its output is shown only if it fails."""
+    seconds = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, check=False)
+        seconds.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            sys.exit(f"{' '.join(argv)} failed:\n{result.stdout}{result.stderr}")
+    return seconds
+
+
+def report(label: str, seconds: Sequence[float]) -> None:
+    print(
+        f"{label:<48} median {statistics.median(seconds):6.2f} s"
+        f"  (min {min(seconds):.2f}, max {max(seconds):.2f}, {len(seconds)} runs)"
+    )

@@ -1,0 +1,1 @@
+"""Generation of generated/ from openapi/ (see generate.py)."""

@@ -1,0 +1,355 @@
+"""Regenerate generated/ from the OpenAPI documents in openapi/.
+
+Usage, from the repository root inside the nox `generate` session's virtualenv:
+
+    python -m codegen.generate            # regenerate, or do nothing when already up to date
+    python -m codegen.generate --force    # regenerate even when up to date
+    python -m codegen.generate --check    # fail if generated/ differs from a fresh generation
+
+Generation happens in a temporary folder that replaces generated/ only once everything
+succeeded, so a failing generator never leaves generated/ half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import string
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATED = "generated"
+STAMP = ".inputs-sha256"
+MODELS_PROJECT = "models"
+MODELS_PACKAGE = "campaign_models"
+# Oldest Python of pyproject.toml's requires-python: the generated code must run there.
+TARGET_PYTHON = "3.11"
+# Written by tools, never inputs or outputs: left out of every hash and comparison.
+IGNORED_NAMES = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
+
+
+@dataclass(frozen=True)
+class Api:
+    """One vendor API: openapi/<name>.yaml gives generated/<name>-client/ and <name>.py models."""
+
+    name: str
+
+    @property
+    def spec(self) -> str:
+        return f"openapi/{self.name}.yaml"
+
+    @property
+    def client_config(self) -> str:
+        return f"codegen/{self.name}-client.yaml"
+
+    @property
+    def client_dir(self) -> str:
+        return f"{self.name}-client"
+
+
+APIS = (Api("engage"), Api("intelsend"))
+
+
+class GenerationError(Exception):
+    """A problem worth one line to the user: which file, and what is wrong with it."""
+
+
+def tree_files(directory: Path) -> dict[str, Path]:
+    """Map each file under `directory` (by POSIX path relative to it) to its path."""
+    files: dict[str, Path] = {}
+    for dirpath, dirnames, filenames in os.walk(directory):
+        dirnames[:] = [name for name in dirnames if name not in IGNORED_NAMES]
+        for name in filenames:
+            path = Path(dirpath, name)
+            files[path.relative_to(directory).as_posix()] = path
+    return files
+
+
+def digest(files: Mapping[str, Path]) -> str:
+    """SHA-256 over the names and contents of `files`, independent of where they live."""
+    total = hashlib.sha256()
+    for name in sorted(files):
+        content = hashlib.sha256(files[name].read_bytes()).hexdigest()
+        total.update(f"{name}\0{content}\n".encode())
+    return total.hexdigest()
+
+
+def input_files(root: Path) -> dict[str, Path]:
+    """Everything generated/ depends on: the documents, the generation code and tool pins."""
+    files = {f"openapi/{path.name}": path for path in sorted((root / "openapi").glob("*.yaml"))}
+    files.update({f"codegen/{name}": path for name, path in tree_files(root / "codegen").items()})
+    files["requirements/constraints.txt"] = root / "requirements" / "constraints.txt"
+    return files
+
+
+def output_files(generated: Path) -> dict[str, Path]:
+    """The files of a generated tree that its stamp covers (all but the stamp itself)."""
+    files = tree_files(generated)
+    files.pop(STAMP, None)
+    return files
+
+
+def stamp_text(inputs_sha256: str, outputs_sha256: str) -> str:
+    return (
+        "# Written by `nox -s generate`: hashes of its inputs and of the rest of generated/.\n"
+        f"inputs {inputs_sha256}\n"
+        f"outputs {outputs_sha256}\n"
+    )
+
+
+def is_up_to_date(root: Path) -> bool:
+    """True when neither the inputs nor generated/ changed since the last generation."""
+    stamp = root / GENERATED / STAMP
+    if not stamp.is_file():
+        return False
+    expected = stamp_text(digest(input_files(root)), digest(output_files(root / GENERATED)))
+    return stamp.read_text(encoding="utf-8") == expected
+
+
+def load_spec(root: Path, api: Api) -> dict[str, Any]:
+    """Read and validate one OpenAPI document, reducing any problem to one line."""
+    # Imported here, not at the top: together they take about a second to import, which
+    # the no-op path of `nox -s generate` must not pay.
+    import yaml  # noqa: PLC0415
+    from openapi_spec_validator import validate  # noqa: PLC0415
+    from openapi_spec_validator.readers import read_from_filename  # noqa: PLC0415
+    from openapi_spec_validator.validation.exceptions import (  # noqa: PLC0415
+        OpenAPIValidationError,
+    )
+    from referencing.exceptions import Unresolvable  # noqa: PLC0415
+
+    path = root / api.spec
+    if not path.is_file():
+        raise GenerationError(f"{api.spec}: missing (expected one OpenAPI document per API)")
+    try:
+        spec, base_uri = read_from_filename(str(path))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"{api.spec}:{mark.line + 1}:{mark.column + 1}" if mark else api.spec
+        raise GenerationError(f"{where}: invalid YAML: {error.problem}") from None
+    if not isinstance(spec, dict):
+        raise GenerationError(f"{api.spec}: not an OpenAPI document (top level is not a mapping)")
+    try:
+        validate(spec, base_uri=base_uri)
+    except OpenAPIValidationError as error:
+        # The message goes on with the failing schema and instance: keep its first line.
+        message = error.message.splitlines()[0]
+        raise GenerationError(
+            f"{api.spec}: invalid OpenAPI at {error.json_path}: {message}"
+        ) from None
+    except Unresolvable as error:
+        raise GenerationError(f"{api.spec}: unresolvable $ref to {error.ref!r}") from None
+    return spec
+
+
+def tool_env() -> dict[str, str]:
+    """Environment for the generators: this interpreter's ruff first on PATH, no caches."""
+    bin_dir = str(Path(sys.executable).parent)
+    return {
+        **os.environ,
+        "PATH": os.pathsep.join([bin_dir, os.environ.get("PATH", "")]),
+        # ruff would otherwise leave .ruff_cache/ folders inside the generated projects.
+        "RUFF_NO_CACHE": "true",
+    }
+
+
+def run_tool(description: str, argv: Sequence[str], cwd: Path) -> None:
+    """Run a generator; on failure, raise with its own message minus its boilerplate."""
+    result = subprocess.run(
+        argv, cwd=cwd, env=tool_env(), capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        output = "\n".join(
+            line
+            for line in (result.stdout + result.stderr).splitlines()
+            if line.strip() and "open an issue" not in line
+        )
+        raise GenerationError(f"{description} failed:\n{output}")
+
+
+def client_job(root: Path, api: Api, out: Path) -> None:
+    run_tool(
+        f"openapi-python-client on {api.spec}",
+        [
+            sys.executable,
+            "-m",
+            "openapi_python_client",
+            "generate",
+            "--path",
+            str(root / api.spec),
+            "--config",
+            str(root / api.client_config),
+            # PEP 621 metadata that pip, uv and `uv pip compile` read without a build.
+            "--meta",
+            "uv",
+            "--output-path",
+            str(out / api.client_dir),
+            # A warning means a skipped endpoint or model: fail instead of shipping less.
+            "--fail-on-warning",
+        ],
+        cwd=out,
+    )
+
+
+def models_job(root: Path, api: Api, out: Path) -> None:
+    project = out / MODELS_PROJECT
+    run_tool(
+        f"datamodel-codegen on {api.spec}",
+        [
+            sys.executable,
+            "-m",
+            "datamodel_code_generator",
+            "--input",
+            str(root / api.spec),
+            "--input-file-type",
+            "openapi",
+            "--output",
+            str(project / MODELS_PACKAGE / f"{api.name}.py"),
+            "--output-model-type",
+            "pydantic_v2.BaseModel",
+            "--target-python-version",
+            TARGET_PYTHON,
+            "--target-pydantic-version",
+            "2.11",
+            "--disable-timestamp",
+            "--use-standard-collections",
+            "--use-union-operator",
+            "--use-annotated",
+            "--field-constraints",
+            "--use-schema-description",
+            # The pinned ruff, configured by the models' pyproject.toml in the working folder.
+            "--formatters",
+            "ruff-check",
+            "ruff-format",
+            # Options come from this command line only, never from a pyproject.toml.
+            "--ignore-pyproject",
+        ],
+        cwd=project,
+    )
+
+
+def write_models_project(root: Path, specs: Mapping[Api, Mapping[str, Any]], out: Path) -> None:
+    """The hand-templated parts of the campaign-models project."""
+    templates = root / "codegen" / "templates"
+    versions = {api.name: str(spec["info"]["version"]) for api, spec in specs.items()}
+    # The distribution version records which document versions the models come from, as a
+    # PEP 440 local label: 0+engage.2.1.0.intelsend.1.4.0.
+    local = ".".join(f"{name}.{version}" for name, version in versions.items())
+    package = out / MODELS_PROJECT / MODELS_PACKAGE
+    package.mkdir(parents=True)
+    substitutions = {
+        "version": "0+" + re.sub(r"[^A-Za-z0-9]+", ".", local).strip("."),
+        "package": MODELS_PACKAGE,
+        "api_versions": json.dumps(versions),  # a dict of strings is also a Python literal
+        "modules": ", ".join(api.name for api in specs),
+    }
+    for template, target in [
+        ("models-pyproject.toml.tmpl", out / MODELS_PROJECT / "pyproject.toml"),
+        ("models-init.py.tmpl", package / "__init__.py"),
+    ]:
+        text = (templates / template).read_text(encoding="utf-8")
+        target.write_text(string.Template(text).substitute(substitutions), encoding="utf-8")
+    (package / "py.typed").write_text("", encoding="utf-8")
+
+
+def render(root: Path, dest: Path) -> None:
+    """Write a complete generated tree for `root`'s inputs into the new folder `dest`."""
+    root = root.resolve()  # the generators run in other working directories
+    specs = {api: load_spec(root, api) for api in APIS}
+    dest.mkdir(parents=True)
+    shutil.copyfile(root / "codegen" / "templates" / "generated-README.md", dest / "README.md")
+    write_models_project(root, specs, dest)
+    jobs = [(client_job, api) for api in APIS] + [(models_job, api) for api in APIS]
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        futures = [pool.submit(job, root, api, dest) for job, api in jobs]
+        for future in futures:
+            future.result()
+    (dest / STAMP).write_text(
+        stamp_text(digest(input_files(root)), digest(output_files(dest))), encoding="utf-8"
+    )
+
+
+def replace_tree(source: Path, target: Path) -> None:
+    """Put a copy of `source` at `target`, swapping it in only once the copy is complete."""
+    staging = target.with_name(f".{target.name}.new")
+    retired = target.with_name(f".{target.name}.old")
+    for leftover in (staging, retired):
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.copytree(source, staging)
+    if target.exists():
+        target.rename(retired)
+    staging.rename(target)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def generate(root: Path, *, force: bool = False) -> str:
+    """Bring root/generated up to date; return what was done."""
+    if not force and is_up_to_date(root):
+        return "generated/ is up to date (pass --force to regenerate anyway)"
+    with tempfile.TemporaryDirectory(prefix="campaign-codegen-") as scratch:
+        render(root, Path(scratch, GENERATED))
+        replace_tree(Path(scratch, GENERATED), root / GENERATED)
+    return "regenerated generated/"
+
+
+def diff_trees(expected: Path, actual: Path) -> list[str]:
+    """One line per file of `actual` that is missing, extra or different from `expected`."""
+    want, have = tree_files(expected), tree_files(actual)
+    problems = []
+    for name in sorted(want.keys() | have.keys()):
+        if name not in have:
+            problems.append(f"missing:   {GENERATED}/{name}")
+        elif name not in want:
+            problems.append(f"unexpected: {GENERATED}/{name}")
+        elif want[name].read_bytes() != have[name].read_bytes():
+            problems.append(f"differs:   {GENERATED}/{name}")
+    return problems
+
+
+def check(root: Path) -> list[str]:
+    """Regenerate into a temporary folder, ignoring the stamp; list what generated/ lacks."""
+    with tempfile.TemporaryDirectory(prefix="campaign-codegen-") as scratch:
+        render(root, Path(scratch, GENERATED))
+        return diff_trees(Path(scratch, GENERATED), root / GENERATED)
+
+
+def main(argv: Iterable[str] | None = None, root: Path = ROOT) -> int:
+    parser = argparse.ArgumentParser(prog="python -m codegen.generate", description=__doc__)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--force", action="store_true", help="regenerate even if up to date")
+    mode.add_argument("--check", action="store_true", help="only compare with a fresh generation")
+    args = parser.parse_args(None if argv is None else list(argv))
+    try:
+        if args.check:
+            problems = check(root)
+            if problems:
+                print(
+                    "generated/ is out of date with openapi/, codegen/ or the pinned tools;"
+                    " run `nox -s generate` and commit the result:",
+                    *problems,
+                    sep="\n  ",
+                    file=sys.stderr,
+                )
+                return 1
+            print("generated/ matches a fresh generation")
+        else:
+            print(generate(root, force=args.force))
+    except GenerationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

