@@ -1,0 +1,1 @@
+"""Local sandbox server that imitates the Engage and IntelSend campaign APIs, with state."""

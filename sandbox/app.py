@@ -1,0 +1,68 @@
+"""The sandbox application: both vendors and the control plane on one port, real paths."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+
+from sandbox import control
+from sandbox.config import SandboxConfig
+from sandbox.engage import routes as engage_routes
+from sandbox.intelsend import routes as intelsend_routes
+from sandbox.operations import json_response
+from sandbox.state import SandboxState
+
+logger = logging.getLogger("sandbox")
+
+
+def create_app(config: SandboxConfig | None = None) -> Starlette:
+    """A fresh sandbox with empty state, accepting the credentials of `config`."""
+    config = config or SandboxConfig()
+    state = SandboxState()
+    for backend in state.backends.values():
+        backend.ids.reseed(config.seed)
+    vendors = (
+        engage_routes.engage_vendor(state.apis["engage"], config.engage_tokens),
+        intelsend_routes.intelsend_vendor(state.apis["intelsend"], config.intelsend_sessions),
+    )
+    handlers = (engage_routes.handlers(state.engage), intelsend_routes.handlers(state.intelsend))
+    routes = [
+        route
+        for vendor, vendor_handlers in zip(vendors, handlers, strict=True)
+        for route in vendor.routes(vendor_handlers, state.faults, config.max_body_bytes)
+    ]
+    routes += control.control_routes(state, config.max_body_bytes)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        """Unknown paths (404) and wrong methods (405, with Allow) in the shape of the API
+        the path belongs to."""
+        assert isinstance(exc, HTTPException)
+        path = request.url.path
+        if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+            allowed = (exc.headers or {}).get("Allow", "")
+            message = f"{request.method} is not allowed on {path}; allowed: {allowed}"
+        else:
+            message = f"No such path: {path}"
+        for vendor in vendors:
+            if path.startswith(vendor.path_prefix):
+                return vendor.error_response(exc.status_code, message, headers=exc.headers)
+        body = control.error_body(exc.status_code, message)
+        return json_response(exc.status_code, body, exc.headers)
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # Operations catch their own failures; this is the last resort for everything else.
+        logger.error("unexpected failure on %s %s", request.method, request.url.path)
+        return json_response(500, control.error_body(500, "The sandbox failed unexpectedly"))
+
+    app = Starlette(
+        routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error}
+    )
+    # `/_rest/v2/campaigns` and `/_rest/v2/campaigns/` are two operations, and an unknown path
+    # is a JSON 404, not a redirect.
+    app.router.redirect_slashes = False
+    return app

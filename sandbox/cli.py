@@ -1,0 +1,117 @@
+"""`campaign-sandbox`: serve both imitated APIs and the control plane on one port."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import sys
+from collections.abc import Sequence
+
+import uvicorn
+
+from sandbox.app import create_app
+from sandbox.config import (
+    ENGAGE_TOKENS_ENV,
+    INTELSEND_SESSIONS_ENV,
+    ConfigError,
+    SandboxConfig,
+    build_config,
+)
+from sandbox.serving import base_url, listening_socket
+
+EXIT_USAGE = 2
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="campaign-sandbox",
+        description="A stateful sandbox of the Engage and IntelSend campaign APIs.",
+        epilog=(
+            f"Environment: {ENGAGE_TOKENS_ENV}=tok1,tok2 and"
+            f" {INTELSEND_SESSIONS_ENV}=token=user,token2=user2 add credentials too."
+        ),
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
+    parser.add_argument(
+        "--engage-token",
+        action="append",
+        default=[],
+        metavar="TOKEN",
+        help="accept this Engage token (repeatable; each token is a tenant)",
+    )
+    parser.add_argument(
+        "--intelsend-session",
+        action="append",
+        default=[],
+        metavar="TOKEN=USER_ID",
+        help="accept this IntelSend session cookie, bound to USER_ID (repeatable)",
+    )
+    parser.add_argument(
+        "--no-default-credentials",
+        action="store_true",
+        help="do not accept sandbox-token and sandbox-session=sandbox-user",
+    )
+    parser.add_argument("--seed", type=int, help="seed the id generators (repeatable ids)")
+    parser.add_argument(
+        "--log-level",
+        default="info",
+        choices=["critical", "error", "warning", "info", "debug"],
+        help="uvicorn's log level",
+    )
+    parser.add_argument("--no-access-log", action="store_true", help="do not log every request")
+    return parser.parse_args(argv)
+
+
+def banner(base_url: str, config: SandboxConfig) -> str:
+    lines = [
+        f"campaign-sandbox listening on {base_url}",
+        f"  Engage     {base_url}/_rest/v2/campaigns",
+        *(f"             Authorization: {token}" for token in sorted(config.engage_tokens)),
+        f"  IntelSend  {base_url}/api/campaign",
+        *(
+            f"             Cookie: __Secure-next-auth.session-token={token}; x-user-id: {user}"
+            for token, user in sorted(config.intelsend_sessions.items())
+        ),
+        f"  control    {base_url}/_sandbox/ (health, reset, seed, faults; see README)",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    try:
+        config = build_config(
+            engage_tokens=args.engage_token,
+            intelsend_sessions=args.intelsend_session,
+            default_credentials=not args.no_default_credentials,
+            environ=os.environ,
+            seed=args.seed,
+        )
+    except ConfigError as error:
+        print(f"campaign-sandbox: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        sock = listening_socket(args.host, args.port)
+    except OSError as error:
+        reason = "address already in use" if error.errno == errno.EADDRINUSE else error.strerror
+        print(
+            f"campaign-sandbox: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr
+        )
+        return EXIT_USAGE
+    print(banner(base_url(sock), config), flush=True)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(config),
+            log_level=args.log_level,
+            access_log=not args.no_access_log,
+            lifespan="off",
+        )
+    )
+    server.run(sockets=[sock])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

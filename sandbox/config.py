@@ -1,0 +1,77 @@
+"""Which credentials the sandbox accepts, from defaults, environment variables and flags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+DEFAULT_ENGAGE_TOKEN = "sandbox-token"
+DEFAULT_INTELSEND_SESSION = "sandbox-session"
+DEFAULT_INTELSEND_USER = "sandbox-user"
+ENGAGE_TOKENS_ENV = "CAMPAIGN_SANDBOX_ENGAGE_TOKENS"
+INTELSEND_SESSIONS_ENV = "CAMPAIGN_SANDBOX_INTELSEND_SESSIONS"
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class ConfigError(ValueError):
+    """A credential setting that cannot be understood."""
+
+
+@dataclass(frozen=True)
+class SandboxConfig:
+    """Each Engage token and each IntelSend user is a tenant of its own."""
+
+    engage_tokens: frozenset[str] = frozenset({DEFAULT_ENGAGE_TOKEN})
+    # Session cookie value → the user id it is bound to.
+    intelsend_sessions: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(
+            {DEFAULT_INTELSEND_SESSION: DEFAULT_INTELSEND_USER}
+        )
+    )
+    max_body_bytes: int = MAX_BODY_BYTES
+    seed: int | None = None
+
+
+def parse_session(text: str) -> tuple[str, str]:
+    """`TOKEN=USER_ID` → (token, user id)."""
+    token, equals, user = (part.strip() for part in text.partition("="))
+    if not (token and equals and user):
+        raise ConfigError(f"an IntelSend session is TOKEN=USER_ID, not {text!r}")
+    return token, user
+
+
+def _split(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def build_config(
+    *,
+    engage_tokens: Iterable[str] = (),
+    intelsend_sessions: Sequence[str] = (),
+    default_credentials: bool = True,
+    environ: Mapping[str, str] | None = None,
+    seed: int | None = None,
+) -> SandboxConfig:
+    """The defaults (unless `default_credentials` is false), plus the credentials named in
+    `environ` (CAMPAIGN_SANDBOX_ENGAGE_TOKENS=a,b; CAMPAIGN_SANDBOX_INTELSEND_SESSIONS=tok=user,…),
+    plus those given as arguments. A session named twice is bound to the last user given."""
+    environ = environ or {}
+    tokens = {DEFAULT_ENGAGE_TOKEN} if default_credentials else set()
+    tokens.update(_split(environ.get(ENGAGE_TOKENS_ENV, "")))
+    tokens.update(token.strip() for token in engage_tokens if token.strip())
+    sessions = {DEFAULT_INTELSEND_SESSION: DEFAULT_INTELSEND_USER} if default_credentials else {}
+    for text in [*_split(environ.get(INTELSEND_SESSIONS_ENV, "")), *intelsend_sessions]:
+        token, user = parse_session(text)
+        sessions[token] = user
+    if not tokens:
+        raise ConfigError(f"no Engage token accepted: give --engage-token or {ENGAGE_TOKENS_ENV}")
+    if not sessions:
+        raise ConfigError(
+            f"no IntelSend session accepted: give --intelsend-session or {INTELSEND_SESSIONS_ENV}"
+        )
+    return SandboxConfig(
+        engage_tokens=frozenset(tokens),
+        intelsend_sessions=MappingProxyType(sessions),
+        seed=seed,
+    )

@@ -1,0 +1,83 @@
+"""Engage's HTTP side: raw-token authentication and thin handlers over `EngageBackend`."""
+
+from __future__ import annotations
+
+from collections.abc import Set
+
+from starlette.requests import Request
+
+from sandbox.engage.state import EngageBackend, update_result
+from sandbox.errors import ApiError, InvalidTransition, UnknownCampaign
+from sandbox.operations import Authenticator, Call, Handler, Vendor
+from sandbox.validation import ApiDocument, Operation
+
+
+def error_body(status: int, message: str) -> dict[str, object]:
+    return {"message": message, "status": status}
+
+
+def token_authenticator(api: ApiDocument, tokens: Set[str]) -> Authenticator:
+    """Each accepted token is a tenant. The header takes the raw token, without `Bearer `."""
+    (scheme,) = api.document["components"]["securitySchemes"].values()
+    header = scheme["name"]
+
+    def authenticate(request: Request, operation: Operation) -> str:
+        token = request.headers.get(header, "")
+        if token in tokens:
+            return token
+        if not token:
+            raise ApiError(401, f"Authorization token is missing: send it in the {header} header")
+        if token[:7].lower() == "bearer ":
+            raise ApiError(
+                401,
+                f"Authorization token is invalid: the {header} header takes the raw token,"
+                " without a 'Bearer ' prefix",
+            )
+        raise ApiError(401, "Authorization token is invalid")
+
+    return authenticate
+
+
+def handlers(backend: EngageBackend) -> dict[str, Handler]:
+    """The handler of each operationId of engage.yaml."""
+
+    def get_campaign(call: Call) -> object:
+        if call.params["id"] is not None:
+            return backend.get(call.tenant, call.params["id"])
+        if call.params["name"] is not None:
+            return backend.find_by_name(call.tenant, call.params["name"])
+        raise ApiError(422, "Either the 'id' or the 'name' query parameter is required")
+
+    def campaign_action(call: Call) -> object:
+        if call.body["action"] == "publish":
+            backend.publish(call.tenant, call.params["id"])
+        else:
+            backend.run(call.tenant, call.params["id"])
+        return True
+
+    def update_campaign(call: Call) -> object:
+        return update_result(backend.update(call.tenant, call.params["id"], call.body))
+
+    def delete_campaign(call: Call) -> object:
+        backend.delete(call.tenant, call.params["id"])
+        return True
+
+    return {
+        "listCampaigns": lambda call: backend.listing(call.tenant),
+        "getCampaign": get_campaign,
+        "createCampaign": lambda call: backend.create(call.tenant, call.body),
+        "campaignAction": campaign_action,
+        "updateCampaign": update_campaign,
+        "deleteCampaign": delete_campaign,
+        "listCampaignErrors": lambda call: backend.errors(call.tenant),
+    }
+
+
+def engage_vendor(api: ApiDocument, tokens: Set[str]) -> Vendor:
+    return Vendor(
+        api=api,
+        error_body=error_body,
+        authenticate=token_authenticator(api, tokens),
+        # Running a draft is the vendor's documented 500, not a 4xx.
+        state_error_statuses={UnknownCampaign: 404, InvalidTransition: 500},
+    )

@@ -1,0 +1,169 @@
+"""Engage campaigns per tenant (one tenant per token) and their rules; no HTTP here."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from sandbox.errors import InvalidTransition, UnknownCampaign
+from sandbox.generators import IdGenerator, utc_timestamp
+
+Campaign = dict[str, Any]
+"""A campaign exactly as the API answers it (the document's `Campaign` schema)."""
+
+DRAFT = "Draft"
+PUBLISHED = "Published"
+ERROR = "Error"
+# Fields of a create or update request that are copied onto the campaign as they are.
+REQUEST_FIELDS = ("campaignName", "campaignDescription", "callerIdentification", "flowId")
+
+
+def customer_id(tenant: str) -> str:
+    """A 7-digit customer id that only depends on the token, like the docs' `"1028811"`."""
+    return str(1_000_000 + int(hashlib.sha256(tenant.encode()).hexdigest(), 16) % 9_000_000)
+
+
+def _date_only(timestamp: str | None) -> str | None:
+    return timestamp[:10] if timestamp else None
+
+
+def update_result(campaign: Campaign) -> dict[str, Any]:
+    """The campaign in the update answer's own shape (the document's `CampaignUpdateResult`)."""
+    result: dict[str, Any] = {
+        "campaignId": campaign["_id"],
+        "campaignName": campaign["campaignName"],
+        "callerIdentification": campaign["callerIdentification"],
+        "flowTypeId": campaign["flowId"],
+        "startDate": _date_only(campaign["startDate"]),
+        "endDate": _date_only(campaign["endDate"]),
+        "active": campaign["active"],
+        "numAttempts": str(campaign["numAttempts"]),
+        "retryInterval": str(campaign["retryInterval"]),
+        "appId": campaign["appId"],
+        "runNow": str(campaign["runNow"]).lower(),
+        "scheduleId": campaign["scheduleId"],
+        "modifiedDate": campaign["modifiedDate"],
+        "modifiedBy": campaign["modifiedBy"],
+        "createdDate": campaign["createdDate"],
+        "createdBy": campaign["createdBy"],
+        "deleteFlag": str(campaign["deleteFlag"]).lower(),
+        "customerId": int(campaign["customerId"]),
+        "listRel": campaign["listRel"],
+        # The sandbox never sets a time zone: the empty `timezone` is UTC.
+        "utcName": campaign["timezone"],
+        "utcOffset": "+00:00",
+    }
+    if "campaignDescription" in campaign:
+        result["campaignDescription"] = campaign["campaignDescription"]
+    return result
+
+
+@dataclass
+class EngageBackend:
+    """Every tenant's campaigns, in creation order, and the vendor's quirk switches."""
+
+    ids: IdGenerator = field(default_factory=lambda: IdGenerator("engage"))
+    tenants: dict[str, dict[str, Campaign]] = field(default_factory=dict)
+    # Emulates the docs' list sample: a bare object when the tenant has exactly one campaign.
+    list_single_object: bool = False
+
+    def reset(self) -> None:
+        self.tenants.clear()
+        self.list_single_object = False
+        self.ids.restart()
+
+    def _campaigns(self, tenant: str) -> dict[str, Campaign]:
+        return self.tenants.setdefault(tenant, {})
+
+    def _campaign(self, tenant: str, campaign_id: str) -> Campaign:
+        campaign = self.tenants.get(tenant, {}).get(campaign_id)
+        if campaign is None:
+            raise UnknownCampaign(f"No campaign has the id '{campaign_id}'")
+        return campaign
+
+    def listing(self, tenant: str) -> list[Campaign] | Campaign:
+        """What the list answers: every campaign, or the quirk's bare object."""
+        campaigns = list(self._campaigns(tenant).values())
+        if self.list_single_object and len(campaigns) == 1:
+            return campaigns[0]
+        return campaigns
+
+    def get(self, tenant: str, campaign_id: str) -> Campaign:
+        return self._campaign(tenant, campaign_id)
+
+    def find_by_name(self, tenant: str, name: str) -> Campaign:
+        """The first campaign (by creation) whose name contains `name`, ignoring case."""
+        wanted = name.casefold()
+        for campaign in self._campaigns(tenant).values():
+            if wanted in campaign.get("campaignName", "").casefold():
+                return campaign
+        raise UnknownCampaign(f"No campaign name contains '{name}'")
+
+    def errors(self, tenant: str) -> list[Campaign]:
+        return [c for c in self._campaigns(tenant).values() if c["status"] == ERROR]
+
+    def create(self, tenant: str, fields: dict[str, Any]) -> Campaign:
+        now = utc_timestamp()
+        campaign_id = self.ids.object_id()
+        campaign: Campaign = {
+            "listRel": [],
+            "lists": [],
+            "location": "US",
+            "_id": campaign_id,
+            "deleteFlag": False,
+            **{name: fields[name] for name in REQUEST_FIELDS if name in fields},
+            "startDate": None,
+            "endDate": None,
+            "active": 0,
+            "numAttempts": 1,
+            "retryInterval": 0,
+            "runNow": False,
+            "scheduleId": None,
+            "rate": 1,
+            "timezone": "",
+            "appId": self.ids.object_id(),
+            "createdDate": now,
+            "createdBy": "*",
+            "customerId": customer_id(tenant),
+            "plan": "professional",
+            "modifiedDate": now,
+            "modifiedBy": "*",
+            "status": DRAFT,
+            "lastExecuted": "",
+        }
+        self._campaigns(tenant)[campaign_id] = campaign
+        return campaign
+
+    def update(self, tenant: str, campaign_id: str, fields: dict[str, Any]) -> Campaign:
+        campaign = self._campaign(tenant, campaign_id)
+        campaign.update({name: fields[name] for name in REQUEST_FIELDS if name in fields})
+        campaign["modifiedDate"] = utc_timestamp()
+        return campaign
+
+    def delete(self, tenant: str, campaign_id: str) -> None:
+        self._campaign(tenant, campaign_id)
+        del self.tenants[tenant][campaign_id]
+
+    def publish(self, tenant: str, campaign_id: str) -> None:
+        campaign = self._campaign(tenant, campaign_id)
+        now = utc_timestamp()
+        campaign.update(status=PUBLISHED, active=1, publishedDate=now, modifiedDate=now)
+
+    def run(self, tenant: str, campaign_id: str) -> None:
+        """Run a published campaign; a draft (or one in error) cannot run."""
+        campaign = self._campaign(tenant, campaign_id)
+        if campaign["status"] != PUBLISHED:
+            raise InvalidTransition(
+                f"Campaign '{campaign_id}' is {campaign['status']}, not published: it cannot run"
+            )
+        campaign["lastExecuted"] = utc_timestamp()
+        campaign["runId"] = f"{campaign_id}:{self.ids.digits(12)}"
+
+    def mark_error(self, campaign_id: str) -> Campaign:
+        """Put a campaign of any tenant into the `Error` status (control plane)."""
+        for campaigns in self.tenants.values():
+            if campaign_id in campaigns:
+                campaigns[campaign_id].update(status=ERROR, modifiedDate=utc_timestamp())
+                return campaigns[campaign_id]
+        raise UnknownCampaign(f"No campaign has the id '{campaign_id}'")

@@ -1,0 +1,1 @@
+"""The imitation of the IntelSend Campaign API (`/api/campaign…`)."""

@@ -1,0 +1,98 @@
+"""IntelSend's HTTP side: per-operation credentials and thin handlers over the backend."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from starlette.requests import Request
+
+from sandbox.errors import ApiError, InvalidCampaign, InvalidTransition, UnknownCampaign
+from sandbox.intelsend.state import IntelSendBackend, ListQuery
+from sandbox.operations import Authenticator, Call, Handler, Vendor
+from sandbox.validation import ApiDocument, Operation
+
+SUCCESS = {"result": "success"}
+SENT = {"result": "success", "response": "Successfully processed messages."}
+
+
+def error_body(status: int, message: str) -> dict[str, object]:
+    return {"result": "error", "message": message}
+
+
+def session_authenticator(api: ApiDocument, sessions: Mapping[str, str]) -> Authenticator:
+    """The user is the tenant. Which credentials an operation needs comes from its `security`:
+    the session cookie names its user; `x-user-id` alone must name a known user, and next to
+    the cookie must name the cookie's user."""
+    schemes = api.document["components"]["securitySchemes"]
+    session_scheme, user_scheme = (
+        next(name for name, scheme in schemes.items() if scheme["in"] == place)
+        for place in ("cookie", "header")
+    )
+    cookie, header = schemes[session_scheme]["name"], schemes[user_scheme]["name"]
+    known_users = frozenset(sessions.values())
+
+    def authenticate(request: Request, operation: Operation) -> str:
+        user = None
+        if session_scheme in operation.security_schemes:
+            token = request.cookies.get(cookie)
+            if not token:
+                raise ApiError(401, f"The {cookie} cookie is missing")
+            user = sessions.get(token)
+            if user is None:
+                raise ApiError(401, "The session is invalid or has expired")
+        if user_scheme in operation.security_schemes:
+            claimed = request.headers.get(header)
+            if not claimed:
+                raise ApiError(401, f"The {header} header is missing")
+            if user is None and claimed not in known_users:
+                raise ApiError(401, f"The {header} header names no known user")
+            if user is not None and claimed != user:
+                raise ApiError(401, f"The {header} header does not match the session's user")
+            user = claimed
+        return user or ""
+
+    return authenticate
+
+
+def handlers(backend: IntelSendBackend) -> dict[str, Handler]:
+    """The handler of each operationId of intelsend.yaml."""
+
+    def create_campaign(call: Call) -> object:
+        backend.save(call.tenant, call.body)
+        return SUCCESS
+
+    def list_campaigns(call: Call) -> object:
+        params = call.params
+        query = ListQuery(
+            page=params["page"],
+            limit=params["limit"],
+            status=params["status"],
+            channel=params["channel"],
+            start_date=params["startDate"],
+            end_date=params["endDate"],
+        )
+        return backend.page(call.tenant, query)
+
+    def build_campaign(call: Call) -> object:
+        backend.build(call.tenant, call.params["id"])
+        return SUCCESS
+
+    def send_campaign(call: Call) -> object:
+        backend.send(call.tenant, call.params["id"])
+        return SENT
+
+    return {
+        "createCampaign": create_campaign,
+        "listCampaigns": list_campaigns,
+        "buildCampaign": build_campaign,
+        "sendCampaign": send_campaign,
+    }
+
+
+def intelsend_vendor(api: ApiDocument, sessions: Mapping[str, str]) -> Vendor:
+    return Vendor(
+        api=api,
+        error_body=error_body,
+        authenticate=session_authenticator(api, sessions),
+        state_error_statuses={UnknownCampaign: 404, InvalidTransition: 409, InvalidCampaign: 422},
+    )

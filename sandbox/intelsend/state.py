@@ -1,0 +1,158 @@
+"""IntelSend campaigns per user and their create → build → send lifecycle; no HTTP here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sandbox.errors import InvalidCampaign, InvalidTransition, UnknownCampaign
+from sandbox.generators import IdGenerator, utc_timestamp
+
+Campaign = dict[str, Any]
+"""A campaign exactly as the list answers it (the document's `Campaign` schema)."""
+
+DRAFT, BUILD, SENDING, SENT, FAILED = "DRAFT", "BUILD", "SENDING", "SENT", "FAILED"
+FINAL_STATUSES = (SENT, FAILED)
+# What the messages of a finished campaign count as, by the campaign's final status.
+MESSAGE_STATUS = {SENDING: "PENDING", SENT: "DELIVERED", FAILED: "FAILED"}
+
+
+@dataclass(frozen=True)
+class ContactList:
+    name: str
+    contacts: int
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """A page of the list and its filters; dates are ISO days, inclusive, on `createdAt`."""
+
+    page: int
+    limit: int
+    status: str | None = None
+    channel: str | None = None
+    start_date: str | None = None
+    end_date: str | None = None
+
+    def matches(self, campaign: Campaign) -> bool:
+        # ISO dates compare as text; createdAt starts with its UTC day.
+        created = campaign["createdAt"][:10]
+        return (
+            self.status in (None, campaign["status"])
+            and (self.channel is None or self.channel in campaign["channel"])
+            and (self.start_date is None or created >= self.start_date)
+            and (self.end_date is None or created <= self.end_date)
+        )
+
+
+@dataclass
+class IntelSendBackend:
+    """Every user's campaigns, in creation order, and the contact lists they refer to."""
+
+    ids: IdGenerator = field(default_factory=lambda: IdGenerator("intelsend"))
+    tenants: dict[str, dict[str, Campaign]] = field(default_factory=dict)
+    # Contact lists registered through the control plane; any other id is a list of one.
+    contact_lists: dict[str, ContactList] = field(default_factory=dict)
+
+    def reset(self) -> None:
+        self.tenants.clear()
+        self.contact_lists.clear()
+        self.ids.restart()
+
+    def register_contact_list(self, list_id: str, name: str, contacts: int) -> None:
+        """Name a contact list and size it; campaigns saved from now on show that name."""
+        self.contact_lists[list_id] = ContactList(name, contacts)
+
+    def contact_list(self, list_id: str) -> ContactList:
+        return self.contact_lists.get(list_id) or ContactList(f"list-{list_id[-6:]}", 1)
+
+    def _campaign(self, user: str, campaign_id: str) -> Campaign:
+        campaign = self.tenants.get(user, {}).get(campaign_id)
+        if campaign is None:
+            raise UnknownCampaign(f"No campaign has the id '{campaign_id}'")
+        return campaign
+
+    def save(self, user: str, request: dict[str, Any]) -> Campaign:
+        """Create a campaign, or update the draft that `campaignId` names."""
+        missing = [c for c in request["channel"] if c not in request["settings"]]
+        if missing:
+            raise InvalidCampaign(
+                f"settings.{missing[0]} is required: '{missing[0]}' is in channel"
+            )
+        fields = {
+            "name": request["name"],
+            "channel": request["channel"],
+            "settings": request["settings"],
+            "contactListId": [
+                {"_id": list_id, "name": self.contact_list(list_id).name}
+                for list_id in request["contactListId"]
+            ],
+        }
+        campaign_id = request.get("campaignId")
+        if campaign_id is not None:
+            campaign = self._campaign(user, campaign_id)
+            if campaign["status"] != DRAFT:
+                raise InvalidTransition(
+                    f"Campaign '{campaign_id}' is {campaign['status']}: only a DRAFT can change"
+                )
+            campaign.update(fields)
+            return campaign
+        now = utc_timestamp()
+        campaign_id = self.ids.object_id()
+        campaign = {
+            "campaignId": campaign_id,
+            **fields,
+            "status": DRAFT,
+            "changeLog": [{"status": DRAFT, "updateAt": now}],
+            "createdAt": now,
+            "stats": {"result": [], "initContacts": []},
+        }
+        self.tenants.setdefault(user, {})[campaign_id] = campaign
+        return campaign
+
+    def page(self, user: str, query: ListQuery) -> dict[str, Any]:
+        """One page of the matching campaigns, newest first, and how many match in all."""
+        campaigns = reversed(self.tenants.get(user, {}).values())
+        matching = [campaign for campaign in campaigns if query.matches(campaign)]
+        first = (query.page - 1) * query.limit
+        return {
+            "result": matching[first : first + query.limit],
+            "meta": {"count": len(matching), "page": query.page, "limit": query.limit},
+        }
+
+    def _move(self, campaign: Campaign, expected: str, status: str) -> None:
+        if campaign["status"] != expected:
+            raise InvalidTransition(
+                f"Campaign '{campaign['campaignId']}' is {campaign['status']}, not {expected}:"
+                " call create → build → send in order"
+            )
+        campaign["status"] = status
+        campaign["changeLog"].append({"status": status, "updateAt": utc_timestamp()})
+
+    def _count_messages(self, campaign: Campaign) -> None:
+        total = sum(entry["contacts"] for entry in campaign["stats"]["initContacts"])
+        message_status = MESSAGE_STATUS[campaign["status"]]
+        campaign["stats"]["result"] = [{"_id": {"status": message_status}, "count": total}]
+
+    def build(self, user: str, campaign_id: str) -> None:
+        campaign = self._campaign(user, campaign_id)
+        self._move(campaign, DRAFT, BUILD)
+        campaign["stats"]["initContacts"] = [
+            {"name": entry["name"], "contacts": self.contact_list(entry["_id"]).contacts}
+            for entry in campaign["contactListId"]
+        ]
+
+    def send(self, user: str, campaign_id: str) -> None:
+        campaign = self._campaign(user, campaign_id)
+        self._move(campaign, BUILD, SENDING)
+        self._count_messages(campaign)
+
+    def finish(self, campaign_id: str, status: str) -> Campaign:
+        """End the delivery of a sending campaign of any user (control plane)."""
+        for campaigns in self.tenants.values():
+            if campaign_id in campaigns:
+                campaign = campaigns[campaign_id]
+                self._move(campaign, SENDING, status)
+                self._count_messages(campaign)
+                return campaign
+        raise UnknownCampaign(f"No campaign has the id '{campaign_id}'")

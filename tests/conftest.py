@@ -1,0 +1,128 @@
+"""Fixtures shared by the whole suite: a real sandbox on a loopback port, and its clients."""
+
+from __future__ import annotations
+
+import ssl
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import engage_client
+import httpx
+import intelsend_client
+import pytest
+
+from sandbox.app import create_app
+from sandbox.config import (
+    DEFAULT_ENGAGE_TOKEN,
+    DEFAULT_INTELSEND_SESSION,
+    DEFAULT_INTELSEND_USER,
+    build_config,
+)
+from sandbox.serving import serve_in_thread
+
+# Besides the defaults (sandbox-token; sandbox-session → sandbox-user), a second tenant of each
+# API, for tenancy tests.
+OTHER_ENGAGE_TOKEN = "other-token"
+OTHER_INTELSEND_SESSION = "other-session"
+OTHER_INTELSEND_USER = "other-user"
+SESSION_COOKIE = "__Secure-next-auth.session-token"
+USER_HEADER = "x-user-id"
+# The sandbox speaks plain HTTP, but every new httpx client loads the CA certificates (~0.2 s)
+# unless handed a context: one shared context keeps the suite fast.
+TLS_CONTEXT = ssl.create_default_context()
+
+
+@dataclass(frozen=True)
+class RunningSandbox:
+    """A sandbox served by uvicorn in a background thread, reached over real HTTP."""
+
+    base_url: str
+
+    def reset(self) -> None:
+        """Forget every campaign, fault and quirk; ids start over (`POST /_sandbox/reset`)."""
+        httpx.post(f"{self.base_url}/_sandbox/reset", verify=TLS_CONTEXT).raise_for_status()
+
+
+@pytest.fixture(scope="session")
+def sandbox_server() -> Iterator[RunningSandbox]:
+    """One sandbox per test process (and per xdist worker), shared by its tests."""
+    config = build_config(
+        engage_tokens=[OTHER_ENGAGE_TOKEN],
+        intelsend_sessions=[f"{OTHER_INTELSEND_SESSION}={OTHER_INTELSEND_USER}"],
+    )
+    with serve_in_thread(create_app(config)) as base_url:
+        yield RunningSandbox(base_url)
+
+
+@pytest.fixture
+def sandbox(sandbox_server: RunningSandbox) -> RunningSandbox:
+    """The session's sandbox, reset: no campaigns, faults or quirks from earlier tests."""
+    sandbox_server.reset()
+    return sandbox_server
+
+
+def _client(sandbox: RunningSandbox, **kwargs: Any) -> Iterator[httpx.Client]:
+    with httpx.Client(
+        base_url=sandbox.base_url, timeout=10, verify=TLS_CONTEXT, **kwargs
+    ) as client:
+        yield client
+
+
+@pytest.fixture
+def engage(sandbox: RunningSandbox) -> Iterator[httpx.Client]:
+    """Raw HTTP to a reset sandbox as the default Engage tenant."""
+    yield from _client(sandbox, headers={"Authorization": DEFAULT_ENGAGE_TOKEN})
+
+
+@pytest.fixture
+def other_engage(sandbox: RunningSandbox) -> Iterator[httpx.Client]:
+    """Raw HTTP as a second Engage tenant."""
+    yield from _client(sandbox, headers={"Authorization": OTHER_ENGAGE_TOKEN})
+
+
+@pytest.fixture
+def intelsend(sandbox: RunningSandbox) -> Iterator[httpx.Client]:
+    """Raw HTTP as the default IntelSend user, with both its session cookie and user id."""
+    yield from _client(
+        sandbox,
+        headers={USER_HEADER: DEFAULT_INTELSEND_USER},
+        cookies={SESSION_COOKIE: DEFAULT_INTELSEND_SESSION},
+    )
+
+
+@pytest.fixture
+def other_intelsend(sandbox: RunningSandbox) -> Iterator[httpx.Client]:
+    """Raw HTTP as a second IntelSend user."""
+    yield from _client(
+        sandbox,
+        headers={USER_HEADER: OTHER_INTELSEND_USER},
+        cookies={SESSION_COOKIE: OTHER_INTELSEND_SESSION},
+    )
+
+
+@pytest.fixture
+def anonymous(sandbox: RunningSandbox) -> Iterator[httpx.Client]:
+    """Raw HTTP without credentials; also the control plane's client."""
+    yield from _client(sandbox)
+
+
+@pytest.fixture
+def engage_api(sandbox: RunningSandbox) -> engage_client.AuthenticatedClient:
+    """The generated Engage client as the default tenant: the raw token, no `Bearer ` prefix."""
+    return engage_client.AuthenticatedClient(
+        base_url=sandbox.base_url, token=DEFAULT_ENGAGE_TOKEN, prefix="", verify_ssl=TLS_CONTEXT
+    )
+
+
+@pytest.fixture
+def intelsend_api(sandbox: RunningSandbox) -> intelsend_client.AuthenticatedClient:
+    """The generated IntelSend client as the default user: session cookie and `x-user-id`."""
+    return intelsend_client.AuthenticatedClient(
+        base_url=sandbox.base_url,
+        token=DEFAULT_INTELSEND_USER,
+        prefix="",
+        auth_header_name=USER_HEADER,
+        cookies={SESSION_COOKIE: DEFAULT_INTELSEND_SESSION},
+        verify_ssl=TLS_CONTEXT,
+    )

@@ -1,0 +1,101 @@
+"""`campaign-sandbox`: credentials from defaults, environment and flags; start-up messages."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import httpx
+import pytest
+
+from sandbox.cli import main
+from sandbox.config import ConfigError, build_config
+from sandbox.serving import listening_socket
+from sandbox.validation import spec_path
+
+
+def test_the_defaults() -> None:
+    config = build_config()
+    assert config.engage_tokens == {"sandbox-token"}
+    assert dict(config.intelsend_sessions) == {"sandbox-session": "sandbox-user"}
+
+
+def test_environment_and_flags_add_credentials() -> None:
+    environ = {
+        "CAMPAIGN_SANDBOX_ENGAGE_TOKENS": "env-a, env-b,",
+        "CAMPAIGN_SANDBOX_INTELSEND_SESSIONS": "s1=u1, s2=u2",
+    }
+    config = build_config(
+        engage_tokens=["flag-token"], intelsend_sessions=["s3=u3", "s1=moved"], environ=environ
+    )
+    assert config.engage_tokens == {"sandbox-token", "env-a", "env-b", "flag-token"}
+    assert dict(config.intelsend_sessions) == {
+        "sandbox-session": "sandbox-user",
+        "s1": "moved",
+        "s2": "u2",
+        "s3": "u3",
+    }
+
+
+def test_the_defaults_can_be_replaced() -> None:
+    config = build_config(
+        engage_tokens=["mine"], intelsend_sessions=["tok=me"], default_credentials=False
+    )
+    assert config.engage_tokens == {"mine"}
+    assert dict(config.intelsend_sessions) == {"tok": "me"}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "problem"),
+    [
+        ({"intelsend_sessions": ["no-user"]}, "TOKEN=USER_ID"),
+        ({"intelsend_sessions": ["=user"]}, "TOKEN=USER_ID"),
+        ({"default_credentials": False, "intelsend_sessions": ["a=b"]}, "no Engage token"),
+        ({"default_credentials": False, "engage_tokens": ["a"]}, "no IntelSend session"),
+    ],
+)
+def test_unusable_credentials_are_refused(arguments: dict[str, object], problem: str) -> None:
+    with pytest.raises(ConfigError, match=problem):
+        build_config(**arguments)  # type: ignore[arg-type]
+
+
+def test_a_busy_port_is_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with listening_socket("127.0.0.1", 0) as busy:
+        port = busy.getsockname()[1]
+        assert main(["--port", str(port)]) == 2
+    assert capsys.readouterr().err == (
+        f"campaign-sandbox: cannot listen on 127.0.0.1:{port}: address already in use\n"
+    )
+
+
+def test_a_bad_session_flag_is_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--intelsend-session", "nobody"]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("campaign-sandbox: an IntelSend session is TOKEN=USER_ID")
+    assert error.count("\n") == 1
+
+
+def test_the_command_prints_its_url_and_credentials_and_serves() -> None:
+    command = [sys.executable, "-m", "sandbox.cli", "--port", "0", "--no-access-log"]
+    command += ["--engage-token", "cli-token", "--intelsend-session", "cli-session=cli-user"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+        try:
+            assert process.stdout is not None
+            banner = [process.stdout.readline() for _ in range(8)]
+            match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", banner[0])
+            assert match, banner
+            text = "".join(banner)
+            for credential in ("sandbox-token", "cli-token", "cli-session", "cli-user"):
+                assert credential in text
+            response = httpx.get(
+                f"{match[1]}/_rest/v2/campaigns", headers={"Authorization": "cli-token"}
+            )
+            assert response.json() == []
+        finally:
+            process.terminate()
+
+
+def test_the_documents_come_from_the_repository_in_a_checkout() -> None:
+    assert spec_path("engage").parent.name == "openapi"
+    assert spec_path("intelsend").read_text(encoding="utf-8").startswith("openapi: 3.1")
