@@ -1,0 +1,74 @@
+"""Contract run speed, default profile: each API's Schemathesis phases against the sandbox over
+loopback HTTP (a subprocess, as `nox -s contract` runs it) and in-process through ASGI, then
+the whole `python -m contract_tests` (both APIs, rules, coverage, cleanup). Medians; the target
+for the whole run is under 60 s on the project's 2-core machines."""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+from typing import Any
+
+from benchmarks._timing import parse_args, report, time_command
+from contract_tests import config, verify
+from contract_tests.apis import APIS, Api
+from contract_tests.cli import SANDBOX_CREDENTIALS
+from contract_tests.safety import Policy, RunGuard
+from contract_tests.target import sandbox_process
+from sandbox.app import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+MIN_RUNS = 3
+# How each mode reaches a fresh sandbox: (base URL, ASGI app or None for real HTTP).
+Transport = Callable[[], AbstractContextManager[tuple[str, Any]]]
+
+
+@contextmanager
+def over_http() -> Iterator[tuple[str, Any]]:
+    with sandbox_process() as base_url:
+        yield base_url, None
+
+
+@contextmanager
+def in_process() -> Iterator[tuple[str, Any]]:
+    yield "http://sandbox.invalid", create_app()
+
+
+def time_phases(api: Api, transport: Transport) -> tuple[float, int]:
+    """Seconds and cases of one run of every Schemathesis phase over `api`."""
+    with transport() as (base_url, app):
+        settings = config.RunSettings(
+            base_url=base_url, credentials=SANDBOX_CREDENTIALS, profile=config.PROFILES["default"]
+        )
+        guard = RunGuard(
+            api,
+            Policy(
+                allow_writes=True,
+                allow_send=True,
+                protect_foreign_campaigns=False,
+                name_prefix="contract-bench-",
+            ),
+        )
+        schema = verify.load_schema(config.build(api, settings), guard, app=app)
+        result = verify.run(schema, guard, progress=lambda line: None)
+    return result.elapsed, result.cases
+
+
+def main() -> None:
+    runs = max(MIN_RUNS, parse_args(__doc__ or "").runs)
+    for mode, transport in {"loopback HTTP": over_http, "in-process ASGI": in_process}.items():
+        for api in APIS.values():
+            timings = [time_phases(api, transport) for _ in range(runs)]
+            seconds = [elapsed for elapsed, _cases in timings]
+            rate = statistics.median(cases / elapsed for elapsed, cases in timings)
+            report(f"contract {api.name}, {mode}", seconds)
+            print(f"{'':<48} median {rate:6.0f} cases/s")
+    whole = [sys.executable, "-m", "contract_tests", "--report-dir", ".nox/bench-contract"]
+    report("contract, both APIs, whole run (python -m)", time_command(whole, cwd=ROOT, runs=runs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Contract tests that check the vendor APIs (or the sandbox) against the OpenAPI documents."""

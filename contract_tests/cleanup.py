@@ -1,0 +1,64 @@
+"""Remove what a run created, where the API allows it.
+
+Engage: every campaign the run created (ids recorded from create answers) and every listed
+campaign that carries the run's name prefix (in case an answer was lost) is deleted.
+IntelSend has no delete operation: its campaigns stay, named `contract-test-<run id>-…` so
+they can be found and ignored; a run without `--allow-send` leaves them as drafts or built.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import httpx
+
+from contract_tests.apis import ENGAGE, Api
+from contract_tests.session import ApiSession
+
+GONE = frozenset({202, 404})
+
+
+@dataclass
+class CleanupReport:
+    deleted: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def describe(self, api: Api) -> str:
+        if api is not ENGAGE:
+            return (
+                f"[{api.name}] cleanup: {len(self.left)} campaigns left named with the run's "
+                "prefix (the API has no delete)"
+            )
+        return f"[{api.name}] cleanup: {len(self.deleted)} campaigns deleted"
+
+
+def clean_up(session: ApiSession, created_ids: set[str], name_prefix: str) -> CleanupReport:
+    report = CleanupReport()
+    if session.api is not ENGAGE:
+        report.left = sorted(created_ids)
+        return report
+    try:
+        listed = session.request("listCampaigns").json()
+    except (httpx.HTTPError, ValueError) as error:
+        report.errors.append(f"cleanup could not list campaigns: {error}")
+        listed = []
+    campaigns = listed if isinstance(listed, list) else [listed]
+    prefixed = {
+        str(campaign["_id"])
+        for campaign in campaigns
+        if isinstance(campaign, dict)
+        and str(campaign.get("campaignName", "")).startswith(name_prefix)
+        and "_id" in campaign
+    }
+    for campaign_id in sorted(created_ids | prefixed):
+        try:
+            response = session.request("deleteCampaign", path={"id": campaign_id})
+        except httpx.HTTPError as error:
+            report.errors.append(f"cleanup could not delete {campaign_id}: {error}")
+            continue
+        if response.status_code in GONE:
+            report.deleted.append(campaign_id)
+        else:
+            report.errors.append(f"cleanup: delete {campaign_id} answered {response.status_code}")
+    return report

@@ -1,0 +1,287 @@
+"""`python -m contract_tests`: verify the sandbox, or a live endpoint, against openapi/.
+
+Exit codes: 0 the contract is kept, 1 it is broken (a check or a business rule failed),
+2 the run could not be made (bad arguments, missing credentials, unreachable target, rejected
+credentials, an error that stopped an operation's tests). Each comes with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import secrets
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+import httpx
+from schemathesis.config import ConfigError
+from schemathesis.config._rate_limit import build_limiter
+
+from contract_tests import config, verify
+from contract_tests.apis import APIS, Api, Credentials
+from contract_tests.cleanup import clean_up
+from contract_tests.coverage import drive_unobserved, merge_session_observations
+from contract_tests.reports import Redactor, console_summary, write_reports
+from contract_tests.results import ApiResult, ExitCode, exit_code
+from contract_tests.rules import Needs, RuleContext, run_rules, skipped_rules
+from contract_tests.safety import Policy, RunGuard
+from contract_tests.session import ApiSession, RequestParts
+from contract_tests.target import sandbox_process
+from sandbox.config import (
+    DEFAULT_ENGAGE_TOKEN,
+    DEFAULT_INTELSEND_SESSION,
+    DEFAULT_INTELSEND_USER,
+)
+
+LIVE_RATE_LIMIT = "5/s"
+# The credentials a sandbox started without options accepts (`campaign-sandbox --help`).
+SANDBOX_CREDENTIALS = {
+    "ENGAGE_TOKEN": DEFAULT_ENGAGE_TOKEN,
+    "INTELSEND_SESSION_TOKEN": DEFAULT_INTELSEND_SESSION,
+    "INTELSEND_USER_ID": DEFAULT_INTELSEND_USER,
+}
+AUTH_REJECTED = frozenset({401, 403})
+VERDICTS = {
+    ExitCode.KEPT: "Contract kept.",
+    ExitCode.BROKEN: "Contract BROKEN: see the failures above.",
+    ExitCode.COULD_NOT_RUN: "Contract NOT verified: the run could not complete.",
+}
+
+
+class CouldNotRun(Exception):
+    """The run cannot be made; the message is the one line the user sees."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line instead of argparse's usage block: the help is one `--help` away.
+        self.exit(ExitCode.COULD_NOT_RUN, f"contract: error: {message} (see --help)\n")
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = Parser(
+        prog="python -m contract_tests",
+        description="Verify that the sandbox (default) or a live endpoint keeps the contract "
+        "in openapi/. Live credentials come only from the environment: ENGAGE_TOKEN; "
+        "INTELSEND_SESSION_TOKEN and INTELSEND_USER_ID.",
+    )
+    parser.add_argument("--api", choices=[*APIS, "all"], default="all")
+    parser.add_argument(
+        "--base-url",
+        help="a live endpoint (scheme, host, port); without it the sandbox is started locally",
+    )
+    parser.add_argument(
+        "--allow-writes",
+        action="store_true",
+        help="live only: also call operations that create or change campaigns (GET only without)",
+    )
+    parser.add_argument(
+        "--allow-send",
+        action="store_true",
+        help="live only, with --allow-writes: also run Engage campaigns and send IntelSend ones",
+    )
+    parser.add_argument(
+        "--rate-limit",
+        type=validate_rate_limit,
+        help=f"requests per time unit, N/s, N/m or N/h (live default {LIVE_RATE_LIMIT})",
+    )
+    parser.add_argument("--report-dir", type=Path, default=Path("reports/contract"))
+    parser.add_argument("--profile", choices=sorted(config.PROFILES), default="default")
+    parser.add_argument("--seed", type=int)
+    parser.add_argument("--max-examples", type=positive_int)
+    args = parser.parse_args(argv)
+    if args.base_url is None and (args.allow_writes or args.allow_send):
+        parser.error("--allow-writes and --allow-send apply to --base-url runs only")
+    if args.allow_send and not args.allow_writes:
+        parser.error("--allow-send needs --allow-writes")
+    if args.base_url is not None and not args.base_url.startswith(("http://", "https://")):
+        parser.error(f"--base-url must start with http:// or https://, not {args.base_url!r}")
+    return args
+
+
+def validate_rate_limit(value: str) -> str:
+    try:
+        build_limiter(value)
+    except ConfigError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return value
+
+
+def positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
+    return number
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the run goes, with what, and what it may do there."""
+
+    base_url: str
+    credentials: Credentials
+    allowed: Needs
+    rate_limit: str | None
+    is_sandbox: bool
+    # The in-process app to call instead of `base_url` (the benchmark); None: real HTTP.
+    app: Any = None
+
+
+def live_credentials(apis: list[Api]) -> dict[str, str]:
+    credentials = {}
+    for api in apis:
+        for name in config.credential_variables(api):
+            value = os.environ.get(name)
+            if not value:
+                raise CouldNotRun(f"{name} is not set: live {api.name} credentials come from it")
+            credentials[name] = value
+    return credentials
+
+
+@contextmanager
+def sandbox_target(rate_limit: str | None) -> Iterator[Target]:
+    with sandbox_process() as base_url:
+        yield Target(
+            base_url=base_url,
+            credentials=SANDBOX_CREDENTIALS,
+            allowed=Needs.SEND,
+            rate_limit=rate_limit,
+            is_sandbox=True,
+        )
+
+
+def probe(session: ApiSession, target: Target) -> None:
+    """Fail fast, with one line, when the target is unreachable or rejects the credentials."""
+    api = session.api
+    checks: list[tuple[str, RequestParts]] = [("listCampaigns", {})]
+    if api.name == "intelsend" and target.allowed >= Needs.WRITE:
+        # IntelSend's list takes only the user id; a build of an unknown id tests the cookie.
+        checks.append(("buildCampaign", {"path": {"id": "contract-probe-unknown"}}))
+    for operation_id, request in checks:
+        try:
+            response = session.request(operation_id, **request)
+        except httpx.HTTPError as error:
+            raise CouldNotRun(
+                f"{api.name}: cannot reach {target.base_url}: {type(error).__name__}"
+            ) from None
+        if response.status_code in AUTH_REJECTED:
+            variables = ", ".join(config.credential_variables(api))
+            raise CouldNotRun(
+                f"{api.name}: {target.base_url} rejected the credentials "
+                f"(HTTP {response.status_code} to {operation_id}); check {variables}"
+            )
+
+
+def verify_api(
+    api: Api, target: Target, args: argparse.Namespace, run_id: str, progress: verify.Progress
+) -> ApiResult:
+    """Schemathesis phases, business rules, coverage, then cleanup whatever happened."""
+    prefix = f"contract-test-{run_id}-"
+    guard = RunGuard(
+        api,
+        Policy(
+            allow_writes=target.allowed >= Needs.WRITE,
+            allow_send=target.allowed >= Needs.SEND,
+            protect_foreign_campaigns=not target.is_sandbox,
+            name_prefix=prefix,
+        ),
+    )
+    settings = config.RunSettings(
+        base_url=target.base_url,
+        credentials=target.credentials,
+        profile=config.PROFILES[args.profile],
+        seed=args.seed,
+        max_examples=args.max_examples,
+        rate_limit=target.rate_limit,
+        allow_writes=guard.policy.allow_writes,
+    )
+    schema = verify.load_schema(config.build(api, settings), guard, app=target.app)
+    session = ApiSession(
+        api, api.load_spec(), target.base_url, target.credentials, schema.config.rate_limit
+    )
+    cleanup_errors: list[str] = []
+    try:
+        probe(session, target)
+        result = verify.run(schema, guard, progress=progress)
+        progress(f"[{api.name}] business rules")
+        context = RuleContext(session, prefix, guard.created_ids, guard.policy.allow_writes)
+        for rule in run_rules(api, context, target.allowed):
+            progress(f"[{api.name}]   {rule.name}: {'FAILED' if rule.failure else 'ok'}")
+            result.rules.append(rule)
+        result.excluded += [f"rule: {name}" for name in skipped_rules(api, target.allowed)]
+        merge_session_observations(result, session)
+        if target.is_sandbox:
+            progress(f"[{api.name}] coverage: injecting the documented codes not yet seen")
+            with httpx.Client(base_url=target.base_url) as control:
+                drive_unobserved(result, session, control)
+        if all(
+            status in AUTH_REJECTED for op in result.operations.values() for status in op.observed
+        ):
+            raise CouldNotRun(f"{api.name}: every response was 401 or 403: credentials rejected")
+    finally:
+        if guard.policy.allow_writes:
+            report = clean_up(session, guard.created_ids, prefix)
+            progress(report.describe(api))
+            cleanup_errors = report.errors
+        if guard.withheld_writes:
+            progress(
+                f"[{api.name}] {guard.withheld_writes} writes aimed at campaigns this run did "
+                "not create were redirected to an unknown id"
+            )
+        session.close()
+    result.errors += cleanup_errors
+    return result
+
+
+def run(args: argparse.Namespace, target: Target, apis: list[Api], emit: verify.Progress) -> int:
+    run_id = f"{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
+    results = []
+    for api in apis:
+        result = verify_api(api, target, args, run_id, emit)
+        emit(console_summary(result))
+        results.append(result)
+    code = exit_code(results)
+    redact = Redactor(target.credentials.values())
+    written = write_reports(results, args.report_dir, VERDICTS[code], redact)
+    emit(f"reports: {', '.join(str(path) for path in written)}")
+    emit(VERDICTS[code])
+    return code
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    apis = list(APIS.values()) if args.api == "all" else [APIS[args.api]]
+    secrets_seen: list[str] = []
+
+    def emit(line: str) -> None:
+        print(Redactor(secrets_seen)(line), flush=True)
+
+    try:
+        if args.base_url is None:
+            with sandbox_target(args.rate_limit) as target:
+                secrets_seen += target.credentials.values()
+                return run(args, target, apis, emit)
+        credentials = live_credentials(apis)
+        secrets_seen += credentials.values()
+        allowed = (
+            Needs.SEND if args.allow_send else Needs.WRITE if args.allow_writes else Needs.READ
+        )
+        target = Target(
+            base_url=args.base_url.rstrip("/"),
+            credentials=credentials,
+            allowed=allowed,
+            rate_limit=args.rate_limit or LIVE_RATE_LIMIT,
+            is_sandbox=False,
+        )
+        return run(args, target, apis, emit)
+    except CouldNotRun as reason:
+        emit(f"contract: could not run: {reason}")
+    except KeyboardInterrupt:
+        emit("contract: interrupted")
+    except Exception as error:  # exit 2 with one line, never a traceback
+        emit(f"contract: could not run: {type(error).__name__}: {error}")
+    return ExitCode.COULD_NOT_RUN

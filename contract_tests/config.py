@@ -1,0 +1,105 @@
+"""The Schemathesis configuration of one run: schemathesis.toml plus what the run decides.
+
+The committed file holds what is true of every run (checks, exemptions, which variable fills
+which security scheme); profiles and the command line add the target, the credentials, the
+amount of generation and the rate limit. Both meet here, as one TOML-shaped dictionary, so
+Schemathesis validates the result exactly as it validates the file.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from schemathesis.config import SchemathesisConfig
+from schemathesis.config._output import DEFAULT_KEYS_TO_SANITIZE
+
+from contract_tests.apis import ENV_VARIABLE, Api, Credentials
+
+CONFIG_FILE = Path(__file__).with_name("schemathesis.toml")
+# Schemathesis masks these in the curl samples of its failure reports; its defaults do not
+# cover IntelSend's user id header nor its session cookie, whose name has no sensitive marker.
+KEYS_TO_SANITIZE = (*DEFAULT_KEYS_TO_SANITIZE, "x-user-id", "__secure-next-auth.session-token")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How much a run generates. `default` is fast and derandomized for CI."""
+
+    max_examples: int
+    deterministic: bool
+    stateful_max_steps: int
+
+
+PROFILES = {
+    "default": Profile(max_examples=15, deterministic=True, stateful_max_steps=8),
+    "deep": Profile(max_examples=200, deterministic=False, stateful_max_steps=40),
+}
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Everything about one API's run that is not in schemathesis.toml."""
+
+    base_url: str
+    credentials: Credentials
+    profile: Profile
+    seed: int | None = None
+    max_examples: int | None = None
+    rate_limit: str | None = None
+    # Read-only runs must not probe undocumented methods: on a live server they may write.
+    allow_writes: bool = True
+
+
+def load_file() -> dict[str, Any]:
+    with CONFIG_FILE.open("rb") as file:
+        return tomllib.load(file)
+
+
+def project_block(data: dict[str, Any], title: str) -> dict[str, Any]:
+    for project in data.get("project", []):
+        if project["title"] == title:
+            block: dict[str, Any] = project
+            return block
+    raise LookupError(f"{CONFIG_FILE.name} has no [[project]] titled {title!r}")
+
+
+def credential_variables(api: Api) -> list[str]:
+    """The environment variables a live run of `api` needs, in the order the file names them."""
+    schemes = project_block(load_file(), api.title)["auth"]["openapi"]
+    names = []
+    for scheme in schemes.values():
+        match = ENV_VARIABLE.match(scheme["api_key"])
+        if match is None:
+            raise ValueError(f"{CONFIG_FILE.name}: credentials must come from ${{VARIABLE}}")
+        names.append(match["name"])
+    return names
+
+
+def build(api: Api, settings: RunSettings) -> SchemathesisConfig:
+    data = copy.deepcopy(load_file())
+    # Only this API's block: the others' credentials are not this run's to resolve.
+    data["project"] = [project_block(data, api.title)]
+    for scheme in data["project"][0]["auth"]["openapi"].values():
+        match = ENV_VARIABLE.match(scheme["api_key"])
+        assert match is not None, "checked by credential_variables"
+        scheme["api_key"] = settings.credentials[match["name"]]
+    profile = settings.profile
+    generation = data.setdefault("generation", {})
+    generation["max-examples"] = settings.max_examples or profile.max_examples
+    generation["deterministic"] = profile.deterministic
+    data["base-url"] = settings.base_url
+    if settings.seed is not None:
+        data["seed"] = settings.seed
+    if settings.rate_limit is not None:
+        data["rate-limit"] = settings.rate_limit
+    # Phases go into the API's block, which may configure a phase too (IntelSend's inference).
+    phases = data["project"][0].setdefault("phases", {})
+    phases.setdefault("stateful", {})["max-steps"] = profile.stateful_max_steps
+    if not settings.allow_writes:
+        phases.setdefault("coverage", {})["unexpected-methods"] = []
+    data["output"] = {"sanitization": {"keys-to-sanitize": list(KEYS_TO_SANITIZE)}}
+    return SchemathesisConfig.from_dict(data, base_dir=str(CONFIG_FILE.parent))

@@ -1,0 +1,171 @@
+"""What keeps a contract run from harming a live account.
+
+Three layers, from the outside in:
+
+1. The document itself is narrowed before Schemathesis sees it (`prepare_spec`): a read-only run
+   gets the GET operations only, a run without `--allow-send` loses `sendCampaign` and the `run`
+   action. Schemathesis cannot generate what is not in the document.
+2. A `before_call` hook (`RunGuard.before_call`) inspects every request on its way out and
+   refuses, by raising, any write in a read-only run and any send without `--allow-send`, so a
+   generator quirk (a negative value that happens to be `"run"`) still cannot reach the wire.
+   On live targets it also withholds writes aimed at campaigns this run did not create: their ids
+   are swapped for one that names no campaign.
+3. Everything a run creates carries its prefix (`contract-test-<run id>-`, added on the way
+   out too), and its ids are recorded for the cleanup in `contract_tests.cleanup`.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any
+
+import schemathesis
+from schemathesis import Case, HookContext, Response
+from schemathesis.schemas import BaseSchema
+
+from contract_tests.apis import Api, Request, Spec, keep_reads_only
+
+# Schemathesis generates cases for any operation type; these hooks see them all.
+AnyCase = Case[Any]
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Operations whose successful answers list campaigns, and where in the body the list is.
+LISTING_OPERATIONS = {
+    "listCampaigns": ("result",),
+    "listCampaignErrors": (),
+    "getCampaign": (),
+}
+
+
+class UnsafeRequestBlocked(RuntimeError):
+    """A request the run's policy forbids was about to be sent."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    allow_writes: bool
+    allow_send: bool
+    # Live targets hold campaigns of real people; the sandbox only holds the run's own.
+    protect_foreign_campaigns: bool
+    name_prefix: str
+
+
+def operation_id(case: AnyCase) -> str:
+    raw: dict[str, Any] = case.operation.definition.raw
+    return str(raw.get("operationId", case.operation.label))
+
+
+@dataclass
+class RunGuard:
+    """The policy of one API's run, applied to every request Schemathesis sends."""
+
+    api: Api
+    policy: Policy
+    created_ids: set[str] = field(default_factory=set)
+    foreign_ids: set[str] = field(default_factory=set)
+    withheld_writes: int = 0
+
+    def prepare_spec(self, spec: Spec) -> Spec:
+        """A copy of `spec` without the operations this run may not call."""
+        narrowed = copy.deepcopy(spec)
+        if not self.policy.allow_writes:
+            keep_reads_only(narrowed)
+        elif not self.policy.allow_send:
+            self.api.remove_sends(narrowed)
+        return narrowed
+
+    def attach(self, schema: BaseSchema) -> None:
+        """Register the per-schema hook that tracks campaign ids."""
+
+        @schema.hook
+        def after_call(context: HookContext, case: AnyCase, response: Response) -> None:
+            self.record_ids(case, response)
+
+    def name_created_campaign(self, case: AnyCase) -> None:
+        name_field = self.api.name_fields.get(operation_id(case))
+        if not name_field or not isinstance(case.body, dict):
+            return
+        name = case.body.get(name_field)
+        # A case can be sent more than once (a check replays it).
+        if isinstance(name, str) and not name.startswith(self.policy.name_prefix):
+            case.body[name_field] = self.policy.name_prefix + name
+
+    def record_ids(self, case: AnyCase, response: Response) -> None:
+        if not HTTPStatus.OK <= response.status_code < HTTPStatus.MULTIPLE_CHOICES:
+            return
+        try:
+            body = response.json()
+        except ValueError:
+            return
+        current = operation_id(case)
+        if current == "createCampaign" and isinstance(body, dict) and self.api.id_field in body:
+            self.created_ids.add(str(body[self.api.id_field]))
+        elif current in LISTING_OPERATIONS:
+            for key in LISTING_OPERATIONS[current]:
+                body = body.get(key) if isinstance(body, dict) else None
+            for campaign in body if isinstance(body, list) else [body]:
+                self.record_listed(campaign)
+
+    def record_listed(self, campaign: object) -> None:
+        if not isinstance(campaign, dict) or self.api.id_field not in campaign:
+            return
+        campaign_id = str(campaign[self.api.id_field])
+        names = (campaign.get(field) for field in set(self.api.name_fields.values()))
+        if any(
+            isinstance(name, str) and name.startswith(self.policy.name_prefix) for name in names
+        ):
+            self.created_ids.add(campaign_id)
+        elif campaign_id not in self.created_ids:
+            self.foreign_ids.add(campaign_id)
+
+    def before_call(self, case: AnyCase) -> None:
+        request = Request(operation_id(case), case.method.upper(), case.body)
+        if not self.policy.allow_writes and request.method not in SAFE_METHODS:
+            raise UnsafeRequestBlocked(
+                f"{case.method.upper()} {case.path}: a read-only run sends no writes"
+            )
+        if not self.policy.allow_send and self.api.is_send(request):
+            raise UnsafeRequestBlocked(f"{case.operation.label}: sends need --allow-send")
+        target = (case.path_parameters or {}).get("id")
+        if (
+            self.policy.protect_foreign_campaigns
+            and request.method not in SAFE_METHODS
+            and isinstance(target, str)
+            and target in self.foreign_ids
+        ):
+            # Links and inference may hand over any listed id; only the run's own are touched.
+            case.path_parameters["id"] = f"{self.policy.name_prefix}withheld-foreign-campaign"
+            self.withheld_writes += 1
+        # Here rather than in a generation hook: the examples phase sends the document's own
+        # examples, which no generation hook sees.
+        self.name_created_campaign(case)
+
+
+_ACTIVE_GUARDS: list[RunGuard] = []
+_HOOK_REGISTERED = False
+
+
+@contextmanager
+def guarding(guard: RunGuard) -> Iterator[RunGuard]:
+    """Apply `guard` to every request sent while the block runs.
+
+    `before_call` exists only as a global Schemathesis hook, so one hook is registered for the
+    process and forwards to the guard of the run in progress (runs are sequential).
+    """
+    global _HOOK_REGISTERED  # noqa: PLW0603 - one registration per process, see above
+    if not _HOOK_REGISTERED:
+        schemathesis.hook("before_call")(_before_call)
+        _HOOK_REGISTERED = True
+    _ACTIVE_GUARDS.append(guard)
+    try:
+        yield guard
+    finally:
+        _ACTIVE_GUARDS.remove(guard)
+
+
+def _before_call(context: HookContext, case: AnyCase, kwargs: dict[str, Any]) -> None:
+    for guard in _ACTIVE_GUARDS:
+        guard.before_call(case)

@@ -1,0 +1,111 @@
+"""HTTP calls made by the contract run itself (business rules, coverage, cleanup, probes).
+
+Each call names its operation; the answer is checked against the document with Schemathesis,
+so a rule that passes has also seen only answers the contract allows. Credentials travel in
+the client's default headers, the same ones Schemathesis sends, and every call waits on the
+very rate limiter Schemathesis uses, so the run's rate is one budget, not two.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+
+import httpx
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+from schemathesis.core.failures import FailureGroup
+from schemathesis.core.rate_limit import ratelimit
+from schemathesis.specs.openapi.schemas import OpenApiSchema
+
+from contract_tests.apis import Api, Credentials, Spec, operations
+
+if TYPE_CHECKING:
+    from pyrate_limiter import Limiter
+
+REQUEST_TIMEOUT = 10.0
+
+
+class RequestParts(TypedDict, total=False):
+    path: Mapping[str, str]
+    query: Mapping[str, Any]
+    body: object
+
+
+class RuleBroken(AssertionError):
+    """A business rule or the contract did not hold; the message says where."""
+
+
+class ApiSession:
+    """A client of one API on one target, speaking in operationIds."""
+
+    def __init__(
+        self,
+        api: Api,
+        spec: Spec,
+        base_url: str,
+        credentials: Credentials,
+        limiter: Limiter | str | None,
+    ) -> None:
+        self.api = api
+        self.operations = operations(spec)
+        self.schema: OpenApiSchema = schemathesis.openapi.from_dict(
+            spec, config=SchemathesisConfig()
+        )
+        self.client = httpx.Client(
+            base_url=base_url, headers=api.auth_headers(credentials), timeout=REQUEST_TIMEOUT
+        )
+        self.limiter = limiter
+        # (operationId, status code) of every answer, for the coverage table.
+        self.observed: Counter[tuple[str, int]] = Counter()
+
+    def close(self) -> None:
+        self.client.close()
+
+    def request(self, operation_id: str, **parts: Unpack[RequestParts]) -> httpx.Response:
+        method, template, _operation = self.operations[operation_id]
+        url = template.format(**parts.get("path", {}))
+        ratelimit(self.limiter, str(self.client.base_url))
+        response = self.client.request(
+            method,
+            url,
+            params=dict(parts.get("query", {})),
+            json=parts.get("body") if method in {"POST", "PUT"} else None,
+        )
+        self.observed[(operation_id, response.status_code)] += 1
+        return response
+
+    def call(
+        self, operation_id: str, *, expect: int, why: str, **parts: Unpack[RequestParts]
+    ) -> Any:
+        """Call the operation, insist on `expect` and a documented answer; return the JSON body."""
+        response = self.request(operation_id, **parts)
+        if response.status_code != expect:
+            raise RuleBroken(
+                f"{why}: expected HTTP {expect}, got {response.status_code}\n"
+                + describe_exchange(response)
+            )
+        self.validate(operation_id, response)
+        return response.json()
+
+    def validate(self, operation_id: str, response: httpx.Response) -> None:
+        method, template, _operation = self.operations[operation_id]
+        try:
+            self.schema[template][method].validate_response(response)
+        except (FailureGroup, AssertionError) as error:
+            raise RuleBroken(
+                f"{operation_id} answered outside the contract: {error}\n"
+                + describe_exchange(response)
+            ) from None
+
+
+def describe_exchange(response: httpx.Response) -> str:
+    request = response.request
+    body = request.content.decode("utf-8", "replace") if request.content else ""
+    answer = response.text[:2000]
+    return (
+        f"Request: {request.method} {request.url}\n{body}\n"
+        f"Response: HTTP {response.status_code}, "
+        f"Content-Type: {response.headers.get('content-type', '(none)')}\n{answer}"
+    )

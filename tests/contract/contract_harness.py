@@ -1,0 +1,57 @@
+"""Running the contract suite in-process against a broken sandbox, and reading its reports."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from contract_servers import RequestRewrite, Rewrite, Tamper
+
+from contract_tests import cli
+from contract_tests.apis import APIS
+from contract_tests.rules import Needs
+from sandbox.app import create_app
+from sandbox.serving import serve_in_thread
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Which checks (or rules) failed, per JUnit test case name."""
+
+    exit_code: int
+    failures: dict[str, str]
+    output: str
+
+
+def read_junit(report_dir: Path) -> dict[str, str]:
+    """Test case name -> the `type` of its failure (failed checks) or its message (rules)."""
+    failures = {}
+    for report in report_dir.glob("*.xml"):
+        for case in ET.parse(report).getroot().iter("testcase"):
+            failure = case.find("failure")
+            if failure is not None:
+                failures[case.attrib["name"]] = failure.attrib.get("type", "rule")
+    return failures
+
+
+def run_against_variant(
+    api: str, rewrite: Rewrite, rewrite_request: RequestRewrite, report_dir: Path
+) -> Verdict:
+    """Run the contract suite, with everything allowed and few examples, against the sandbox
+    behind `Tamper`: Schemathesis calls the app in-process (fast), the business rules reach
+    the same app, and so the same state, over loopback HTTP."""
+    app = Tamper(create_app(), rewrite=rewrite, rewrite_request=rewrite_request)
+    args = cli.parse_args(["--max-examples", "3", "--report-dir", str(report_dir)])
+    lines: list[str] = []
+    with serve_in_thread(app) as base_url:
+        target = cli.Target(
+            base_url=base_url,
+            credentials=cli.SANDBOX_CREDENTIALS,
+            allowed=Needs.SEND,
+            rate_limit=None,
+            is_sandbox=False,
+            app=app,
+        )
+        code = cli.run(args, target, [APIS[api]], lines.append)
+    return Verdict(code, read_junit(report_dir), "\n".join(lines))

@@ -1,0 +1,230 @@
+"""Live mode against a local stand-in vendor (the sandbox behind a recorder): what reaches the
+server in each mode, secrets kept out of every output, the rate limit, cleanup after a failing
+run, and the one-line exits with code 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from contract_servers import Exchange, Recorder, Seen, Tamper
+from starlette.applications import Starlette
+
+from contract_tests import cli
+from sandbox.app import create_app
+from sandbox.config import build_config
+from sandbox.serving import serve_in_thread
+
+# Distinctive values, so that any leak is found by a plain substring search.
+SECRETS = {
+    "ENGAGE_TOKEN": "engage-tok-8f3a91c2",
+    "INTELSEND_SESSION_TOKEN": "session-ck-77d0e4b5",
+    "INTELSEND_USER_ID": "user-id-51c9aa08",
+}
+FAST = ["--rate-limit", "1000/s", "--max-examples", "2"]
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def stand_in_app() -> Starlette:
+    return create_app(
+        build_config(
+            engage_tokens=[SECRETS["ENGAGE_TOKEN"]],
+            intelsend_sessions=[
+                f"{SECRETS['INTELSEND_SESSION_TOKEN']}={SECRETS['INTELSEND_USER_ID']}"
+            ],
+            default_credentials=False,
+        )
+    )
+
+
+@pytest.fixture
+def live_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Credentials in the environment; the working directory a scratch folder to inspect."""
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def recorder() -> Iterator[tuple[Recorder, str]]:
+    app = Recorder(stand_in_app())
+    with serve_in_thread(app) as base_url:
+        yield app, base_url
+
+
+def is_send(seen: Seen) -> bool:
+    if seen.path.endswith("/send"):
+        return True
+    try:
+        return bool(seen.path.endswith("/action") and json.loads(seen.body) == {"action": "run"})
+    except ValueError:
+        return False
+
+
+def assert_no_secret_anywhere(output: str, folder: Path) -> None:
+    for name, secret in SECRETS.items():
+        assert secret not in output, f"{name} printed"
+        for path in folder.rglob("*"):
+            if path.is_file():
+                assert secret not in path.read_text(errors="replace"), f"{name} in {path}"
+
+
+@dataclass(frozen=True)
+class Mode:
+    flags: list[str]
+    writes: bool
+    sends: bool
+
+
+MODES = {
+    "read-only by default": Mode([], writes=False, sends=False),
+    "writes without sends": Mode(["--allow-writes"], writes=True, sends=False),
+    "writes and sends": Mode(["--allow-writes", "--allow-send"], writes=True, sends=True),
+}
+
+
+@pytest.mark.parametrize("mode", MODES.values(), ids=MODES.keys())
+def test_what_reaches_the_vendor_in_each_mode(
+    mode: Mode,
+    live_env: Path,
+    recorder: tuple[Recorder, str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server, base_url = recorder
+
+    code = cli.main(["--base-url", base_url, *FAST, *mode.flags])
+
+    output = capsys.readouterr()
+    assert code == 0, output.out
+    methods = {seen.method for seen in server.requests}
+    assert bool(methods & WRITE_METHODS) is mode.writes, methods
+    assert any(is_send(seen) for seen in server.requests) is mode.sends
+    assert_no_secret_anywhere(output.out + output.err, live_env)
+    assert not (live_env / ".hypothesis").exists()
+    assert not (live_env / ".schemathesis").exists()
+    reports = {path.name for path in (live_env / "reports" / "contract").iterdir()}
+    assert reports == {"engage.xml", "intelsend.xml", "summary.md"}
+
+
+def test_the_rate_limit_is_honoured(
+    live_env: Path, recorder: tuple[Recorder, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    server, base_url = recorder
+    limit = 40
+
+    code = cli.main(
+        [
+            *("--base-url", base_url, "--api", "intelsend", "--max-examples", "1"),
+            *("--rate-limit", f"{limit}/s"),
+        ]
+    )
+
+    assert code == 0, capsys.readouterr().out
+    times = sorted(seen.at for seen in server.requests)
+    assert len(times) > limit, "too few requests to measure a rate"
+    # The limiter allows `limit` requests per one-second window: over any window, no more.
+    busiest = max(sum(1 for t in times if start <= t < start + 1.0) for start in times)
+    assert busiest <= limit + 1, busiest
+
+
+def echo_token_from_errors(exchange: Exchange) -> None:
+    """A broken errors endpoint that also echoes the caller's token back."""
+    if exchange.path == "/_rest/v2/campaigns/errors" and exchange.status == 200:
+        exchange.answer(200, {"echo": exchange.headers.get("authorization", "")})
+
+
+def test_a_failing_run_still_cleans_up_and_redacts(
+    live_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = Tamper(stand_in_app(), rewrite=echo_token_from_errors)
+    with serve_in_thread(app) as base_url:
+        code = cli.main(["--base-url", base_url, "--api", "engage", "--allow-writes", *FAST])
+        left = httpx.get(
+            f"{base_url}/_rest/v2/campaigns",
+            headers={"Authorization": SECRETS["ENGAGE_TOKEN"]},
+        ).json()
+
+    output = capsys.readouterr()
+    assert code == 1, output.out
+    assert "cleanup: " in output.out
+    campaigns = left if isinstance(left, list) else [left]
+    assert [c for c in campaigns if c.get("campaignName", "").startswith("contract-test-")] == []
+    assert "response_schema_conformance" in (live_env / "reports/contract/engage.xml").read_text()
+    assert_no_secret_anywhere(output.out + output.err, live_env)
+
+
+def last_line(output: str) -> str:
+    return output.strip().splitlines()[-1]
+
+
+def test_a_missing_variable_is_named(
+    live_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("INTELSEND_USER_ID")
+
+    code = cli.main(["--base-url", "http://127.0.0.1:9", "--api", "intelsend"])
+
+    out = capsys.readouterr().out
+    assert code == 2
+    assert out.count("\n") == 1
+    assert "INTELSEND_USER_ID is not set" in out
+
+
+def test_an_unreachable_url_exits_2(live_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with serve_in_thread(stand_in_app()) as base_url:
+        pass  # the port was free a moment ago and nothing listens there now
+
+    code = cli.main(["--base-url", base_url])
+
+    assert code == 2
+    assert f"cannot reach {base_url}" in last_line(capsys.readouterr().out)
+
+
+def test_rejected_credentials_exit_2(
+    live_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    recorder: tuple[Recorder, str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("ENGAGE_TOKEN", "not-the-token")
+    _server, base_url = recorder
+
+    code = cli.main(["--base-url", base_url, "--api", "engage"])
+
+    assert code == 2
+    assert "rejected the credentials (HTTP 401" in last_line(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--profile", "huge"],
+        ["--allow-writes"],
+        ["--base-url", "http://x", "--allow-send"],
+        ["--base-url", "ftp://x"],
+        ["--rate-limit", "fast"],
+        ["--max-examples", "0"],
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(argv: list[str]) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "contract_tests", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("contract: error: ")
