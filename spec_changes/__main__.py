@@ -1,0 +1,147 @@
+"""`python -m spec_changes [BASE]`: is the working tree's API a breaking change from BASE's?
+
+Compares each `openapi/*.yaml` at git revision BASE (default: the merge-base of HEAD with
+`main`, or `origin/main` when there is no local `main`) with the working tree, prints the
+changelog as Markdown, writes it to `reports/changes.md` and `reports/changes.json`, and
+appends the Markdown to `$GITHUB_STEP_SUMMARY` when that is set.
+
+Exit status: 0 when every document passes the gate (see `policy.py`), 1 when one does
+not (the message says what to do), 2 when the comparison cannot be made (unknown
+revision, malformed YAML, broken `$ref`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from spec_changes.diff import compare
+from spec_changes.document import Document, DocumentError, JsonObject, parse
+from spec_changes.policy import changelog_path, judge
+from spec_changes.report import DocumentReport, to_json, to_markdown
+
+OPENAPI_DIR = "openapi"
+DEFAULT_BRANCHES = ("main", "origin/main")
+
+
+class GitError(Exception):
+    """A git command failed; its message is already one line for the user."""
+
+
+def git(root: Path, *args: str) -> str:
+    try:
+        completed = subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError as error:
+        raise GitError("git is not installed") from error
+    if completed.returncode != 0:
+        reason = completed.stderr.strip().splitlines()
+        raise GitError(f"git {' '.join(args)}: {reason[-1] if reason else 'failed'}")
+    return completed.stdout
+
+
+def default_base(root: Path) -> str:
+    """The merge-base of HEAD with the main branch: what this branch started from."""
+    for branch in DEFAULT_BRANCHES:
+        try:
+            return git(root, "merge-base", branch, "HEAD").strip()
+        except GitError:
+            continue
+    raise GitError(
+        "no `main` or `origin/main` to compare with; name a revision: nox -s changes -- BASE"
+    )
+
+
+def commit_of(root: Path, revision: str) -> str:
+    try:
+        return git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}").strip()
+    except GitError:
+        raise GitError(f"unknown git revision {revision!r}") from None
+
+
+def base_documents(root: Path, commit: str) -> dict[str, str]:
+    """The text of each openapi/*.yaml at `commit`, by path."""
+    # A pathspec rather than `commit:openapi`: a revision without the folder lists nothing.
+    listing = git(root, "ls-tree", "--name-only", commit, "--", f"{OPENAPI_DIR}/")
+    paths = [path for path in listing.splitlines() if path.endswith(".yaml")]
+    return {path: git(root, "show", f"{commit}:{path}") for path in paths}
+
+
+def head_documents(root: Path) -> dict[str, str]:
+    """The text of each openapi/*.yaml in the working tree, by path."""
+    return {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted((root / OPENAPI_DIR).glob("*.yaml"))
+    }
+
+
+def load(text: str | None, source: str) -> JsonObject | None:
+    return None if text is None else parse(text, source)
+
+
+def compare_tree(root: Path, commit: str) -> list[DocumentReport]:
+    """One report per OpenAPI document found at `commit` or in the working tree."""
+    before, after = base_documents(root, commit), head_documents(root)
+    reports = []
+    for path in sorted(before.keys() | after.keys()):
+        old = load(before.get(path), f"{path} at {commit[:12]}")
+        new = load(after.get(path), path)
+        # openapi/ may hold other YAML (tool configs): only OpenAPI documents count.
+        if not any(raw is not None and "openapi" in raw for raw in (old, new)):
+            continue
+        old_document = None if old is None else Document(old)
+        new_document = None if new is None else Document(new)
+        findings = (
+            [] if before.get(path) == after.get(path) else compare(old_document, new_document)
+        )
+        api = Path(path).stem
+        changelog_file = root / changelog_path(api)
+        changelog = changelog_file.read_text(encoding="utf-8") if changelog_file.is_file() else ""
+        base_version = None if old_document is None else old_document.version
+        head_version = None if new_document is None else new_document.version
+        verdict = judge(api, findings, base_version, head_version, changelog)
+        reports.append(DocumentReport(api, path, base_version, head_version, findings, verdict))
+    return reports
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m spec_changes", description=__doc__)
+    parser.add_argument("base", nargs="?", help="git revision to compare with")
+    parser.add_argument("--root", type=Path, default=Path(), help="repository root")
+    parser.add_argument("--reports", type=Path, default=Path("reports"), help="output folder")
+    args = parser.parse_args(argv)
+    root: Path = args.root
+    try:
+        revision = args.base or default_base(root)
+        commit = commit_of(root, revision)
+        reports = compare_tree(root, commit)
+    except (GitError, DocumentError) as error:
+        print(f"changes: error: {error}", file=sys.stderr)
+        return 2
+    label = commit[:12] if revision == commit else f"{revision} ({commit[:12]})"
+    markdown = to_markdown(label, reports)
+    print(markdown)
+    reports_dir = root / args.reports
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    (reports_dir / "changes.md").write_text(markdown, encoding="utf-8")
+    (reports_dir / "changes.json").write_text(
+        json.dumps(to_json(label, reports), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if step_summary:
+        with Path(step_summary).open("a", encoding="utf-8") as summary:
+            summary.write(markdown)
+    failures = [report.verdict.message for report in reports if not report.verdict.passed]
+    for message in failures:
+        print(f"changes: gate failed: {message}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

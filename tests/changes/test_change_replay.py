@@ -1,0 +1,194 @@
+"""Realistic vendor changes replayed on the real documents give exactly the expected report."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from spec_changes.diff import compare
+from spec_changes.document import Document
+from spec_changes.policy import judge
+from spec_changes.report import DocumentReport, to_markdown
+
+OPENAPI = Path(__file__).resolve().parents[2] / "openapi"
+
+
+def real_document(api: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load((OPENAPI / f"{api}.yaml").read_text(encoding="utf-8"))
+    return loaded
+
+
+def report(api: str, before: dict[str, Any], after: dict[str, Any]) -> DocumentReport:
+    findings = compare(Document(before), Document(after))
+    old_version, new_version = before["info"]["version"], after["info"]["version"]
+    verdict = judge(api, findings, old_version, new_version, changelog="")
+    return DocumentReport(api, f"openapi/{api}.yaml", old_version, new_version, findings, verdict)
+
+
+def report_json(api: str, before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    return report(api, before, after).to_json()
+
+
+def customer_id_became_integer(
+    operation: str, operation_id: str, location: str, field: str
+) -> dict[str, Any]:
+    return {
+        "rule": "response-type-changed",
+        "breaking": True,
+        "summary": "response type changed",
+        "operation": operation,
+        "operation_id": operation_id,
+        "location": location,
+        "field": field,
+        "detail": "string → integer",
+    }
+
+
+def test_real_documents_compare_equal_to_themselves() -> None:
+    for api in ("engage", "intelsend"):
+        assert compare(Document(real_document(api)), Document(real_document(api))) == []
+
+
+def test_intelsend_adds_a_required_schedule_at_to_create() -> None:
+    before = real_document("intelsend")
+    after = copy.deepcopy(before)
+    create = after["components"]["schemas"]["CampaignCreate"]
+    create["properties"]["scheduleAt"] = {"type": "string", "format": "date-time"}
+    create["required"].append("scheduleAt")
+
+    assert report_json("intelsend", before, after) == {
+        "api": "intelsend",
+        "path": "openapi/intelsend.yaml",
+        "status": "changed",
+        "base_version": "1.0.0",
+        "head_version": "1.0.0",
+        "breaking": 1,
+        "non_breaking": 0,
+        "gate": {
+            "passed": False,
+            "message": "intelsend: 1 breaking change with info.version 1.0.0 → 1.0.0. To ship "
+            "it, bump info.version in openapi/intelsend.yaml to 2.0.0 and add a '## 2.0.0' "
+            "entry to openapi/CHANGELOG-intelsend.md describing it; otherwise revert it.",
+        },
+        "findings": [
+            {
+                "rule": "request-property-added-required",
+                "breaking": True,
+                "summary": "request field added as required",
+                "operation": "POST /api/campaign",
+                "operation_id": "createCampaign",
+                "location": "request body",
+                "field": "scheduleAt",
+                "detail": "",
+            }
+        ],
+    }
+
+
+def test_engage_removes_errors_and_changes_a_response_field_type() -> None:
+    before = real_document("engage")
+    after = copy.deepcopy(before)
+    del after["paths"]["/_rest/v2/campaigns/errors"]
+    after["components"]["schemas"]["Campaign"]["properties"]["customerId"]["type"] = "integer"
+    after["info"]["version"] = "3.0.0"
+
+    report = report_json("engage", before, after)
+    assert report["gate"] == {
+        "passed": False,
+        "message": "engage: 5 breaking changes with info.version bumped to 3.0.0, but "
+        "openapi/CHANGELOG-engage.md has no entry for it. Add a '## 3.0.0' heading describing "
+        "them.",
+    }
+    assert report["findings"] == [
+        customer_id_became_integer(
+            "GET /_rest/v2/campaigns", "listCampaigns", "response 200", "(oneOf 0)[].customerId"
+        ),
+        customer_id_became_integer(
+            "GET /_rest/v2/campaigns", "listCampaigns", "response 200", "(oneOf 1).customerId"
+        ),
+        customer_id_became_integer(
+            "POST /_rest/v2/campaigns", "createCampaign", "response 201", "customerId"
+        ),
+        customer_id_became_integer(
+            "GET /_rest/v2/campaigns/", "getCampaign", "response 200", "customerId"
+        ),
+        {
+            "rule": "operation-removed",
+            "breaking": True,
+            "summary": "operation removed",
+            "operation": "GET /_rest/v2/campaigns/errors",
+            "operation_id": "listCampaignErrors",
+            "location": "operation",
+            "field": "",
+            "detail": "",
+        },
+    ]
+
+
+def test_engage_widening_a_request_and_adding_a_response_field_is_not_breaking() -> None:
+    before = real_document("engage")
+    after = copy.deepcopy(before)
+    schemas = after["components"]["schemas"]
+    schemas["CampaignActionRequest"]["properties"]["action"]["enum"].append("pause")
+    schemas["CampaignUpdateResult"]["properties"]["timezone"] = {"type": "string"}
+
+    report = report_json("engage", before, after)
+    assert (report["breaking"], report["gate"]["passed"]) == (0, True)
+    assert report["findings"] == [
+        {
+            "rule": "response-property-added",
+            "breaking": False,
+            "summary": "response field added",
+            "operation": "PUT /_rest/v2/campaigns/{id}",
+            "operation_id": "updateCampaign",
+            "location": "response 200",
+            "field": "timezone",
+            "detail": "",
+        },
+        {
+            "rule": "request-enum-value-added",
+            "breaking": False,
+            "summary": "enum value added to a request",
+            "operation": "POST /_rest/v2/campaigns/{id}/action",
+            "operation_id": "campaignAction",
+            "location": "request body",
+            "field": "action",
+            "detail": '"pause"',
+        },
+    ]
+
+
+def test_markdown_groups_by_operation_with_breaking_first() -> None:
+    before = real_document("engage")
+    after = copy.deepcopy(before)
+    schemas = after["components"]["schemas"]
+    del after["paths"]["/_rest/v2/campaigns/errors"]
+    del schemas["CampaignUpdateResult"]["properties"]["utcName"]
+    schemas["CampaignUpdate"]["properties"]["timezone"] = {"type": "string"}
+    schemas["CampaignCreate"]["properties"]["plan"] = {"type": "string"}
+
+    assert to_markdown("main", [report("engage", before, after)]) == (
+        "## API changes since `main`\n"
+        "\n"
+        "### engage (`openapi/engage.yaml`, 2.0.0 → 2.0.0): 2 breaking, 2 non-breaking\n"
+        "\n"
+        "#### `POST /_rest/v2/campaigns` (createCampaign)\n"
+        "- non-breaking — request body `plan`: optional request field added "
+        "(`request-property-added-optional`)\n"
+        "\n"
+        "#### `GET /_rest/v2/campaigns/errors` (listCampaignErrors)\n"
+        "- **breaking** — operation removed (`operation-removed`)\n"
+        "\n"
+        "#### `PUT /_rest/v2/campaigns/{id}` (updateCampaign)\n"
+        "- **breaking** — response 200 `utcName`: response field removed "
+        "(`response-property-removed`)\n"
+        "- non-breaking — request body `timezone`: optional request field added "
+        "(`request-property-added-optional`)\n"
+        "\n"
+        "**Gate FAILED.** engage: 2 breaking changes with info.version 2.0.0 → 2.0.0. To ship "
+        "them, bump info.version in openapi/engage.yaml to 3.0.0 and add a '## 3.0.0' entry to "
+        "openapi/CHANGELOG-engage.md describing them; otherwise revert them.\n"
+    )

@@ -1,0 +1,247 @@
+"""The `changes` command on a throwaway git repository: reports, exit codes, gate messages."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from spec_changes.__main__ import main
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "test",
+    "GIT_AUTHOR_EMAIL": "test@example.test",
+    "GIT_COMMITTER_NAME": "test",
+    "GIT_COMMITTER_EMAIL": "test@example.test",
+}
+DOCUMENT: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Items", "version": "1.0.0"},
+    "paths": {
+        "/items": {
+            "get": {
+                "operationId": "listItems",
+                "responses": {
+                    "200": {
+                        "description": "the items",
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["id"],
+                                    "properties": {"id": {"type": "string"}},
+                                }
+                            }
+                        },
+                    }
+                },
+            }
+        }
+    },
+}
+
+
+class Repository:
+    """A git repository in a temporary folder with one OpenAPI document on `main`."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.git("init", "--quiet", "--initial-branch=main")
+        self.write_document("items", DOCUMENT)
+        # Tool configs live in openapi/ too and must not count as documents.
+        (root / "openapi" / "redocly.yaml").write_text("extends: [recommended]\n")
+        self.commit("initial documents")
+
+    def git(self, *args: str) -> str:
+        completed = subprocess.run(
+            ["git", *args],
+            cwd=self.root,
+            env={**os.environ, **GIT_IDENTITY},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return completed.stdout
+
+    def commit(self, message: str) -> None:
+        self.git("add", "-A")
+        self.git("commit", "--quiet", "-m", message)
+
+    def write_document(self, api: str, document: dict[str, Any]) -> None:
+        path = self.root / "openapi" / f"{api}.yaml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(yaml.safe_dump(document, sort_keys=False))
+
+    def write_changelog(self, api: str, text: str) -> None:
+        (self.root / "openapi" / f"CHANGELOG-{api}.md").write_text(text)
+
+    def report(self) -> dict[str, Any]:
+        loaded: dict[str, Any] = json.loads((self.root / "reports" / "changes.json").read_text())
+        return loaded
+
+
+@pytest.fixture
+def repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repository:
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    return Repository(tmp_path)
+
+
+def run(repository: Repository, *args: str) -> int:
+    return main([*args, "--root", str(repository.root)])
+
+
+def breaking_change(version: str = "1.0.0") -> dict[str, Any]:
+    """DOCUMENT without its `id` response field: a breaking change."""
+    changed = copy.deepcopy(DOCUMENT)
+    schema = changed["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]
+    schema["schema"]["properties"] = {"name": {"type": "string"}}
+    schema["schema"]["required"] = []
+    changed["info"]["version"] = version
+    return changed
+
+
+def test_unchanged_tree_reports_nothing_and_passes(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(repository) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("No changes to the OpenAPI documents since `")
+    assert err == ""
+    report = repository.report()
+    assert report["passed"] is True
+    assert [(d["path"], d["status"]) for d in report["documents"]] == [
+        ("openapi/items.yaml", "unchanged")
+    ]
+
+
+def test_breaking_change_without_bump_fails_and_says_what_to_do(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repository.write_document("items", breaking_change())
+    assert run(repository) == 1
+    out, err = capsys.readouterr()
+    assert "#### `GET /items` (listItems)" in out
+    assert "- **breaking** — response 200 `id`: response field removed" in out
+    assert err == (
+        "changes: gate failed: items: 1 breaking change with info.version 1.0.0 → 1.0.0. "
+        "To ship it, bump info.version in openapi/items.yaml to 2.0.0 and add a '## 2.0.0' "
+        "entry to openapi/CHANGELOG-items.md describing it; otherwise revert it.\n"
+    )
+    assert (repository.root / "reports" / "changes.md").read_text() == out.removesuffix("\n")
+    [document] = repository.report()["documents"]
+    assert (document["breaking"], document["non_breaking"]) == (1, 1)
+
+
+def test_major_bump_without_changelog_entry_fails(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repository.write_document("items", breaking_change("2.0.0"))
+    repository.write_changelog("items", "# Items\n\n## 1.0.0\n\nFirst version.\n")
+    assert run(repository) == 1
+    assert "Add a '## 2.0.0' heading" in capsys.readouterr().err
+
+
+def test_major_bump_with_changelog_entry_passes(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repository.write_document("items", breaking_change("2.0.0"))
+    repository.write_changelog("items", "# Items\n\n## 2.0.0\n\n- `id` is gone.\n\n## 1.0.0\n")
+    assert run(repository) == 0
+    out, err = capsys.readouterr()
+    assert "**Gate passed.** items: 1 breaking change, released as 2.0.0" in out
+    assert err == ""
+
+
+def test_non_breaking_change_passes_without_bump(repository: Repository) -> None:
+    widened = copy.deepcopy(DOCUMENT)
+    widened["paths"]["/items"]["post"] = copy.deepcopy(DOCUMENT["paths"]["/items"]["get"])
+    widened["paths"]["/items"]["post"]["operationId"] = "createItem"
+    repository.write_document("items", widened)
+    assert run(repository) == 0
+    [document] = repository.report()["documents"]
+    assert (document["breaking"], document["non_breaking"]) == (0, 1)
+
+
+def test_default_base_is_the_merge_base_with_main(repository: Repository) -> None:
+    repository.git("checkout", "--quiet", "-b", "feature")
+    repository.write_document("items", breaking_change())
+    repository.commit("break the API on a branch")
+    assert run(repository) == 1
+    repository.git("checkout", "--quiet", "main")
+    assert run(repository) == 0
+
+
+def test_new_document_is_reported_as_added(repository: Repository) -> None:
+    repository.write_document("orders", DOCUMENT)
+    assert run(repository) == 0
+    statuses = {d["api"]: d["status"] for d in repository.report()["documents"]}
+    assert statuses == {"items": "unchanged", "orders": "added"}
+
+
+def test_revision_before_any_document_reports_every_document_as_added(
+    repository: Repository,
+) -> None:
+    repository.git("checkout", "--quiet", "--orphan", "empty")
+    repository.git("rm", "-r", "--quiet", "--cached", "openapi")
+    repository.git("commit", "--quiet", "--allow-empty", "-m", "no documents yet")
+    assert run(repository, "empty") == 0
+    statuses = {d["api"]: d["status"] for d in repository.report()["documents"]}
+    assert statuses == {"items": "added"}
+
+
+def test_deleted_document_needs_a_removed_entry(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repository.root / "openapi" / "items.yaml").unlink()
+    assert run(repository) == 1
+    assert "add a '## Removed' entry to openapi/CHANGELOG-items.md" in capsys.readouterr().err
+    repository.write_changelog("items", "## Removed\n\nThe vendor retired the API.\n")
+    assert run(repository) == 0
+
+
+def test_unknown_revision_is_a_one_line_error(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(repository, "no-such-branch") == 2
+    assert capsys.readouterr().err == "changes: error: unknown git revision 'no-such-branch'\n"
+
+
+def test_malformed_yaml_is_a_one_line_error(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repository.root / "openapi" / "items.yaml").write_text("openapi: [3.1.0\n")
+    assert run(repository) == 2
+    assert capsys.readouterr().err == (
+        "changes: error: openapi/items.yaml: line 2 is not valid YAML\n"
+    )
+
+
+def test_markdown_is_appended_to_the_github_step_summary(
+    repository: Repository, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    repository.write_document("items", breaking_change())
+    run(repository)
+    assert summary.read_text().startswith("earlier step\n## API changes since `")
+
+
+def test_module_runs_as_a_command(repository: Repository) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "spec_changes", "HEAD", "--root", str(repository.root)],
+        cwd=REPOSITORY_ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (completed.returncode, completed.stderr) == (0, "")
+    assert completed.stdout.startswith("No changes to the OpenAPI documents since `HEAD (")

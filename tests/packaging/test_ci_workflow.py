@@ -1,0 +1,95 @@
+"""The CI template for users (.github/workflows/contracts.yml) calls sessions that exist.
+
+Sessions are read from noxfile.py's source (its `@nox.session` decorators), so renaming a
+session without updating the template fails here.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKFLOW = ROOT / ".github" / "workflows" / "contracts.yml"
+BOOTSTRAP = "python -m pip install -r requirements/bootstrap.txt"
+NOX_SESSION = re.compile(r"\bnox -s ([\w-]+)")
+LIVE_SECRETS = ("ENGAGE_TOKEN", "INTELSEND_SESSION_TOKEN", "INTELSEND_USER_ID")
+
+
+def nox_sessions() -> set[str]:
+    """Names of the sessions noxfile.py defines (`name=` or the function's name)."""
+    tree = ast.parse((ROOT / "noxfile.py").read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            target = call.func if call else decorator
+            if isinstance(target, ast.Attribute) and target.attr == "session":
+                keywords = {k.arg: k.value for k in call.keywords} if call else {}
+                name = keywords.get("name")
+                names.add(str(name.value) if isinstance(name, ast.Constant) else node.name)
+    return names
+
+
+@pytest.fixture(scope="module")
+def workflow() -> dict[Any, Any]:
+    loaded: dict[Any, Any] = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    return loaded
+
+
+def run_commands(job: dict[str, Any]) -> list[str]:
+    return [str(step["run"]) for step in job["steps"] if "run" in step]
+
+
+def called_sessions(job: dict[str, Any]) -> list[str]:
+    return [name for command in run_commands(job) for name in NOX_SESSION.findall(command)]
+
+
+def test_triggers_are_pull_requests_and_a_nightly_schedule(workflow: dict[Any, Any]) -> None:
+    # YAML 1.1 reads the key `on` as the boolean true.
+    triggers: dict[str, Any] = workflow["on"] if "on" in workflow else workflow[True]
+    assert {"pull_request", "schedule"} <= set(triggers)
+    assert triggers["schedule"][0]["cron"]
+
+
+def test_every_called_session_exists(workflow: dict[Any, Any]) -> None:
+    sessions = nox_sessions()
+    for name, job in workflow["jobs"].items():
+        missing = set(called_sessions(job)) - sessions
+        assert not missing, f"job {name} calls sessions noxfile.py lacks: {sorted(missing)}"
+
+
+def test_pull_requests_run_every_check_in_order(workflow: dict[Any, Any]) -> None:
+    assert called_sessions(workflow["jobs"]["pull-request"]) == [
+        "lint",
+        "generate-check",
+        "changes",
+        "tests",
+        "contract",
+    ]
+
+
+def test_jobs_install_nox_as_the_readme_says(workflow: dict[Any, Any]) -> None:
+    assert BOOTSTRAP in (ROOT / "README.md").read_text(encoding="utf-8")
+    for job in workflow["jobs"].values():
+        assert BOOTSTRAP in run_commands(job)
+
+
+def test_nightly_runs_the_live_contract_read_only_and_keeps_the_reports(
+    workflow: dict[Any, Any],
+) -> None:
+    nightly = workflow["jobs"]["nightly-live"]
+    assert nightly["env"] == {name: f"${{{{ secrets.{name} }}}}" for name in LIVE_SECRETS}
+    [contract] = [command for command in run_commands(nightly) if "nox -s contract" in command]
+    assert "--base-url" in contract
+    assert "--allow-writes" not in contract
+    uploads = [step for step in nightly["steps"] if "upload-artifact" in step.get("uses", "")]
+    assert [step["with"]["path"] for step in uploads] == ["reports/contract/*.xml"]
+    assert uploads[0]["if"] == "always()"

@@ -1,0 +1,126 @@
+"""The generated packages build, carry their API's version, and work from a clean virtualenv.
+
+The wheels are built the way `nox -s build` builds them and installed, with their
+dependencies pinned by requirements/constraints.txt, into a new virtualenv that cannot
+see this repository (a temporary working folder, `python -I`, no PYTHONPATH); a script
+then drives the sandbox through them. Deselect with `-m "not packaging"`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.packaging
+
+ROOT = Path(__file__).resolve().parents[2]
+CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
+DRIVER = Path(__file__).with_name("drive_sandbox.py")
+CLIENT_PROJECTS = {"engage": "generated/engage-client", "intelsend": "generated/intelsend-client"}
+MODELS_PROJECT = "generated/models"
+UV = shutil.which("uv")
+# Any fixed instant gives byte-identical archives; nox -s build uses the last commit's.
+SOURCE_DATE_EPOCH = "315532800"
+
+
+def info_version(api: str) -> str:
+    document = yaml.safe_load((ROOT / "openapi" / f"{api}.yaml").read_text(encoding="utf-8"))
+    return str(document["info"]["version"])
+
+
+def project_version(project: str) -> str:
+    metadata: dict[str, Any] = tomllib.loads((ROOT / project / "pyproject.toml").read_text())
+    return str(metadata["project"]["version"])
+
+
+def run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
+    completed = subprocess.run(
+        [str(part) for part in command],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, f"{command}:\n{completed.stdout}\n{completed.stderr}"
+    return completed.stdout
+
+
+def environment_without_repository() -> dict[str, str]:
+    """This process's environment without what could point Python at the repository."""
+    hidden = {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP"}
+    return {name: value for name, value in os.environ.items() if name not in hidden}
+
+
+@pytest.fixture(scope="module")
+def wheels(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    out = tmp_path_factory.mktemp("dist")
+    env = {**environment_without_repository(), "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH}
+    for project in (*CLIENT_PROJECTS.values(), MODELS_PROJECT):
+        build: tuple[str | Path, ...]
+        if UV:
+            build = (UV, "build", "--wheel", "--build-constraints", CONSTRAINTS, "--out-dir", out)
+        else:
+            build = (sys.executable, "-m", "pip", "wheel", "--no-deps", "--wheel-dir", out)
+        run(*build, ROOT / project, cwd=out, env=env)
+    return sorted(out.glob("*.whl"))
+
+
+@pytest.fixture(scope="module")
+def clean_python(tmp_path_factory: pytest.TempPathFactory, wheels: list[Path]) -> Path:
+    """The interpreter of a fresh virtualenv holding only the wheels and their dependencies."""
+    home = tmp_path_factory.mktemp("clean")
+    env = environment_without_repository()
+    venv = home / "venv"
+    python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    install: tuple[str | Path, ...]
+    if UV:
+        run(UV, "venv", "--quiet", "--python", sys.executable, venv, cwd=home, env=env)
+        install = (UV, "pip", "install", "--quiet", "--python", python)
+    else:
+        run(sys.executable, "-m", "venv", venv, cwd=home, env=env)
+        install = (python, "-m", "pip", "install", "--quiet")
+    run(*install, "--constraint", CONSTRAINTS, *wheels, cwd=home, env=env)
+    return python
+
+
+@pytest.mark.parametrize("api", sorted(CLIENT_PROJECTS))
+def test_client_version_is_the_documents_info_version(api: str) -> None:
+    assert project_version(CLIENT_PROJECTS[api]) == info_version(api)
+
+
+def test_models_version_names_each_documents_info_version() -> None:
+    # One package holds the models of both documents, so its version carries both.
+    version = project_version(MODELS_PROJECT)
+    for api in CLIENT_PROJECTS:
+        assert f"{api}.{info_version(api)}" in version
+
+
+def test_wheels_drive_the_sandbox_from_a_clean_virtualenv(
+    wheels: list[Path], clean_python: Path, sandbox_server: Any, tmp_path: Path
+) -> None:
+    assert [wheel.name for wheel in wheels] == [
+        f"campaign_models-{project_version(MODELS_PROJECT)}-py3-none-any.whl",
+        f"engage_client-{info_version('engage')}-py3-none-any.whl",
+        f"intelsend_client-{info_version('intelsend')}-py3-none-any.whl",
+    ]
+    sandbox_server.reset()
+    script = tmp_path / DRIVER.name
+    shutil.copy(DRIVER, script)
+    output = run(
+        clean_python,
+        "-I",
+        script,
+        sandbox_server.base_url,
+        cwd=tmp_path,
+        env=environment_without_repository(),
+    )
+    assert output == "ok\n"
