@@ -95,6 +95,13 @@ def contract(session: nox.Session) -> None:
     session.run("python", "-m", "contract_tests", *session.posargs)
 
 
+@nox.session(python=PYTHON, default=False)
+def sandbox(session: nox.Session) -> None:
+    """Serve the sandbox of both APIs until Ctrl-C (`-- --port 8080`, `-- --help`)."""
+    install(session, *editable("."))
+    session.run("campaign-sandbox", *session.posargs)
+
+
 @nox.session(python=PYTHON)
 def changes(session: nox.Session) -> None:
     """Changelog of openapi/ since a revision (default: merge-base with main); gate on breaks."""
