@@ -40,4 +40,5 @@ class IdGenerator:
 
 def utc_timestamp() -> str:
     """Now, as the vendors print it: `2022-02-22T17:23:40.073Z`."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+    # isoformat rather than strftime: half the time, and every create calls it.
+    return datetime.now(UTC).isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"

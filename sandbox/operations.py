@@ -28,10 +28,12 @@ from sandbox.validation import ApiDocument, Operation
 logger = logging.getLogger("sandbox")
 
 JSON_MEDIA_TYPE = "application/json"
+# Built once: json.dumps with options other than the defaults builds an encoder per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def encode_json(payload: object) -> bytes:
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return _ENCODER.encode(payload).encode()
 
 
 def json_response(
@@ -40,18 +42,23 @@ def json_response(
     return Response(encode_json(payload), status, headers, JSON_MEDIA_TYPE)
 
 
+def _too_large(limit: int) -> ApiError:
+    return ApiError(413, f"The request body is larger than the limit of {limit} bytes")
+
+
 async def read_body(request: Request, limit: int) -> bytes:
     """The request body; ApiError 413 as soon as it exceeds `limit` bytes (never buffered whole)."""
-    too_large = ApiError(413, f"The request body is larger than the limit of {limit} bytes")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise too_large
-    body = bytearray()
+        raise _too_large(limit)
+    chunks = []
+    size = 0
     async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            raise too_large
-    return bytes(body)
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,12 @@ class Vendor:
                     return response
             try:
                 tenant = self.authenticate(request, operation)
-                params = operation.parse_parameters(request.query_params, request.path_params)
+                # Parsing the query string costs as much as validating a body: only if needed.
+                params = (
+                    operation.parse_parameters(request.query_params, request.path_params)
+                    if operation.parameters
+                    else {}
+                )
                 body = None
                 if operation.has_body:
                     raw = await read_body(request, max_body_bytes)

@@ -82,6 +82,10 @@ def _is_json_media_type(content_type: str) -> bool:
     )
 
 
+# Built once: json.loads with hooks builds a decoder per call.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+
+
 def parse_json(raw: bytes, content_type: str | None) -> Any:
     """The JSON document in a request body; ApiError 400 if it is not JSON.
 
@@ -93,7 +97,8 @@ def parse_json(raw: bytes, content_type: str | None) -> Any:
     if not raw.strip():
         raise ApiError(400, "A JSON request body is required")
     try:
-        return json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
+        # What json.loads does with bytes: UTF-8, -16 or -32, told apart by the first bytes.
+        return _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
     except (ValueError, RecursionError):
         raise ApiError(400, "The request body is not valid JSON") from None
 
