@@ -212,7 +212,7 @@ def verify_api(
         for rule in run_rules(api, context, target.allowed):
             progress(f"[{api.name}]   {rule.name}: {'FAILED' if rule.failure else 'ok'}")
             result.rules.append(rule)
-        result.excluded += [f"rule: {name}" for name in skipped_rules(api, target.allowed)]
+        result.excluded_rules = skipped_rules(api, target.allowed)
         merge_session_observations(result, session)
         if target.is_sandbox:
             progress(f"[{api.name}] coverage: injecting the documented codes not yet seen")

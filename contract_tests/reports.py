@@ -99,6 +99,7 @@ def console_summary(result: ApiResult) -> str:
         if rule.failure or rule.error:
             lines.append("    " + (rule.failure or rule.error or "").replace("\n", "\n    "))
     lines += [f"not run: {label}" for label in result.excluded]
+    lines += [f"rule not run: {name}" for name in result.excluded_rules]
     return "\n".join(lines)
 
 
@@ -115,8 +116,8 @@ def markdown_summary(results: list[ApiResult], verdict: str) -> str:
                 outcome = "failed" if rule.failure else "error" if rule.error else "kept"
                 lines.append(f"| {rule.name} | {outcome} |")
             lines.append("")
-        if result.excluded:
-            lines += [f"Not run (policy): {', '.join(result.excluded)}", ""]
+        if not_run := [*result.excluded, *(f"rule: {n}" for n in result.excluded_rules)]:
+            lines += [f"Not run (policy): {', '.join(not_run)}", ""]
         for operation in result.operations.values():
             for finding in operation.findings.values():
                 lines += [
@@ -181,9 +182,13 @@ def junit_xml(result: ApiResult) -> ET.ElementTree[ET.Element]:
         elif rule.error:
             ET.SubElement(case, "error", message=rule.error.splitlines()[0]).text = rule.error
             counts["errors"] += 1
-    for label in result.excluded:
-        case = ET.SubElement(suite, "testcase", classname=f"{result.api}.operations", name=label)
-        ET.SubElement(case, "skipped", message="not run: the run's policy forbids this operation")
+    not_run = [("operations", label) for label in result.excluded]
+    not_run += [("rules", name) for name in result.excluded_rules]
+    for group, label in not_run:
+        case = ET.SubElement(suite, "testcase", classname=f"{result.api}.{group}", name=label)
+        ET.SubElement(
+            case, "skipped", message=f"not run: the run's policy forbids this {group[:-1]}"
+        )
         counts["tests"] += 1
         counts["skipped"] += 1
     if result.errors:

@@ -76,8 +76,9 @@ class ApiResult:
     # Errors not tied to one operation (the engine stopped, cleanup failed, ...).
     errors: list[str] = field(default_factory=list)
     elapsed: float = 0.0
-    # Operations left out by the run's policy (read-only, no sends), by label.
+    # Operations and business rules left out by the run's policy (read-only, no sends).
     excluded: list[str] = field(default_factory=list)
+    excluded_rules: list[str] = field(default_factory=list)
 
     @property
     def cases(self) -> int:
