@@ -38,7 +38,8 @@ def _validator(schema: dict[str, Any]) -> Draft202012Validator:
     return Draft202012Validator({"type": "object", "additionalProperties": False, **schema})
 
 
-SEED = _validator({"required": ["seed"], "properties": {"seed": {"type": "integer"}}})
+# null goes back to ids from system entropy.
+SEED = _validator({"required": ["seed"], "properties": {"seed": {"type": ["integer", "null"]}}})
 QUIRKS = _validator({"properties": {"listSingleObject": {"type": "boolean"}}})
 FINISH = _validator({"properties": {"status": {"enum": list(FINAL_STATUSES)}}})
 CONTACT_LIST = _validator(

@@ -40,8 +40,12 @@ class RunningSandbox:
     base_url: str
 
     def reset(self) -> None:
-        """Forget every campaign, fault and quirk; ids start over (`POST /_sandbox/reset`)."""
+        """Forget every campaign, fault and quirk, and any seed a test set: random ids again."""
         httpx.post(f"{self.base_url}/_sandbox/reset", verify=TLS_CONTEXT).raise_for_status()
+        seed = {"seed": None}
+        httpx.post(
+            f"{self.base_url}/_sandbox/seed", json=seed, verify=TLS_CONTEXT
+        ).raise_for_status()
 
 
 @pytest.fixture(scope="session")

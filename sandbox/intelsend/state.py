@@ -15,6 +15,8 @@ DRAFT, BUILD, SENDING, SENT, FAILED = "DRAFT", "BUILD", "SENDING", "SENT", "FAIL
 FINAL_STATUSES = (SENT, FAILED)
 # What the messages of a finished campaign count as, by the campaign's final status.
 MESSAGE_STATUS = {SENDING: "PENDING", SENT: "DELIVERED", FAILED: "FAILED"}
+# What a 409 of build or send tells the caller.
+IN_ORDER = "call create → build → send in order"
 
 
 @dataclass(frozen=True)
@@ -120,11 +122,11 @@ class IntelSendBackend:
             "meta": {"count": len(matching), "page": query.page, "limit": query.limit},
         }
 
-    def _move(self, campaign: Campaign, expected: str, status: str) -> None:
+    def _move(self, campaign: Campaign, expected: str, status: str, hint: str) -> None:
         if campaign["status"] != expected:
             raise InvalidTransition(
                 f"Campaign '{campaign['campaignId']}' is {campaign['status']}, not {expected}:"
-                " call create → build → send in order"
+                f" {hint}"
             )
         campaign["status"] = status
         campaign["changeLog"].append({"status": status, "updateAt": utc_timestamp()})
@@ -136,7 +138,7 @@ class IntelSendBackend:
 
     def build(self, user: str, campaign_id: str) -> None:
         campaign = self._campaign(user, campaign_id)
-        self._move(campaign, DRAFT, BUILD)
+        self._move(campaign, DRAFT, BUILD, IN_ORDER)
         campaign["stats"]["initContacts"] = [
             {"name": entry["name"], "contacts": self.contact_list(entry["_id"]).contacts}
             for entry in campaign["contactListId"]
@@ -144,7 +146,7 @@ class IntelSendBackend:
 
     def send(self, user: str, campaign_id: str) -> None:
         campaign = self._campaign(user, campaign_id)
-        self._move(campaign, BUILD, SENDING)
+        self._move(campaign, BUILD, SENDING, IN_ORDER)
         self._count_messages(campaign)
 
     def finish(self, campaign_id: str, status: str) -> Campaign:
@@ -152,7 +154,7 @@ class IntelSendBackend:
         for campaigns in self.tenants.values():
             if campaign_id in campaigns:
                 campaign = campaigns[campaign_id]
-                self._move(campaign, SENDING, status)
+                self._move(campaign, SENDING, status, "only a sending campaign finishes")
                 self._count_messages(campaign)
                 return campaign
         raise UnknownCampaign(f"No campaign has the id '{campaign_id}'")

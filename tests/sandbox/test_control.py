@@ -77,6 +77,16 @@ def test_the_same_seed_and_calls_give_the_same_ids(
     assert set(created_ids(engage, intelsend)).isdisjoint(first)
 
 
+def test_a_null_seed_goes_back_to_random_ids(
+    engage: httpx.Client, intelsend: httpx.Client, anonymous: httpx.Client
+) -> None:
+    anonymous.post("/_sandbox/seed", json={"seed": 42}).raise_for_status()
+    seeded = created_ids(engage, intelsend)
+    assert anonymous.post("/_sandbox/seed", json={"seed": None}).json() == {"seed": None}
+    anonymous.post("/_sandbox/reset").raise_for_status()
+    assert set(created_ids(engage, intelsend)).isdisjoint(seeded)
+
+
 @pytest.mark.parametrize("body", [{}, {"seed": "42"}, {"seed": 1, "extra": True}])
 def test_seed_needs_an_integer(anonymous: httpx.Client, body: dict[str, Any]) -> None:
     assert anonymous.post("/_sandbox/seed", json=body).status_code == 422

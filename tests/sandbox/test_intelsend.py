@@ -299,7 +299,9 @@ def test_a_failed_delivery_ends_in_failed(intelsend: httpx.Client, anonymous: ht
     create(intelsend, VENDOR_SAMPLE)
     campaign_id = newest(intelsend)["campaignId"]
     finish = f"/_sandbox/intelsend/campaigns/{campaign_id}/finish"
-    assert anonymous.post(finish, json={"status": "FAILED"}).status_code == 409  # still a draft
+    still_a_draft = anonymous.post(finish, json={"status": "FAILED"})
+    assert still_a_draft.status_code == 409
+    assert "only a sending campaign finishes" in still_a_draft.json()["message"]
     for name in ("build", "send"):
         step(intelsend, campaign_id, name).raise_for_status()
     assert anonymous.post(finish, json={"status": "FAILED"}).status_code == 200
