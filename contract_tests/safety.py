@@ -32,12 +32,6 @@ from contract_tests.apis import Api, Request, Spec, keep_reads_only
 # Schemathesis generates cases for any operation type; these hooks see them all.
 AnyCase = Case[Any]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# Operations whose successful answers list campaigns, and where in the body the list is.
-LISTING_OPERATIONS = {
-    "listCampaigns": ("result",),
-    "listCampaignErrors": (),
-    "getCampaign": (),
-}
 
 
 class UnsafeRequestBlocked(RuntimeError):
@@ -56,6 +50,18 @@ class Policy:
 def operation_id(case: AnyCase) -> str:
     raw: dict[str, Any] = case.operation.definition.raw
     return str(raw.get("operationId", case.operation.label))
+
+
+def campaigns_in(body: object, id_field: str) -> Iterator[dict[str, Any]]:
+    """Every object in `body`, at any depth, that carries a campaign id."""
+    if isinstance(body, list):
+        for item in body:
+            yield from campaigns_in(item, id_field)
+    elif isinstance(body, dict):
+        if id_field in body:
+            yield body
+        for value in body.values():
+            yield from campaigns_in(value, id_field)
 
 
 @dataclass
@@ -100,14 +106,14 @@ class RunGuard:
             body = response.json()
         except ValueError:
             return
-        current = operation_id(case)
-        if current == "createCampaign" and isinstance(body, dict) and self.api.id_field in body:
-            self.created_ids.add(str(body[self.api.id_field]))
-        elif current in LISTING_OPERATIONS:
-            for key in LISTING_OPERATIONS[current]:
-                body = body.get(key) if isinstance(body, dict) else None
-            for campaign in body if isinstance(body, list) else [body]:
-                self.record_listed(campaign)
+        if operation_id(case) == "createCampaign" and isinstance(body, dict):
+            if self.api.id_field in body:
+                self.created_ids.add(str(body[self.api.id_field]))
+            return
+        # Wherever a campaign appears (Engage's list is a list or one object, IntelSend's is
+        # under `result`), its id is one Schemathesis may reuse, through links or inference.
+        for campaign in campaigns_in(body, self.api.id_field):
+            self.record_listed(campaign)
 
     def record_listed(self, campaign: object) -> None:
         if not isinstance(campaign, dict) or self.api.id_field not in campaign:
@@ -129,19 +135,25 @@ class RunGuard:
             )
         if not self.policy.allow_send and self.api.is_send(request):
             raise UnsafeRequestBlocked(f"{case.operation.label}: sends need --allow-send")
-        target = (case.path_parameters or {}).get("id")
-        if (
-            self.policy.protect_foreign_campaigns
-            and request.method not in SAFE_METHODS
-            and isinstance(target, str)
-            and target in self.foreign_ids
-        ):
+        if self.policy.protect_foreign_campaigns and request.method not in SAFE_METHODS:
             # Links and inference may hand over any listed id; only the run's own are touched.
-            case.path_parameters["id"] = f"{self.policy.name_prefix}withheld-foreign-campaign"
-            self.withheld_writes += 1
+            # The id of a write's target is in its path, or in its body (IntelSend's create
+            # updates the draft whose `campaignId` it carries).
+            self.withhold_foreign_id(case.path_parameters, "id")
+            self.withhold_foreign_id(case.body, self.api.id_field)
         # Here rather than in a generation hook: the examples phase sends the document's own
         # examples, which no generation hook sees.
         self.name_created_campaign(case)
+
+    def withhold_foreign_id(self, container: object, key: str) -> None:
+        """Swap a foreign campaign's id at `container[key]` for one that names no campaign."""
+        if not isinstance(container, dict):
+            return
+        value = container.get(key)
+        # Negative cases put any JSON value there; only a listed id names a foreign campaign.
+        if isinstance(value, str) and value in self.foreign_ids:
+            container[key] = f"{self.policy.name_prefix}withheld-foreign-campaign"
+            self.withheld_writes += 1
 
 
 _ACTIVE_GUARDS: list[RunGuard] = []

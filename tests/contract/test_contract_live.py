@@ -149,6 +149,42 @@ def test_the_rate_limit_is_honoured(
     assert busiest <= limit + 1, busiest
 
 
+def test_campaigns_the_run_did_not_create_are_never_written(
+    live_env: Path, recorder: tuple[Recorder, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    server, base_url = recorder
+    engage = httpx.Client(base_url=base_url, headers={"Authorization": SECRETS["ENGAGE_TOKEN"]})
+    intelsend = httpx.Client(
+        base_url=base_url,
+        headers={"x-user-id": SECRETS["INTELSEND_USER_ID"]},
+        cookies={"__Secure-next-auth.session-token": SECRETS["INTELSEND_SESSION_TOKEN"]},
+    )
+    with engage, intelsend:
+        # A customer's campaigns, there before the run: listed, so the run learns their ids.
+        customer = engage.post("/_rest/v2/campaigns", json={"campaignName": "customer"}).json()
+        draft = {
+            "campaignId": None,
+            "name": "customer draft",
+            "settings": {"sms": {"shortCode": "12345", "templateId": "t1", "version": 1}},
+            "channel": ["sms"],
+            "contactListId": [],
+        }
+        intelsend.post("/api/campaign", json=draft).raise_for_status()
+        (customer_draft,) = intelsend.get("/api/campaign").json()["result"]
+
+        code = cli.main(["--base-url", base_url, *FAST, "--allow-writes", "--allow-send"])
+
+        assert code == 0, capsys.readouterr().out
+        assert engage.get("/_rest/v2/campaigns/", params={"id": customer["_id"]}).json() == customer
+        listed = intelsend.get("/api/campaign", params={"limit": 1000}).json()["result"]
+        assert customer_draft in listed
+    foreign = {customer["_id"], customer_draft["campaignId"]}
+    for seen in server.requests:
+        if seen.method in WRITE_METHODS:
+            assert not any(campaign_id in seen.path for campaign_id in foreign), seen.path
+            assert not any(campaign_id.encode() in seen.body for campaign_id in foreign)
+
+
 def echo_token_from_errors(exchange: Exchange) -> None:
     """A broken errors endpoint that also echoes the caller's token back."""
     if exchange.path == "/_rest/v2/campaigns/errors" and exchange.status == 200:
