@@ -45,6 +45,8 @@ SANDBOX_CREDENTIALS = {
     "INTELSEND_USER_ID": DEFAULT_INTELSEND_USER,
 }
 AUTH_REJECTED = frozenset({401, 403})
+# Answers to the list operation that say the path is not served at all.
+NOT_SERVED = frozenset({404, 405})
 VERDICTS = {
     ExitCode.KEPT: "Contract kept.",
     ExitCode.BROKEN: "Contract BROKEN: see the failures above.",
@@ -174,6 +176,21 @@ def probe(session: ApiSession, target: Target) -> None:
                 f"{api.name}: {target.base_url} rejected the credentials "
                 f"(HTTP {response.status_code} to {operation_id}); check {variables}"
             )
+        if operation_id == "listCampaigns" and not serves_the_api(response):
+            # A wrong --base-url (another service, a web page) would otherwise fail every
+            # check and read as a broken contract.
+            content_type = response.headers.get("content-type", "no Content-Type")
+            raise CouldNotRun(
+                f"{api.name}: {target.base_url} does not look like the {api.name} API: "
+                f"{response.request.method} {response.request.url.path} answered HTTP "
+                f"{response.status_code} ({content_type}); check --base-url"
+            )
+
+
+def serves_the_api(response: httpx.Response) -> bool:
+    """Whether the list operation's path exists on the target and answers JSON."""
+    content_type = response.headers.get("content-type", "")
+    return response.status_code not in NOT_SERVED and "json" in content_type.lower()
 
 
 def verify_api(

@@ -17,6 +17,8 @@ import httpx
 import pytest
 from contract_servers import Exchange, Recorder, Seen, Tamper
 from starlette.applications import Starlette
+from starlette.responses import HTMLResponse
+from starlette.routing import Route
 
 from contract_tests import cli
 from sandbox.app import create_app
@@ -236,6 +238,22 @@ def test_an_unreachable_url_exits_2(live_env: Path, capsys: pytest.CaptureFixtur
 
     assert code == 2
     assert f"cannot reach {base_url}" in last_line(capsys.readouterr().out)
+
+
+def test_a_base_url_that_is_not_the_api_exits_2(
+    live_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    web_page = Starlette(
+        routes=[Route("/{path:path}", lambda _: HTMLResponse("<h1>Not Found</h1>", 404))]
+    )
+    with serve_in_thread(web_page) as base_url:
+        code = cli.main(["--base-url", base_url, "--api", "engage"])
+
+    assert code == 2
+    assert last_line(capsys.readouterr().out) == (
+        f"contract: could not run: engage: {base_url} does not look like the engage API: "
+        "GET /_rest/v2/campaigns answered HTTP 404 (text/html; charset=utf-8); check --base-url"
+    )
 
 
 def test_rejected_credentials_exit_2(
