@@ -10,12 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
+from sandbox.validation import read_spec, spec_path
 
-OPENAPI_DIR = Path(__file__).resolve().parent.parent / "openapi"
 # Credentials are read from these variables for a live run, each named by the `${...}` that
 # fills its security scheme in schemathesis.toml.
 ENV_VARIABLE = re.compile(r"^\$\{(?P<name>[A-Z_][A-Z0-9_]*)\}$")
@@ -38,7 +36,6 @@ class Api:
     """One vendor API: its document and the rules the contract run applies to it."""
 
     name: str
-    spec_file: str
     # The read whose answer tells a reachable target with valid credentials from the rest.
     probe_path: str
     # operationId -> the body field that names the campaign, prefixed with the run's name.
@@ -50,13 +47,9 @@ class Api:
     # Where an operation's answer lists campaigns, and under which key each has its id.
     id_field: str
 
-    @property
-    def spec_path(self) -> Path:
-        return OPENAPI_DIR / self.spec_file
-
     def load_spec(self) -> Spec:
-        spec: Spec = yaml.safe_load(self.spec_path.read_text(encoding="utf-8"))
-        return spec
+        # The sandbox's own copy: the repository's openapi/, or the one in the installed wheel.
+        return read_spec(spec_path(self.name))
 
     @property
     def title(self) -> str:
@@ -148,7 +141,6 @@ def _intelsend_auth_headers(credentials: Credentials) -> dict[str, str]:
 
 ENGAGE = Api(
     name="engage",
-    spec_file="engage.yaml",
     probe_path="/_rest/v2/campaigns",
     name_fields={"createCampaign": "campaignName", "updateCampaign": "campaignName"},
     is_send=_engage_is_send,
@@ -158,7 +150,6 @@ ENGAGE = Api(
 )
 INTELSEND = Api(
     name="intelsend",
-    spec_file="intelsend.yaml",
     probe_path="/api/campaign",
     name_fields={"createCampaign": "name"},
     is_send=_intelsend_is_send,

@@ -30,12 +30,13 @@ from contract_tests.results import ApiResult, ExitCode, exit_code
 from contract_tests.rules import Needs, RuleContext, run_rules, skipped_rules
 from contract_tests.safety import Policy, RunGuard
 from contract_tests.session import ApiSession, RequestParts
-from contract_tests.target import sandbox_process
+from contract_tests.target import SandboxDidNotStart, sandbox_process
 from sandbox.config import (
     DEFAULT_ENGAGE_TOKEN,
     DEFAULT_INTELSEND_SESSION,
     DEFAULT_INTELSEND_USER,
 )
+from sandbox.validation import SpecError
 
 LIVE_RATE_LIMIT = "5/s"
 # The credentials a sandbox started without options accepts (`campaign-sandbox --help`).
@@ -297,6 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args, target, apis, emit)
     except CouldNotRun as reason:
         emit(f"contract: could not run: {reason}")
+    except (SpecError, SandboxDidNotStart) as error:
+        emit(f"contract: could not run: {error}")
     except KeyboardInterrupt:
         emit("contract: interrupted")
     except Exception as error:  # exit 2 with one line, never a traceback

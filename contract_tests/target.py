@@ -8,9 +8,22 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import IO
 
 # The first line `campaign-sandbox` prints once its socket is bound.
 LISTENING = re.compile(r"listening on (?P<url>http://\S+)")
+
+
+class SandboxDidNotStart(RuntimeError):
+    """`campaign-sandbox` exited before listening; the message is its own last line."""
+
+
+def forward(source: IO[str], sink: IO[str] | None) -> None:
+    """Copy `source` to `sink` (None: discard) until it closes, so the sandbox never blocks
+    on a full pipe nor fails on a closed one."""
+    for line in source:
+        if sink is not None:
+            sink.write(line)
 
 
 @contextmanager
@@ -23,15 +36,19 @@ def sandbox_process() -> Iterator[str]:
     """
     command = [sys.executable, "-m", "sandbox.cli", "--port", "0"]
     command += ["--log-level", "error", "--no-access-log"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None, "stdout=PIPE"
+        assert process.stderr is not None, "stderr=PIPE"
         match = LISTENING.search(process.stdout.readline())
         if match is None:
-            raise RuntimeError(f"the sandbox did not start (exit code {process.wait()})")
-        # The rest of the banner, and anything later, is drained so that the sandbox never
-        # blocks on a full pipe nor fails on a closed one.
-        threading.Thread(target=process.stdout.read, daemon=True).start()
+            code = process.wait()
+            last_line = (process.stderr.read().strip().splitlines() or [f"exit code {code}"])[-1]
+            # campaign-sandbox's one-line errors (a malformed document, ...) start with its name.
+            raise SandboxDidNotStart(last_line.removeprefix("campaign-sandbox: "))
+        # The rest of the banner is dropped; errors the sandbox logs still reach the console.
+        threading.Thread(target=forward, args=(process.stdout, None), daemon=True).start()
+        threading.Thread(target=forward, args=(process.stderr, sys.stderr), daemon=True).start()
         yield match["url"]
     finally:
         process.terminate()

@@ -19,6 +19,7 @@ from sandbox.config import (
     build_config,
 )
 from sandbox.serving import base_url, listening_socket
+from sandbox.validation import SpecError
 
 EXIT_USAGE = 2
 
@@ -93,6 +94,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"campaign-sandbox: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
+        app = create_app(config)
+    except SpecError as error:
+        print(f"campaign-sandbox: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
         sock = listening_socket(args.host, args.port)
     except OSError as error:
         reason = "address already in use" if error.errno == errno.EADDRINUSE else error.strerror
@@ -103,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(banner(base_url(sock), config), flush=True)
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(config),
+            app,
             log_level=args.log_level,
             access_log=not args.no_access_log,
             lifespan="off",

@@ -23,7 +23,7 @@ from starlette.routing import Route
 
 from sandbox.errors import ApiError, StateError
 from sandbox.faults import DroppedConnection, Fault, FaultRegistry
-from sandbox.validation import ApiDocument, Operation
+from sandbox.validation import ApiDocument, Operation, SpecError
 
 logger = logging.getLogger("sandbox")
 
@@ -114,9 +114,9 @@ class Vendor:
         """One route per path of the document, dispatching on the method to the handlers."""
         operations = self.api.operations
         if set(handlers) != set(operations):
-            raise ValueError(
-                f"{self.api.name}: handlers {sorted(handlers)} do not match the document's"
-                f" operations {sorted(operations)}"
+            raise SpecError(
+                f"{self.api.name}: the sandbox implements {sorted(map(str, handlers))}, the"
+                f" document's operationIds are {sorted(map(str, operations))}"
             )
         by_path: dict[str, dict[str, Callable[[Request], Any]]] = {}
         for operation_id, operation in operations.items():

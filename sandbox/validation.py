@@ -36,6 +36,27 @@ MAX_MESSAGE_CHARS = 200
 INTEGER_TEXT = re.compile(rf"-?[0-9]{{1,{sys.get_int_max_str_digits() or 4300}}}")
 
 
+class SpecError(ValueError):
+    """A document that cannot serve: the message names the file and what is wrong."""
+
+
+def read_spec(path: Path) -> dict[str, Any]:
+    """The OpenAPI document at `path` as data; SpecError, in one line, if it cannot be read."""
+    try:
+        with path.open(encoding="utf-8") as stream:
+            document = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except OSError as error:
+        raise SpecError(f"{path}: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        where = getattr(error, "problem_mark", None)
+        line = f" (line {where.line + 1})" if where is not None else ""
+        problem = getattr(error, "problem", None) or type(error).__name__
+        raise SpecError(f"{path}: not valid YAML{line}: {problem}") from None
+    if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
+        raise SpecError(f"{path}: not an OpenAPI document (no `paths` mapping)")
+    return document
+
+
 def spec_path(api: str) -> Path:
     """The document of `api`: inside the installed wheel, else in the repository's openapi/."""
     name = SPEC_FILES[api]
@@ -271,8 +292,8 @@ def _compile_operation(
 
 def load_api(name: str) -> ApiDocument:
     """Read and compile the document of `name` (`engage` or `intelsend`)."""
-    with spec_path(name).open(encoding="utf-8") as stream:
-        document = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    path = spec_path(name)
+    document = read_spec(path)
     api = ApiDocument(
         name=name,
         document=document,
@@ -280,9 +301,15 @@ def load_api(name: str) -> ApiDocument:
         operations={},
     )
     operations = {}
-    for path, path_item in document["paths"].items():
+    for url_path, path_item in document["paths"].items():
         for method in HTTP_METHODS:
-            if method in path_item:
-                operation = _compile_operation(api, path, method, path_item[method])
-                operations[operation.operation_id] = operation
+            if method not in path_item:
+                continue
+            try:
+                operation = _compile_operation(api, url_path, method, path_item[method])
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                # openapi-spec-validator (nox -s lint) tells more; here, which operation.
+                reason = f"{type(error).__name__}: {error}"
+                raise SpecError(f"{path}: {method.upper()} {url_path}: {reason}") from None
+            operations[operation.operation_id] = operation
     return replace(api, operations=operations)

@@ -20,7 +20,7 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from contract_tests import cli
+from contract_tests import apis, cli
 from sandbox.app import create_app
 from sandbox.config import build_config
 from sandbox.serving import serve_in_thread
@@ -295,3 +295,19 @@ def test_bad_arguments_exit_2_with_one_line(argv: list[str]) -> None:
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith("contract: error: ")
+
+
+def test_a_malformed_document_exits_2_with_one_line(
+    live_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = live_env / "engage.yaml"
+    broken.write_text("openapi: 3.1.0\ninfo: [unclosed\n", encoding="utf-8")
+    monkeypatch.setattr(apis, "spec_path", lambda api: broken)
+
+    code = cli.main(["--api", "engage"])
+
+    assert code == 2
+    assert last_line(capsys.readouterr().out) == (
+        f"contract: could not run: {broken}: not valid YAML (line 3): "
+        "did not find expected ',' or ']'"
+    )

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
 import pytest
 
+from sandbox import validation
 from sandbox.cli import main
 from sandbox.config import ConfigError, build_config
 from sandbox.serving import listening_socket
@@ -99,3 +101,42 @@ def test_the_command_prints_its_url_and_credentials_and_serves() -> None:
 def test_the_documents_come_from_the_repository_in_a_checkout() -> None:
     assert spec_path("engage").parent.name == "openapi"
     assert spec_path("intelsend").read_text(encoding="utf-8").startswith("openapi: 3.1")
+
+
+ENGAGE_DOCUMENT = spec_path("engage").read_text(encoding="utf-8")
+MALFORMED_DOCUMENTS = {
+    "not YAML": ("openapi: 3.1.0\ninfo: [unclosed\n", "not valid YAML (line 3): did not find"),
+    "not a document": ("hello\n", "not an OpenAPI document (no `paths` mapping)"),
+    "an operation without responses": (
+        ENGAGE_DOCUMENT.replace("responses:", "responsez:", 1),
+        "GET /_rest/v2/campaigns: KeyError: 'responses'",
+    ),
+    "a renamed operation": (
+        ENGAGE_DOCUMENT.replace("operationId: listCampaigns", "operationId: 12"),
+        "the document's operationIds are ['12', 'campaignAction'",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("document", "problem"), MALFORMED_DOCUMENTS.values(), ids=MALFORMED_DOCUMENTS.keys()
+)
+def test_a_malformed_document_is_a_one_line_error(
+    document: str,
+    problem: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    broken = tmp_path / "engage.yaml"
+    broken.write_text(document, encoding="utf-8")
+    monkeypatch.setattr(
+        validation, "spec_path", lambda api: broken if api == "engage" else spec_path(api)
+    )
+
+    assert main(["--port", "0"]) == 2
+
+    error = capsys.readouterr().err
+    assert error.startswith("campaign-sandbox: "), error
+    assert error.count("\n") == 1, error
+    assert problem in error
