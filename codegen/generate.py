@@ -33,6 +33,8 @@ GENERATED = "generated"
 STAMP = ".inputs-sha256"
 MODELS_PROJECT = "models"
 MODELS_PACKAGE = "campaign_models"
+# What info.version must look like: the changes gate and models_version read its parts.
+SEMANTIC_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 # Oldest Python of pyproject.toml's requires-python: the generated code must run there.
 TARGET_PYTHON = "3.11"
 # Written by tools, never inputs or outputs: left out of every hash and comparison.
@@ -150,7 +152,23 @@ def load_spec(root: Path, api: Api) -> dict[str, Any]:
         ) from None
     except Unresolvable as error:
         raise GenerationError(f"{api.spec}: unresolvable $ref to {error.ref!r}") from None
+    version = str(spec["info"]["version"])
+    # The packages' versions come from it (see models_version), as does the changes gate's.
+    if not SEMANTIC_VERSION.fullmatch(version):
+        raise GenerationError(f"{api.spec}: info.version {version!r} is not MAJOR.MINOR.PATCH")
     return spec
+
+
+def models_version(versions: Iterable[str]) -> str:
+    """The version of campaign-models, which holds the models of every document.
+
+    Each of major, minor and patch is the sum of the documents' own: a breaking change of any
+    API (its major bumped) bumps the models' major, and any bump gives a higher version. A
+    public version, unlike a local label (`0+engage.2.0.0…`), which package indexes refuse
+    and `>=` pins cannot order; the exact document versions are in `API_VERSIONS`.
+    """
+    parts = [[int(part) for part in version.split(".")] for version in versions]
+    return ".".join(str(sum(column)) for column in zip(*parts, strict=True))
 
 
 def tool_env() -> dict[str, str]:
@@ -243,13 +261,11 @@ def write_models_project(root: Path, specs: Mapping[Api, Mapping[str, Any]], out
     """The hand-templated parts of the campaign-models project."""
     templates = root / "codegen" / "templates"
     versions = {api.name: str(spec["info"]["version"]) for api, spec in specs.items()}
-    # The distribution version records which document versions the models come from, as a
-    # PEP 440 local label: 0+engage.2.1.0.intelsend.1.4.0.
-    local = ".".join(f"{name}.{version}" for name, version in versions.items())
     package = out / MODELS_PROJECT / MODELS_PACKAGE
     package.mkdir(parents=True)
     substitutions = {
-        "version": "0+" + re.sub(r"[^A-Za-z0-9]+", ".", local).strip("."),
+        "version": models_version(versions.values()),
+        "api_versions_text": ", ".join(f"{name} {version}" for name, version in versions.items()),
         "package": MODELS_PACKAGE,
         "api_versions": json.dumps(versions),  # a dict of strings is also a Python literal
         "modules": ", ".join(api.name for api in specs),

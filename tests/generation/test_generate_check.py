@@ -123,8 +123,12 @@ def test_generate_overwrites_a_hand_edit(pristine: Path, repo: Path) -> None:
             "      responses:\n        '200': {$ref: '#/components/responses/Nope'}\n",
             r"openapi/engage\.yaml: unresolvable \$ref to '/components/responses/Nope'",
         ),
+        (
+            "openapi: 3.1.0\ninfo: {title: t, version: '2.0'}\npaths: {}\n",
+            r"openapi/engage\.yaml: info\.version '2\.0' is not MAJOR\.MINOR\.PATCH",
+        ),
     ],
-    ids=["yaml", "schema", "ref"],
+    ids=["yaml", "schema", "ref", "version"],
 )
 def test_a_malformed_document_is_one_line_and_leaves_generated_alone(
     repo: Path, capsys: pytest.CaptureFixture[str], document: str, error: str

@@ -18,6 +18,9 @@ from typing import Any
 
 import pytest
 import yaml
+from packaging.version import Version
+
+from codegen.generate import models_version
 
 pytestmark = pytest.mark.packaging
 
@@ -97,11 +100,28 @@ def test_client_version_is_the_documents_info_version(api: str) -> None:
     assert project_version(CLIENT_PROJECTS[api]) == info_version(api)
 
 
-def test_models_version_names_each_documents_info_version() -> None:
-    # One package holds the models of both documents, so its version carries both.
-    version = project_version(MODELS_PROJECT)
-    for api in CLIENT_PROJECTS:
-        assert f"{api}.{info_version(api)}" in version
+def test_models_version_sums_the_documents_info_versions() -> None:
+    # One package holds the models of both documents: each part is the sum of theirs.
+    parts = zip(*(info_version(api).split(".") for api in CLIENT_PROJECTS), strict=True)
+    assert project_version(MODELS_PROJECT) == ".".join(str(sum(map(int, p))) for p in parts)
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (["2.0.0", "1.0.0"], ["3.0.0", "1.0.0"]),  # a breaking change of one API
+        (["2.9.0", "1.0.0"], ["3.0.0", "1.0.0"]),  # ... even when it resets a large minor
+        (["2.0.0", "1.0.0"], ["2.0.0", "1.1.0"]),
+        (["2.3.4", "1.0.9"], ["2.3.5", "1.0.9"]),
+    ],
+)
+def test_any_bump_of_a_document_raises_the_models_version(
+    before: list[str], after: list[str]
+) -> None:
+    old, new = Version(models_version(before)), Version(models_version(after))
+    assert new > old
+    breaking = any(a.split(".")[0] != b.split(".")[0] for a, b in zip(before, after, strict=True))
+    assert (new.major > old.major) is breaking
 
 
 def test_wheels_drive_the_sandbox_from_a_clean_virtualenv(
