@@ -41,7 +41,10 @@ def time_phases(api: Api, transport: Transport) -> tuple[float, int]:
     """Seconds and cases of one run of every Schemathesis phase over `api`."""
     with transport() as (base_url, app):
         settings = config.RunSettings(
-            base_url=base_url, credentials=SANDBOX_CREDENTIALS, profile=config.PROFILES["default"]
+            base_url=base_url,
+            credentials=SANDBOX_CREDENTIALS,
+            profile=config.PROFILES["default"],
+            allow_writes=True,
         )
         guard = RunGuard(
             api,

@@ -36,16 +36,16 @@ class Api:
     """One vendor API: its document and the rules the contract run applies to it."""
 
     name: str
-    # The read whose answer tells a reachable target with valid credentials from the rest.
-    probe_path: str
     # operationId -> the body field that names the campaign, prefixed with the run's name.
     name_fields: Mapping[str, str]
     is_send: Callable[[Request], bool]
     remove_sends: Callable[[Spec], None]
     # Builds the headers that carry the credentials, for the requests made outside Schemathesis.
     auth_headers: Callable[[Credentials], dict[str, str]]
-    # Where an operation's answer lists campaigns, and under which key each has its id.
+    # The key of a campaign's id, in answers and (IntelSend's create) in request bodies.
     id_field: str
+    # Operations whose name field is optional: a live run names what they create anyway.
+    optional_name_operations: frozenset[str] = frozenset()
 
     def load_spec(self) -> Spec:
         # The sandbox's own copy: the repository's openapi/, or the one in the installed wheel.
@@ -141,16 +141,15 @@ def _intelsend_auth_headers(credentials: Credentials) -> dict[str, str]:
 
 ENGAGE = Api(
     name="engage",
-    probe_path="/_rest/v2/campaigns",
     name_fields={"createCampaign": "campaignName", "updateCampaign": "campaignName"},
     is_send=_engage_is_send,
     remove_sends=_engage_remove_sends,
     auth_headers=_engage_auth_headers,
     id_field="_id",
+    optional_name_operations=frozenset({"createCampaign"}),
 )
 INTELSEND = Api(
     name="intelsend",
-    probe_path="/api/campaign",
     name_fields={"createCampaign": "name"},
     is_send=_intelsend_is_send,
     remove_sends=_intelsend_remove_sends,

@@ -9,18 +9,22 @@ they can be found and ignored; a run without `--allow-send` leaves them as draft
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from http import HTTPStatus
 
 import httpx
 
 from contract_tests.apis import ENGAGE, Api
 from contract_tests.session import ApiSession
 
-GONE = frozenset({202, 404})
+DELETED = 202
+# Deleted earlier in the run (by the stateful phase, or a rule).
+ALREADY_GONE = 404
 
 
 @dataclass
 class CleanupReport:
     deleted: list[str] = field(default_factory=list)
+    already_gone: list[str] = field(default_factory=list)
     left: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -30,7 +34,11 @@ class CleanupReport:
                 f"[{api.name}] cleanup: {len(self.left)} campaigns left named with the run's "
                 "prefix (the API has no delete)"
             )
-        return f"[{api.name}] cleanup: {len(self.deleted)} campaigns deleted"
+        failed = f", {len(self.errors)} errors (below)" if self.errors else ""
+        return (
+            f"[{api.name}] cleanup: {len(self.deleted)} campaigns deleted, "
+            f"{len(self.already_gone)} already gone{failed}"
+        )
 
 
 def clean_up(session: ApiSession, created_ids: set[str], name_prefix: str) -> CleanupReport:
@@ -38,11 +46,15 @@ def clean_up(session: ApiSession, created_ids: set[str], name_prefix: str) -> Cl
     if session.api is not ENGAGE:
         report.left = sorted(created_ids)
         return report
+    listed: object = []
     try:
-        listed = session.request("listCampaigns").json()
+        response = session.request("listCampaigns")
+        if response.status_code == HTTPStatus.OK:
+            listed = response.json()
+        else:
+            report.errors.append(f"cleanup: listing campaigns answered {response.status_code}")
     except (httpx.HTTPError, ValueError) as error:
         report.errors.append(f"cleanup could not list campaigns: {error}")
-        listed = []
     campaigns = listed if isinstance(listed, list) else [listed]
     prefixed = {
         str(campaign["_id"])
@@ -57,8 +69,10 @@ def clean_up(session: ApiSession, created_ids: set[str], name_prefix: str) -> Cl
         except httpx.HTTPError as error:
             report.errors.append(f"cleanup could not delete {campaign_id}: {error}")
             continue
-        if response.status_code in GONE:
+        if response.status_code == DELETED:
             report.deleted.append(campaign_id)
+        elif response.status_code == ALREADY_GONE:
+            report.already_gone.append(campaign_id)
         else:
             report.errors.append(f"cleanup: delete {campaign_id} answered {response.status_code}")
     return report

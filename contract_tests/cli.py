@@ -1,8 +1,9 @@
 """`python -m contract_tests`: verify the sandbox, or a live endpoint, against openapi/.
 
 Exit codes: 0 the contract is kept, 1 it is broken (a check or a business rule failed),
-2 the run could not be made (bad arguments, missing credentials, unreachable target, rejected
-credentials, an error that stopped an operation's tests). Each comes with a one-line reason.
+2 the run could not be made (bad arguments, missing credentials, a malformed document, an
+unreachable target or one that does not serve the API, rejected credentials, an error that
+stopped an operation's tests, a failed cleanup). Each comes with a one-line reason.
 """
 
 from __future__ import annotations
@@ -130,7 +131,7 @@ class Target:
     allowed: Needs
     rate_limit: str | None
     is_sandbox: bool
-    # The in-process app to call instead of `base_url` (the benchmark); None: real HTTP.
+    # The in-process app to call instead of `base_url` (the drift tests); None: real HTTP.
     app: Any = None
 
 
@@ -225,6 +226,10 @@ def verify_api(
     try:
         probe(session, target)
         result = verify.run(schema, guard, progress=progress)
+        # Schemathesis's traffic alone: the probe's own list call succeeded, by definition.
+        seen = [status for op in result.operations.values() for status in op.observed]
+        if seen and all(status in AUTH_REJECTED for status in seen):
+            raise CouldNotRun(f"{api.name}: every response was 401 or 403: credentials rejected")
         progress(f"[{api.name}] business rules")
         context = RuleContext(session, prefix, guard.created_ids, guard.policy.allow_writes)
         for rule in run_rules(api, context, target.allowed):
@@ -236,14 +241,13 @@ def verify_api(
             progress(f"[{api.name}] coverage: injecting the documented codes not yet seen")
             with httpx.Client(base_url=target.base_url) as control:
                 drive_unobserved(result, session, control)
-        if all(
-            status in AUTH_REJECTED for op in result.operations.values() for status in op.observed
-        ):
-            raise CouldNotRun(f"{api.name}: every response was 401 or 403: credentials rejected")
     finally:
         if guard.policy.allow_writes:
             report = clean_up(session, guard.created_ids, prefix)
             progress(report.describe(api))
+            # Said here too: after a failure the run ends before they could join the result.
+            for error in report.errors:
+                progress(f"[{api.name}] {error}")
             cleanup_errors = report.errors
         if guard.withheld_writes:
             progress(
@@ -257,15 +261,20 @@ def verify_api(
 
 def run(args: argparse.Namespace, target: Target, apis: list[Api], emit: verify.Progress) -> int:
     run_id = f"{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
-    results = []
-    for api in apis:
-        result = verify_api(api, target, args, run_id, emit)
-        emit(console_summary(result))
-        results.append(result)
-    code = exit_code(results)
-    redact = Redactor(target.credentials.values())
-    written = write_reports(results, args.report_dir, VERDICTS[code], redact)
-    emit(f"reports: {', '.join(str(path) for path in written)}")
+    results: list[ApiResult] = []
+    code = ExitCode.COULD_NOT_RUN
+    try:
+        for api in apis:
+            result = verify_api(api, target, args, run_id, emit)
+            emit(console_summary(result))
+            results.append(result)
+        code = exit_code(results)
+    finally:
+        # Even when a run stops early, the reports say what was verified up to then, and no
+        # report of an earlier run is left to be mistaken for this one's.
+        redact = Redactor(target.credentials.values())
+        written = write_reports(results, args.report_dir, VERDICTS[code], redact, stale=APIS)
+        emit(f"reports: {', '.join(str(path) for path in written)}")
     emit(VERDICTS[code])
     return code
 

@@ -22,7 +22,7 @@ PROBE_ID = "contract-coverage-probe"
 
 
 def merge_session_observations(result: ApiResult, session: ApiSession) -> None:
-    """Count the answers of the run's own calls (rules, cleanup) as observed."""
+    """Count the answers of the run's own calls (the probe, the rules) as observed."""
     for (operation_id, status), count in session.observed.items():
         operation = result.operation_by_id(operation_id)
         if operation is not None:

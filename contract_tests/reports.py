@@ -8,6 +8,7 @@ token in a body or a header under another name; so every text this module writes
 from __future__ import annotations
 
 import os
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,7 +18,8 @@ from xml.sax.saxutils import escape
 from contract_tests.results import ApiResult, OperationResult
 
 REDACTED = "[redacted]"
-# Shorter values would be masked inside unrelated words.
+# A shorter value (a user id `42`) is masked only where it stands alone, not inside a longer
+# word or number (the 42 of `429`); a longer one wherever it occurs.
 MIN_SECRET_LENGTH = 4
 XML_ATTRIBUTE_ENTITIES = {'"': "&quot;"}
 
@@ -28,16 +30,20 @@ class Redactor:
         forms = {
             form
             for secret in secrets
-            if len(secret) >= MIN_SECRET_LENGTH
+            if secret
             for form in (secret, escape(secret, XML_ATTRIBUTE_ENTITIES), quote(secret, safe=""))
         }
         # Longest first, so a secret containing another is masked whole.
-        self.secrets = sorted(forms, key=len, reverse=True)
+        patterns = [
+            re.escape(form)
+            if len(form) >= MIN_SECRET_LENGTH
+            else rf"(?<![0-9A-Za-z]){re.escape(form)}(?![0-9A-Za-z])"
+            for form in sorted(forms, key=len, reverse=True)
+        ]
+        self.pattern = re.compile("|".join(patterns)) if patterns else None
 
     def __call__(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, REDACTED)
-        return text
+        return self.pattern.sub(REDACTED, text) if self.pattern else text
 
 
 def status_codes(codes: Iterable[int]) -> str:
@@ -204,9 +210,17 @@ def junit_xml(result: ApiResult) -> ET.ElementTree[ET.Element]:
 
 
 def write_reports(
-    results: list[ApiResult], report_dir: Path, verdict: str, redact: Redactor
+    results: list[ApiResult],
+    report_dir: Path,
+    verdict: str,
+    redact: Redactor,
+    stale: Iterable[str] = (),
 ) -> list[Path]:
+    """Write each result's JUnit file and the summary; remove the JUnit files of the `stale`
+    APIs that have no result, left by an earlier run."""
     report_dir.mkdir(parents=True, exist_ok=True)
+    for api in set(stale) - {result.api for result in results}:
+        (report_dir / f"{api}.xml").unlink(missing_ok=True)
     written = []
     for result in results:
         tree = junit_xml(result)

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+import httpx
+
 from contract_tests.apis import ENGAGE, INTELSEND, Api
 from contract_tests.results import RuleResult
 from contract_tests.session import ApiSession, RuleBroken
@@ -284,7 +286,7 @@ def run_rules(api: Api, ctx: RuleContext, allowed: Needs) -> Iterator[RuleResult
             rule.check(ctx)
         except RuleBroken as broken:
             result.failure = str(broken)
-        except (OSError, KeyError, TypeError, ValueError) as error:
+        except (httpx.HTTPError, OSError, KeyError, TypeError, ValueError) as error:
             # Transport errors, and answers too malformed to read, say nothing about the rule.
             result.error = f"{type(error).__name__}: {error}"
         result.elapsed = time.perf_counter() - started

@@ -98,6 +98,14 @@ class RunGuard:
         # A case can be sent more than once (a check replays it).
         if isinstance(name, str) and not name.startswith(self.policy.name_prefix):
             case.body[name_field] = self.policy.name_prefix + name
+        elif (
+            name_field not in case.body
+            and self.policy.protect_foreign_campaigns
+            and operation_id(case) in self.api.optional_name_operations
+        ):
+            # Found by its name if the create's answer (and so its id) is lost. Only where the
+            # name is optional: adding a required one would turn a negative case positive.
+            case.body[name_field] = self.policy.name_prefix + "unnamed"
 
     def record_ids(self, case: AnyCase, response: Response) -> None:
         if not HTTPStatus.OK <= response.status_code < HTTPStatus.MULTIPLE_CHOICES:
