@@ -193,6 +193,8 @@ class ApiDocument:
     """One vendor's OpenAPI document with its operations compiled."""
 
     name: str
+    # The file the document was read from, which every SpecError names.
+    source: Path
     document: Mapping[str, Any]
     registry: Registry
     operations: Mapping[str, Operation]
@@ -200,6 +202,22 @@ class ApiDocument:
     @property
     def base_uri(self) -> str:
         return document_uri(self.name)
+
+    def security_scheme(self, place: str) -> tuple[str, str]:
+        """The first security scheme sent in `place` (`header`, `cookie`): its key under
+        `components.securitySchemes` and the header or cookie it names; SpecError if none."""
+        components = self.document.get("components")
+        schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
+        for key, scheme in schemes.items() if isinstance(schemes, Mapping) else ():
+            if isinstance(scheme, Mapping) and scheme.get("in") == place:
+                name = scheme.get("name")
+                if not isinstance(name, str) or not name:
+                    raise SpecError(f"{self.source}: security scheme {key!r} names no {place}")
+                return str(key), name
+        raise SpecError(
+            f"{self.source}: components.securitySchemes has no scheme `in: {place}`,"
+            " which the sandbox needs"
+        )
 
     def validator_at(self, pointer: str) -> Draft202012Validator:
         """A validator for the schema at JSON pointer `pointer` of the document."""
@@ -296,6 +314,7 @@ def load_api(name: str) -> ApiDocument:
     document = read_spec(path)
     api = ApiDocument(
         name=name,
+        source=path,
         document=document,
         registry=Registry([(document_uri(name), document)]),
         operations={},

@@ -18,8 +18,7 @@ def error_body(status: int, message: str) -> dict[str, object]:
 
 def token_authenticator(api: ApiDocument, tokens: Set[str]) -> Authenticator:
     """Each accepted token is a tenant. The header takes the raw token, without `Bearer `."""
-    (scheme,) = api.document["components"]["securitySchemes"].values()
-    header = scheme["name"]
+    _, header = api.security_scheme("header")
 
     def authenticate(request: Request, operation: Operation) -> str:
         token = request.headers.get(header, "")

@@ -23,12 +23,8 @@ def session_authenticator(api: ApiDocument, sessions: Mapping[str, str]) -> Auth
     """The user is the tenant. Which credentials an operation needs comes from its `security`:
     the session cookie names its user; `x-user-id` alone must name a known user, and next to
     the cookie must name the cookie's user."""
-    schemes = api.document["components"]["securitySchemes"]
-    session_scheme, user_scheme = (
-        next(name for name, scheme in schemes.items() if scheme["in"] == place)
-        for place in ("cookie", "header")
-    )
-    cookie, header = schemes[session_scheme]["name"], schemes[user_scheme]["name"]
+    session_scheme, cookie = api.security_scheme("cookie")
+    user_scheme, header = api.security_scheme("header")
     known_users = frozenset(sessions.values())
 
     def authenticate(request: Request, operation: Operation) -> str:

@@ -104,34 +104,55 @@ def test_the_documents_come_from_the_repository_in_a_checkout() -> None:
 
 
 ENGAGE_DOCUMENT = spec_path("engage").read_text(encoding="utf-8")
+INTELSEND_DOCUMENT = spec_path("intelsend").read_text(encoding="utf-8")
+# The API whose document is broken, the broken document, what the error says.
 MALFORMED_DOCUMENTS = {
-    "not YAML": ("openapi: 3.1.0\ninfo: [unclosed\n", "not valid YAML (line 3): did not find"),
-    "not a document": ("hello\n", "not an OpenAPI document (no `paths` mapping)"),
+    "not YAML": (
+        "engage",
+        "openapi: 3.1.0\ninfo: [unclosed\n",
+        "not valid YAML (line 3): did not find",
+    ),
+    "not a document": ("engage", "hello\n", "not an OpenAPI document (no `paths` mapping)"),
     "an operation without responses": (
+        "engage",
         ENGAGE_DOCUMENT.replace("responses:", "responsez:", 1),
         "GET /_rest/v2/campaigns: KeyError: 'responses'",
     ),
     "a renamed operation": (
+        "engage",
         ENGAGE_DOCUMENT.replace("operationId: listCampaigns", "operationId: 12"),
         "the document's operationIds are ['12', 'campaignAction'",
+    ),
+    "no securitySchemes": (
+        "engage",
+        ENGAGE_DOCUMENT.replace("securitySchemes:", "securitySchemez:"),
+        "engage.yaml: components.securitySchemes has no scheme `in: header`",
+    ),
+    "no cookie scheme": (
+        "intelsend",
+        INTELSEND_DOCUMENT.replace("in: cookie", "in: query"),
+        "intelsend.yaml: components.securitySchemes has no scheme `in: cookie`",
+    ),
+    "a scheme without a name": (
+        "intelsend",
+        INTELSEND_DOCUMENT.replace("name: x-user-id", "nam: x-user-id"),
+        "intelsend.yaml: security scheme 'IntelSendUserId' names no header",
     ),
 }
 
 
-@pytest.mark.parametrize(
-    ("document", "problem"), MALFORMED_DOCUMENTS.values(), ids=MALFORMED_DOCUMENTS.keys()
-)
+@pytest.mark.parametrize("case", MALFORMED_DOCUMENTS)
 def test_a_malformed_document_is_a_one_line_error(
-    document: str,
-    problem: str,
+    case: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    broken = tmp_path / "engage.yaml"
+    api, document, problem = MALFORMED_DOCUMENTS[case]
+    broken = tmp_path / f"{api}.yaml"
     broken.write_text(document, encoding="utf-8")
     monkeypatch.setattr(
-        validation, "spec_path", lambda api: broken if api == "engage" else spec_path(api)
+        validation, "spec_path", lambda name: broken if name == api else spec_path(name)
     )
 
     assert main(["--port", "0"]) == 2
