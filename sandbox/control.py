@@ -28,6 +28,8 @@ STATE_ERROR_STATUSES: Mapping[type[StateError], int] = {
     UnknownCampaign: 404,
     InvalidTransition: 409,
 }
+# Calls one fault may affect: enough for any test, and a fault always runs out.
+MAX_FAULT_COUNT = 1_000_000
 
 
 def error_body(status: int, message: str) -> dict[str, object]:
@@ -36,6 +38,12 @@ def error_body(status: int, message: str) -> dict[str, object]:
 
 def _validator(schema: dict[str, Any]) -> Draft202012Validator:
     return Draft202012Validator({"type": "object", "additionalProperties": False, **schema})
+
+
+def _integer(value: Any) -> Any:
+    """A value its schema checked as an integer, as an int: JSON Schema's `integer` accepts
+    1.0, which would otherwise be echoed, stored and compared as a float."""
+    return int(value) if isinstance(value, float) else value
 
 
 # null goes back to ids from system entropy.
@@ -54,7 +62,7 @@ FAULT = _validator(
         "properties": {
             "api": {"type": "string"},
             "operationId": {"type": "string"},
-            "count": {"type": "integer", "minimum": 1},
+            "count": {"type": "integer", "minimum": 1, "maximum": MAX_FAULT_COUNT},
             "status": {
                 "enum": [status.value for status in HTTPStatus if status >= HTTPStatus.BAD_REQUEST]
             },
@@ -115,7 +123,7 @@ def control_routes(state: SandboxState, max_body_bytes: int) -> list[Route]:
         return {"reset": names}
 
     async def seed(request: Request) -> object:
-        value = (await body(request, SEED, optional=False))["seed"]
+        value = _integer((await body(request, SEED, optional=False))["seed"])
         for backend in backends.values():
             backend.ids.reseed(value)
         return {"seed": value}
@@ -137,9 +145,9 @@ def control_routes(state: SandboxState, max_body_bytes: int) -> list[Route]:
         fault = Fault(
             api=spec["api"],
             operation_id=spec["operationId"],
-            remaining=spec.get("count", 1),
-            status=spec.get("status"),
-            latency_ms=spec.get("latencyMs"),
+            remaining=_integer(spec.get("count", 1)),
+            status=_integer(spec.get("status")),
+            latency_ms=_integer(spec.get("latencyMs")),
             drop=spec.get("drop", False),
         )
         faults.add(fault)
@@ -169,6 +177,7 @@ def control_routes(state: SandboxState, max_body_bytes: int) -> list[Route]:
 
     async def intelsend_contact_list(request: Request) -> object:
         contact_list = await body(request, CONTACT_LIST, optional=False)
+        contact_list["contacts"] = _integer(contact_list["contacts"])
         intelsend.register_contact_list(
             request.path_params["id"], contact_list["name"], contact_list["contacts"]
         )

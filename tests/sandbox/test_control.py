@@ -87,7 +87,18 @@ def test_a_null_seed_goes_back_to_random_ids(
     assert set(created_ids(engage, intelsend)).isdisjoint(seeded)
 
 
-@pytest.mark.parametrize("body", [{}, {"seed": "42"}, {"seed": 1, "extra": True}])
+def test_a_whole_number_float_seed_is_that_integer(
+    engage: httpx.Client, intelsend: httpx.Client, anonymous: httpx.Client
+) -> None:
+    anonymous.post("/_sandbox/seed", json={"seed": 1}).raise_for_status()
+    first = created_ids(engage, intelsend)
+    anonymous.post("/_sandbox/reset").raise_for_status()
+    # JSON Schema's `integer` takes 1.0; the sandbox takes it as the integer 1.
+    assert anonymous.post("/_sandbox/seed", json={"seed": 1.0}).text == '{"seed":1}'
+    assert created_ids(engage, intelsend) == first
+
+
+@pytest.mark.parametrize("body", [{}, {"seed": "42"}, {"seed": 1.5}, {"seed": 1, "extra": True}])
 def test_seed_needs_an_integer(anonymous: httpx.Client, body: dict[str, Any]) -> None:
     assert anonymous.post("/_sandbox/seed", json=body).status_code == 422
 
@@ -165,6 +176,11 @@ def test_a_drop_fault_closes_the_connection_without_an_answer(
         ({"api": "fax", "operationId": "listCampaigns", "status": 503}, "api must be one of"),
         ({"api": "engage", "operationId": "listCampaigns", "status": 200}, "status"),
         ({"api": "engage", "operationId": "listCampaigns", "status": 503, "count": 0}, "count"),
+        ({"api": "engage", "operationId": "listCampaigns", "status": 503, "count": 1e300}, "count"),
+        (
+            {"api": "engage", "operationId": "listCampaigns", "status": 503, "count": 1_000_001},
+            "count",
+        ),
         ({"api": "engage", "operationId": "listCampaigns", "drop": False}, "drop"),
         ({"api": "engage", "operationId": "listCampaigns", "latencyMs": -5}, "latencyMs"),
     ],
@@ -176,6 +192,22 @@ def test_a_bad_fault_is_refused_with_a_reason(
     assert response.status_code == 422
     assert problem in response.json()["message"]
     assert anonymous.get(FAULTS).json() == []
+
+
+def test_whole_number_floats_in_a_fault_are_integers(
+    engage: httpx.Client, anonymous: httpx.Client
+) -> None:
+    for fault in ({"count": 2.0, "status": 503.0}, {"count": 1_000_000, "latencyMs": 1.0}):
+        described = inject(anonymous, api="engage", operationId="listCampaigns", **fault)
+        assert all(type(value) is not float for value in described.values()), described
+    pending = anonymous.get(FAULTS).json()
+    assert [fault["count"] for fault in pending] == [2, 1_000_000]
+    assert all(type(value) is not float for fault in pending for value in fault.values())
+    for _ in range(2):
+        answer = engage.get(ENGAGE_LIST)
+        assert answer.status_code == 503
+        assert answer.text == '{"message":"Injected fault: 503 Service Unavailable","status":503}'
+    assert anonymous.get(FAULTS).json()[0]["count"] == 1_000_000
 
 
 def test_delete_faults_clears_them(engage: httpx.Client, anonymous: httpx.Client) -> None:
@@ -211,3 +243,19 @@ def test_contact_lists_need_a_name_and_a_count(anonymous: httpx.Client) -> None:
         "name": "x",
         "contacts": 2,
     }
+
+
+def test_a_whole_number_float_of_contacts_is_an_integer(
+    intelsend: httpx.Client, anonymous: httpx.Client
+) -> None:
+    list_id = "687a0f67137b4868f1b1eaea"
+    url = f"/_sandbox/intelsend/contact-lists/{list_id}"
+    registered = anonymous.put(url, json={"name": "x", "contacts": 2.0})
+    assert registered.text == f'{{"_id":"{list_id}","name":"x","contacts":2}}'
+    intelsend.post(INTELSEND_LIST, json={**SMS_CAMPAIGN, "contactListId": [list_id]})
+    campaign_id = intelsend.get(INTELSEND_LIST).json()["result"][0]["campaignId"]
+    for step in ("build", "send"):
+        intelsend.put(f"{INTELSEND_LIST}/{campaign_id}/{step}").raise_for_status()
+    text = intelsend.get(INTELSEND_LIST).text
+    assert '"contacts":2}' in text
+    assert '"count":2}' in text
