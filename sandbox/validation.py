@@ -7,7 +7,8 @@ schemas resolve exactly as written. Nothing here runs YAML or schema work per re
 
 The validators are jsonschema-rs's (already pinned, through Schemathesis): on these bodies
 they take about 2 µs where the `jsonschema` package with a `referencing` registry takes
-100-300 µs, as much as the whole HTTP round trip of the framework (see README, "The sandbox").
+100-300 µs, as much as the sandbox's whole CPU time per request (the README's benchmark table,
+under "Quick start", from `benchmarks/sandbox_http.py`).
 """
 
 from __future__ import annotations

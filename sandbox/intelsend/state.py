@@ -13,7 +13,8 @@ Campaign = dict[str, Any]
 
 DRAFT, BUILD, SENDING, SENT, FAILED = "DRAFT", "BUILD", "SENDING", "SENT", "FAILED"
 FINAL_STATUSES = (SENT, FAILED)
-# What the messages of a finished campaign count as, by the campaign's final status.
+# What a sent campaign's messages count as, by its status: pending while it is SENDING, then
+# delivered or failed once the control plane finishes it.
 MESSAGE_STATUS = {SENDING: "PENDING", SENT: "DELIVERED", FAILED: "FAILED"}
 # What a 409 of build or send tells the caller.
 IN_ORDER = "call create → build → send in order"
