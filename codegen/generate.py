@@ -37,8 +37,11 @@ MODELS_PACKAGE = "campaign_models"
 SEMANTIC_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 # Oldest Python of pyproject.toml's requires-python: the generated code must run there.
 TARGET_PYTHON = "3.11"
-# Written by tools, never inputs or outputs: left out of every hash and comparison.
-IGNORED_NAMES = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
+# Written by tools, never inputs or outputs: left out of every hash and comparison. Folders
+# that a local build or virtualenv of a generated project adds (its .gitignore lists them).
+IGNORED_NAMES = frozenset(
+    {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".venv"}
+)
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,11 @@ def tree_files(directory: Path) -> dict[str, Path]:
     """Map each file under `directory` (by POSIX path relative to it) to its path."""
     files: dict[str, Path] = {}
     for dirpath, dirnames, filenames in os.walk(directory):
-        dirnames[:] = [name for name in dirnames if name not in IGNORED_NAMES]
+        dirnames[:] = [
+            name
+            for name in dirnames
+            if name not in IGNORED_NAMES and not name.endswith(".egg-info")
+        ]
         for name in filenames:
             path = Path(dirpath, name)
             files[path.relative_to(directory).as_posix()] = path
@@ -136,10 +143,12 @@ def load_spec(root: Path, api: Api) -> dict[str, Any]:
         raise GenerationError(f"{api.spec}: missing (expected one OpenAPI document per API)")
     try:
         spec, base_uri = read_from_filename(str(path))
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
+    except yaml.YAMLError as error:
+        # A ReaderError (a control character, bytes that are not UTF-8) has no mark.
+        mark = getattr(error, "problem_mark", None)
         where = f"{api.spec}:{mark.line + 1}:{mark.column + 1}" if mark else api.spec
-        raise GenerationError(f"{where}: invalid YAML: {error.problem}") from None
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise GenerationError(f"{where}: invalid YAML: {problem}") from None
     if not isinstance(spec, dict):
         raise GenerationError(f"{api.spec}: not an OpenAPI document (top level is not a mapping)")
     try:

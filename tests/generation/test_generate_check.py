@@ -103,6 +103,15 @@ def test_generate_is_a_no_op_only_while_inputs_and_outputs_are_unchanged(repo: P
     assert not is_up_to_date(repo)
 
 
+def test_a_local_build_or_virtualenv_of_a_generated_project_is_not_a_change(repo: Path) -> None:
+    for leftover in ("models/dist/x.whl", "engage-client/.venv/bin/python", "models/a.egg-info/x"):
+        path = repo / GENERATED / leftover
+        path.parent.mkdir(parents=True)
+        path.write_text("local", encoding="utf-8")
+    assert is_up_to_date(repo)
+    assert check(repo) == []
+
+
 def test_generate_overwrites_a_hand_edit(pristine: Path, repo: Path) -> None:
     edit(repo / CLIENT_MODULE, '"""', '"""Edited by hand. ')
     assert not is_up_to_date(repo)
@@ -127,14 +136,17 @@ def test_generate_overwrites_a_hand_edit(pristine: Path, repo: Path) -> None:
             "openapi: 3.1.0\ninfo: {title: t, version: '2.0'}\npaths: {}\n",
             r"openapi/engage\.yaml: info\.version '2\.0' is not MAJOR\.MINOR\.PATCH",
         ),
+        ("openapi: 3.1.0\ninfo: \x07\n", r"openapi/engage\.yaml: invalid YAML: .*#x0007.*"),
+        ("openapi: 3.1.0\ninfo: caf\udce9\n", r"openapi/engage\.yaml: invalid YAML: .*UTF-8.*"),
     ],
-    ids=["yaml", "schema", "ref", "version"],
+    ids=["yaml", "schema", "ref", "version", "control character", "not UTF-8"],
 )
 def test_a_malformed_document_is_one_line_and_leaves_generated_alone(
     repo: Path, capsys: pytest.CaptureFixture[str], document: str, error: str
 ) -> None:
     before = generated_digest(repo)
-    (repo / ENGAGE).write_text(document, encoding="utf-8")
+    # surrogateescape: the lone surrogate of the "not UTF-8" case is written as the raw byte.
+    (repo / ENGAGE).write_bytes(document.encode("utf-8", "surrogateescape"))
     assert main(["--force"], root=repo) == 1
     captured = capsys.readouterr()
     assert re.fullmatch(f"error: {error}\n", captured.err)
