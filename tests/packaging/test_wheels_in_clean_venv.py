@@ -8,10 +8,12 @@ then drives the sandbox through them. Deselect with `-m "not packaging"`.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -144,3 +146,31 @@ def test_wheels_drive_the_sandbox_from_a_clean_virtualenv(
         env=environment_without_repository(),
     )
     assert output == "ok\n"
+
+
+@pytest.mark.skipif(UV is None, reason="nox -s build builds with uv")
+def test_building_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+    # As `nox -s build` does (wheel and sdist), two seconds apart: longer than a zip
+    # timestamp's resolution, so a build that stamped the time would differ.
+    env = {
+        name: value
+        for name, value in environment_without_repository().items()
+        if name != "SOURCE_DATE_EPOCH"
+    }
+    digests = []
+    for attempt in ("first", "second"):
+        out = tmp_path / attempt
+        for project in (*CLIENT_PROJECTS.values(), MODELS_PROJECT):
+            assert UV is not None
+            build = (UV, "build", "--build-constraints", CONSTRAINTS, "--out-dir", out)
+            run(*build, ROOT / project, cwd=tmp_path, env=env)
+        digests.append(
+            {
+                path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+                for pattern in ("*.whl", "*.tar.gz")
+                for path in out.glob(pattern)
+            }
+        )
+        time.sleep(2.1)
+    assert len(digests[0]) == 6  # a wheel and an sdist of each of the three projects
+    assert digests[0] == digests[1]
