@@ -159,7 +159,6 @@ class Operation:
     method: str
     path: str
     success_status: int
-    statuses: frozenset[int]
     security_schemes: frozenset[str]
     # Error messages printed in the vendor's samples, by status code.
     documented_messages: Mapping[int, str]
@@ -171,9 +170,10 @@ class Operation:
         return self.body_validator is not None
 
     def parse_body(self, raw: bytes, content_type: str | None) -> Any:
-        """The JSON body; ApiError 400 if it is not JSON, 422 if it breaks the schema."""
-        if self.body_validator is None:
-            return None
+        """The JSON body; ApiError 400 if it is not JSON, 422 if it breaks the schema.
+
+        Only for an operation that `has_body`: the caller reads no body otherwise."""
+        assert self.body_validator is not None
         body = parse_json(raw, content_type)
         error = first_error(self.body_validator, body, "body")
         if error is not None:
@@ -283,7 +283,6 @@ def _parameters(
 def _compile_operation(
     api: ApiDocument, path: str, method: str, operation: Mapping[str, Any]
 ) -> Operation:
-    statuses = frozenset(int(status) for status in operation["responses"])
     (success_status,) = (int(s) for s in operation["responses"] if s.startswith("2"))
     security = operation.get("security", api.document.get("security", []))
     body_validator = None
@@ -301,7 +300,6 @@ def _compile_operation(
         method=method.upper(),
         path=path,
         success_status=success_status,
-        statuses=statuses,
         security_schemes=frozenset(security[0]) if security else frozenset(),
         documented_messages=_documented_messages(api, operation["responses"]),
         parameters=tuple(p for p in shared if p.name not in own_names) + own,
