@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import ssl
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import engage_client
@@ -138,3 +140,22 @@ def intelsend_api(sandbox: RunningSandbox) -> intelsend_client.AuthenticatedClie
         cookies={SESSION_COOKIE: DEFAULT_INTELSEND_SESSION},
         verify_ssl=TLS_CONTEXT,
     )
+
+
+@pytest.fixture(scope="session")
+def noxfile_sessions() -> set[str]:
+    """Every session noxfile.py defines, under the name `nox -l` shows (`name=` or the
+    function's), read from its source: the tests that use it need no nox installed."""
+    tree = ast.parse(Path(__file__).parent.parent.joinpath("noxfile.py").read_text("utf-8"))
+    names = set()
+    for node in tree.body:
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for decorator in node.decorator_list:
+            call = decorator if isinstance(decorator, ast.Call) else None
+            if ast.unparse(call.func if call else decorator) != "nox.session":
+                continue
+            keywords = {keyword.arg: keyword.value for keyword in call.keywords} if call else {}
+            name = keywords.get("name")
+            names.add(str(name.value) if isinstance(name, ast.Constant) else node.name)
+    return names

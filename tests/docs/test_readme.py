@@ -342,26 +342,6 @@ def test_contract_credentials_rate_limit_and_profiles_are_the_codes() -> None:
 # Quick start ----------------------------------------------------------------------------------
 
 
-def nox_sessions() -> set[str]:
-    """Every session of noxfile.py, under the name `nox -l` shows."""
-    tree = ast.parse((REPO / "noxfile.py").read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.FunctionDef):
-            continue
-        for decorator in node.decorator_list:
-            call = decorator if isinstance(decorator, ast.Call) else None
-            target = call.func if call else decorator
-            if ast.unparse(target) != "nox.session":
-                continue
-            name = node.name
-            for keyword in call.keywords if call else []:
-                if keyword.arg == "name" and isinstance(keyword.value, ast.Constant):
-                    name = str(keyword.value.value)
-            names.add(name)
-    return names
-
-
-def test_the_session_table_lists_every_nox_session() -> None:
+def test_the_session_table_lists_every_nox_session(noxfile_sessions: set[str]) -> None:
     listed = set(re.findall(r"^\| `([a-z-]+)` \|", section(QUICK_START), re.MULTILINE))
-    assert listed == nox_sessions()
+    assert listed == noxfile_sessions

@@ -6,7 +6,6 @@ session without updating the template fails here.
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 from typing import Any
@@ -19,23 +18,6 @@ WORKFLOW = ROOT / ".github" / "workflows" / "contracts.yml"
 BOOTSTRAP = "python -m pip install -r requirements/bootstrap.txt"
 NOX_SESSION = re.compile(r"\bnox -s ([\w-]+)")
 LIVE_SECRETS = ("ENGAGE_TOKEN", "INTELSEND_SESSION_TOKEN", "INTELSEND_USER_ID")
-
-
-def nox_sessions() -> set[str]:
-    """Names of the sessions noxfile.py defines (`name=` or the function's name)."""
-    tree = ast.parse((ROOT / "noxfile.py").read_text(encoding="utf-8"))
-    names: set[str] = set()
-    for node in tree.body:
-        if not isinstance(node, ast.FunctionDef):
-            continue
-        for decorator in node.decorator_list:
-            call = decorator if isinstance(decorator, ast.Call) else None
-            target = call.func if call else decorator
-            if isinstance(target, ast.Attribute) and target.attr == "session":
-                keywords = {k.arg: k.value for k in call.keywords} if call else {}
-                name = keywords.get("name")
-                names.add(str(name.value) if isinstance(name, ast.Constant) else node.name)
-    return names
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +41,8 @@ def test_triggers_are_pull_requests_and_a_nightly_schedule(workflow: dict[Any, A
     assert triggers["schedule"][0]["cron"]
 
 
-def test_every_called_session_exists(workflow: dict[Any, Any]) -> None:
-    sessions = nox_sessions()
+def test_every_called_session_exists(workflow: dict[Any, Any], noxfile_sessions: set[str]) -> None:
+    sessions = noxfile_sessions
     for name, job in workflow["jobs"].items():
         missing = set(called_sessions(job)) - sessions
         assert not missing, f"job {name} calls sessions noxfile.py lacks: {sorted(missing)}"
