@@ -13,6 +13,7 @@ from starlette.responses import Response
 from sandbox import control
 from sandbox.config import SandboxConfig
 from sandbox.engage import routes as engage_routes
+from sandbox.errors import error_body
 from sandbox.intelsend import routes as intelsend_routes
 from sandbox.operations import json_response
 from sandbox.state import SandboxState
@@ -51,13 +52,13 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
         for vendor in vendors:
             if path.startswith(vendor.path_prefix):
                 return vendor.error_response(exc.status_code, message, headers=exc.headers)
-        body = control.error_body(exc.status_code, message)
+        body = error_body(exc.status_code, message)
         return json_response(exc.status_code, body, exc.headers)
 
     async def server_error(request: Request, exc: Exception) -> Response:
         # Operations catch their own failures; this is the last resort for everything else.
         logger.error("unexpected failure on %s %s", request.method, request.url.path)
-        return json_response(500, control.error_body(500, "The sandbox failed unexpectedly"))
+        return json_response(500, error_body(500, "The sandbox failed unexpectedly"))
 
     app = Starlette(
         routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error}

@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sandbox.errors import ApiError, InvalidTransition, StateError, UnknownCampaign
+from sandbox.errors import ApiError, InvalidTransition, StateError, UnknownCampaign, error_body
 from sandbox.faults import Fault
 from sandbox.intelsend.state import FINAL_STATUSES
 from sandbox.operations import json_response, method_dispatch, read_body
@@ -30,10 +30,6 @@ STATE_ERROR_STATUSES: Mapping[type[StateError], int] = {
 }
 # Calls one fault may affect: enough for any test, and a fault always runs out.
 MAX_FAULT_COUNT = 1_000_000
-
-
-def error_body(status: int, message: str) -> dict[str, object]:
-    return {"message": message, "status": status}
 
 
 def _validator(schema: dict[str, Any]) -> Draft202012Validator:

@@ -12,6 +12,11 @@ class ApiError(Exception):
         self.message = message
 
 
+def error_body(status: int, message: str) -> dict[str, object]:
+    """Engage's error body, which the control plane and unknown paths answer too."""
+    return {"message": message, "status": status}
+
+
 class StateError(Exception):
     """A backend refused a change; each vendor maps the kinds below to its own status code."""
 

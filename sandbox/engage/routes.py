@@ -7,13 +7,9 @@ from collections.abc import Set
 from starlette.requests import Request
 
 from sandbox.engage.state import EngageBackend, update_result
-from sandbox.errors import ApiError, InvalidTransition, UnknownCampaign
+from sandbox.errors import ApiError, InvalidTransition, UnknownCampaign, error_body
 from sandbox.operations import Authenticator, Call, Handler, Vendor
 from sandbox.validation import ApiDocument, Operation
-
-
-def error_body(status: int, message: str) -> dict[str, object]:
-    return {"message": message, "status": status}
 
 
 def token_authenticator(api: ApiDocument, tokens: Set[str]) -> Authenticator:

@@ -7,11 +7,9 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox.campaigns import Campaign, TenantCampaigns
 from sandbox.errors import InvalidTransition, UnknownCampaign
 from sandbox.generators import IdGenerator, utc_timestamp
-
-Campaign = dict[str, Any]
-"""A campaign exactly as the API answers it (the document's `Campaign` schema)."""
 
 DRAFT = "Draft"
 PUBLISHED = "Published"
@@ -62,11 +60,10 @@ def update_result(campaign: Campaign) -> dict[str, Any]:
 
 
 @dataclass
-class EngageBackend:
+class EngageBackend(TenantCampaigns):
     """Every tenant's campaigns, in creation order, and the vendor's quirk switches."""
 
     ids: IdGenerator = field(default_factory=lambda: IdGenerator("engage"))
-    tenants: dict[str, dict[str, Campaign]] = field(default_factory=dict)
     # Emulates the docs' list sample: a bare object when the tenant has exactly one campaign.
     list_single_object: bool = False
 
@@ -77,12 +74,6 @@ class EngageBackend:
 
     def _campaigns(self, tenant: str) -> dict[str, Campaign]:
         return self.tenants.setdefault(tenant, {})
-
-    def _campaign(self, tenant: str, campaign_id: str) -> Campaign:
-        campaign = self.tenants.get(tenant, {}).get(campaign_id)
-        if campaign is None:
-            raise UnknownCampaign(f"No campaign has the id '{campaign_id}'")
-        return campaign
 
     def listing(self, tenant: str) -> list[Campaign] | Campaign:
         """What the list answers: every campaign, or the quirk's bare object."""
@@ -164,8 +155,6 @@ class EngageBackend:
 
     def mark_error(self, campaign_id: str) -> Campaign:
         """Put a campaign of any tenant into the `Error` status (control plane)."""
-        for campaigns in self.tenants.values():
-            if campaign_id in campaigns:
-                campaigns[campaign_id].update(status=ERROR, modifiedDate=utc_timestamp())
-                return campaigns[campaign_id]
-        raise UnknownCampaign(f"No campaign has the id '{campaign_id}'")
+        campaign = self._campaign_of_any_tenant(campaign_id)
+        campaign.update(status=ERROR, modifiedDate=utc_timestamp())
+        return campaign

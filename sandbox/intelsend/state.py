@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.errors import InvalidCampaign, InvalidTransition, UnknownCampaign
+from sandbox.campaigns import Campaign, TenantCampaigns
+from sandbox.errors import InvalidCampaign, InvalidTransition
 from sandbox.generators import IdGenerator, utc_timestamp
-
-Campaign = dict[str, Any]
-"""A campaign exactly as the list answers it (the document's `Campaign` schema)."""
 
 DRAFT, BUILD, SENDING, SENT, FAILED = "DRAFT", "BUILD", "SENDING", "SENT", "FAILED"
 FINAL_STATUSES = (SENT, FAILED)
@@ -49,11 +47,10 @@ class ListQuery:
 
 
 @dataclass
-class IntelSendBackend:
+class IntelSendBackend(TenantCampaigns):
     """Every user's campaigns, in creation order, and the contact lists they refer to."""
 
     ids: IdGenerator = field(default_factory=lambda: IdGenerator("intelsend"))
-    tenants: dict[str, dict[str, Campaign]] = field(default_factory=dict)
     # Contact lists registered through the control plane; any other id is a list of one.
     contact_lists: dict[str, ContactList] = field(default_factory=dict)
 
@@ -68,12 +65,6 @@ class IntelSendBackend:
 
     def contact_list(self, list_id: str) -> ContactList:
         return self.contact_lists.get(list_id) or ContactList(f"list-{list_id[-6:]}", 1)
-
-    def _campaign(self, user: str, campaign_id: str) -> Campaign:
-        campaign = self.tenants.get(user, {}).get(campaign_id)
-        if campaign is None:
-            raise UnknownCampaign(f"No campaign has the id '{campaign_id}'")
-        return campaign
 
     def save(self, user: str, request: dict[str, Any]) -> Campaign:
         """Create a campaign, or update the draft that `campaignId` names."""
@@ -152,10 +143,7 @@ class IntelSendBackend:
 
     def finish(self, campaign_id: str, status: str) -> Campaign:
         """End the delivery of a sending campaign of any user (control plane)."""
-        for campaigns in self.tenants.values():
-            if campaign_id in campaigns:
-                campaign = campaigns[campaign_id]
-                self._move(campaign, SENDING, status, "only a sending campaign finishes")
-                self._count_messages(campaign)
-                return campaign
-        raise UnknownCampaign(f"No campaign has the id '{campaign_id}'")
+        campaign = self._campaign_of_any_tenant(campaign_id)
+        self._move(campaign, SENDING, status, "only a sending campaign finishes")
+        self._count_messages(campaign)
+        return campaign
