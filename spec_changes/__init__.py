@@ -34,3 +34,10 @@ What it does not detect (limits):
   parameters described by `content`; OAuth2 flows (scopes are compared).
 - External `$ref`s (other files, URLs): the comparison stops with an error.
 """
+
+import re
+
+# What info.version must look like, MAJOR.MINOR.PATCH, for the gate (the major shows a
+# breaking change) and for codegen, which versions the packages after it; match with
+# `fullmatch`. Here, where importing it loads nothing else (no YAML, no walker).
+SEMANTIC_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")

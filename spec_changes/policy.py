@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from spec_changes import SEMANTIC_VERSION
 from spec_changes.diff import Finding
 
 # A deleted document has no version to bump: its changelog says why it went instead.
@@ -26,8 +27,8 @@ def changelog_path(api: str) -> str:
 
 
 def major(version: str) -> int | None:
-    """The major number of a `MAJOR.MINOR.PATCH`-like version, None if it has none."""
-    match = re.match(r"v?(\d+)(?:\.|$)", version.strip())
+    """The major number of a `MAJOR.MINOR.PATCH` version, None for any other text."""
+    match = SEMANTIC_VERSION.fullmatch(version)
     return int(match.group(1)) if match else None
 
 

@@ -160,6 +160,17 @@ def test_major_bump_with_changelog_entry_passes(
     assert err == ""
 
 
+@pytest.mark.parametrize("version", ["v2.0.0", "2", "2.0", "02.0.0", "2.0.0-rc.1", " 2.0.0"])
+def test_breaking_change_needs_a_major_minor_patch_version(
+    repository: Repository, capsys: pytest.CaptureFixture[str], version: str
+) -> None:
+    # The format codegen versions the packages with: anything else cannot show a major bump.
+    repository.write_document("items", breaking_change(version))
+    repository.write_changelog("items", f"## {version.strip()}\n")
+    assert run(repository) == 1
+    assert "info.version is not MAJOR.MINOR.PATCH" in capsys.readouterr().err
+
+
 def test_non_breaking_change_passes_without_bump(repository: Repository) -> None:
     widened = copy.deepcopy(DOCUMENT)
     widened["paths"]["/items"]["post"] = copy.deepcopy(DOCUMENT["paths"]["/items"]["get"])
