@@ -7,7 +7,7 @@ appends the Markdown to `$GITHUB_STEP_SUMMARY` when that is set.
 
 Exit status: 0 when every document passes the gate (see `policy.py`), 1 when one does
 not (the message says what to do), 2 when the comparison cannot be made (unknown
-revision, malformed YAML, broken `$ref`).
+revision, a document that is not UTF-8 YAML or not shaped like OpenAPI, a broken `$ref`).
 """
 
 from __future__ import annotations
@@ -17,11 +17,12 @@ import json
 import os
 import subprocess
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from spec_changes.diff import compare
-from spec_changes.document import Document, DocumentError, JsonObject, parse
+from spec_changes.document import Document, DocumentError, parse
 from spec_changes.policy import changelog_path, judge
 from spec_changes.report import DocumentReport, to_json, to_markdown
 
@@ -33,17 +34,23 @@ class GitError(Exception):
     """A git command failed; its message is already one line for the user."""
 
 
-def git(root: Path, *args: str) -> str:
+def git_bytes(root: Path, *args: str) -> bytes:
+    """The output of a git command as it is: documents are decoded, as UTF-8, by `parse`."""
     try:
         completed = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+            ["git", "-C", str(root), *args], capture_output=True, check=False
         )
     except FileNotFoundError as error:
         raise GitError("git is not installed") from error
     if completed.returncode != 0:
-        reason = completed.stderr.strip().splitlines()
+        reason = completed.stderr.decode("utf-8", errors="replace").strip().splitlines()
         raise GitError(f"git {' '.join(args)}: {reason[-1] if reason else 'failed'}")
     return completed.stdout
+
+
+def git(root: Path, *args: str) -> str:
+    # UTF-8 whatever the locale says: the working tree is read as UTF-8 too.
+    return git_bytes(root, *args).decode("utf-8", errors="replace")
 
 
 def default_base(root: Path) -> str:
@@ -65,24 +72,30 @@ def commit_of(root: Path, revision: str) -> str:
         raise GitError(f"unknown git revision {revision!r}") from None
 
 
-def base_documents(root: Path, commit: str) -> dict[str, str]:
-    """The text of each openapi/*.yaml at `commit`, by path."""
+def base_documents(root: Path, commit: str) -> dict[str, bytes]:
+    """The bytes of each openapi/*.yaml at `commit`, by path."""
     # A pathspec rather than `commit:openapi`: a revision without the folder lists nothing.
-    listing = git(root, "ls-tree", "--name-only", commit, "--", f"{OPENAPI_DIR}/")
-    paths = [path for path in listing.splitlines() if path.endswith(".yaml")]
-    return {path: git(root, "show", f"{commit}:{path}") for path in paths}
+    # `-z`: paths as they are, not quoted when they hold non-ASCII characters.
+    listing = git(root, "ls-tree", "-z", "--name-only", commit, "--", f"{OPENAPI_DIR}/")
+    paths = [path for path in listing.split("\0") if path.endswith(".yaml")]
+    return {path: git_bytes(root, "show", f"{commit}:{path}") for path in paths}
 
 
-def head_documents(root: Path) -> dict[str, str]:
-    """The text of each openapi/*.yaml in the working tree, by path."""
+def head_documents(root: Path) -> dict[str, bytes]:
+    """The bytes of each openapi/*.yaml in the working tree, by path."""
     return {
-        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        path.relative_to(root).as_posix(): path.read_bytes()
         for path in sorted((root / OPENAPI_DIR).glob("*.yaml"))
     }
 
 
-def load(text: str | None, source: str) -> JsonObject | None:
-    return None if text is None else parse(text, source)
+def load(data: bytes | None, source: str) -> Document | None:
+    """The OpenAPI document in `data`, None when there is none (no file, or other YAML)."""
+    if data is None:
+        return None
+    raw = parse(data, source)
+    # openapi/ may hold other YAML (tool configs): only OpenAPI documents count.
+    return Document(raw, source) if "openapi" in raw else None
 
 
 def compare_tree(root: Path, commit: str) -> list[DocumentReport]:
@@ -90,13 +103,13 @@ def compare_tree(root: Path, commit: str) -> list[DocumentReport]:
     before, after = base_documents(root, commit), head_documents(root)
     reports = []
     for path in sorted(before.keys() | after.keys()):
-        old = load(before.get(path), f"{path} at {commit[:12]}")
-        new = load(after.get(path), path)
-        # openapi/ may hold other YAML (tool configs): only OpenAPI documents count.
-        if not any(raw is not None and "openapi" in raw for raw in (old, new)):
+        old_document = load(before.get(path), f"{path} at {commit[:12]}")
+        new_document = load(after.get(path), path)
+        if old_document is None and new_document is None:
             continue
-        old_document = None if old is None else Document(old)
-        new_document = None if new is None else Document(new)
+        if new_document is None and path in after:
+            # Most likely an edit gone wrong, not a deletion of the document.
+            raise DocumentError(f"{path}: not an OpenAPI document (no top-level `openapi` field)")
         findings = (
             [] if before.get(path) == after.get(path) else compare(old_document, new_document)
         )
@@ -123,6 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         reports = compare_tree(root, commit)
     except (GitError, DocumentError) as error:
         print(f"changes: error: {error}", file=sys.stderr)
+        return 2
+    except Exception as error:
+        # A bug of the comparison: exit 1 would read as a failed gate, and it is not one.
+        traceback.print_exc()
+        print(f"changes: error: the comparison failed: {error!r}", file=sys.stderr)
         return 2
     label = commit[:12] if revision == commit else f"{revision} ({commit[:12]})"
     markdown = to_markdown(label, reports)

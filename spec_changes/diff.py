@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from spec_changes.document import (
     Document,
@@ -28,6 +28,17 @@ from spec_changes.rules import Direction, Kind, rule_for
 
 PATH_PARAMETER = re.compile(r"\{[^}]*\}")
 COMPOSITIONS = ("oneOf", "anyOf")
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+def _match(old: Mapping[K, V], new: Mapping[K, V]) -> tuple[list[K], list[K], list[tuple[K, V, V]]]:
+    """The keys only in `old`, those only in `new`, and the pairs in both, in document order."""
+    removed = [key for key in old if key not in new]
+    added = [key for key in new if key not in old]
+    common = [(key, value, new[key]) for key, value in old.items() if key in new]
+    return removed, added, common
 
 
 @dataclass(frozen=True)
@@ -115,14 +126,14 @@ class _Walker:
         self._operation = None
 
     def _servers(self) -> None:
-        old_servers, new_servers = self.old.servers(), self.new.servers()
+        removed, added, _ = _match(
+            dict.fromkeys(self.old.servers()), dict.fromkeys(self.new.servers())
+        )
         servers = Place(Direction.OPERATION, "servers")
-        for url in old_servers:
-            if url not in new_servers:
-                self.emit(Kind.SERVER_REMOVED, servers, url)
-        for url in new_servers:
-            if url not in old_servers:
-                self.emit(Kind.SERVER_ADDED, servers, url)
+        for url in removed:
+            self.emit(Kind.SERVER_REMOVED, servers, url)
+        for url in added:
+            self.emit(Kind.SERVER_ADDED, servers, url)
 
     def _operation_pair(self, old: Operation, new: Operation) -> None:
         if old.operation_id != new.operation_id:
@@ -147,8 +158,7 @@ class _Walker:
 
     def _parameters(self, old: Operation, new: Operation) -> None:
         old_parameters, new_parameters = self.old.parameters(old), self.new.parameters(new)
-        removed = [key for key in old_parameters if key not in new_parameters]
-        added = [key for key in new_parameters if key not in old_parameters]
+        removed, added, common = _match(old_parameters, new_parameters)
         # One parameter gone and one new in the same place reads as a rename.
         for location in sorted({place for place, _ in removed}):
             gone = [key for key in removed if key[0] == location]
@@ -167,10 +177,7 @@ class _Walker:
             required = new_parameters[key].get("required")
             kind = Kind.PARAMETER_ADDED_REQUIRED if required else Kind.PARAMETER_ADDED_OPTIONAL
             self.emit(kind, _parameter_place(key))
-        for key, old_parameter in old_parameters.items():
-            if key not in new_parameters:
-                continue
-            new_parameter = new_parameters[key]
+        for key, old_parameter, new_parameter in common:
             place = _parameter_place(key)
             was_required = bool(old_parameter.get("required"))
             is_required = bool(new_parameter.get("required"))
@@ -180,8 +187,7 @@ class _Walker:
             self._schemas(old_parameter.get("schema", {}), new_parameter.get("schema", {}), place)
 
     def _request_body(self, old: Operation, new: Operation) -> None:
-        old_body = self.old.resolve(old.raw.get("requestBody"))
-        new_body = self.new.resolve(new.raw.get("requestBody"))
+        old_body, new_body = self.old.request_body(old), self.new.request_body(new)
         place = Place(Direction.REQUEST, "request body")
         if old_body is None and new_body is None:
             return
@@ -195,50 +201,46 @@ class _Walker:
         was_required, is_required = bool(old_body.get("required")), bool(new_body.get("required"))
         if is_required != was_required:
             self.emit(Kind.BODY_MADE_REQUIRED if is_required else Kind.BODY_MADE_OPTIONAL, place)
-        self._content(old_body.get("content", {}), new_body.get("content", {}), place)
+        self._content(
+            self.old.content(old_body, f"{old.where}.requestBody"),
+            self.new.content(new_body, f"{new.where}.requestBody"),
+            place,
+        )
 
     def _responses(self, old: Operation, new: Operation) -> None:
-        old_responses = old.raw.get("responses", {})
-        new_responses = new.raw.get("responses", {})
-        for status in old_responses:
-            if status not in new_responses:
-                success = _is_success(status)
-                kind = Kind.SUCCESS_STATUS_REMOVED if success else Kind.ERROR_STATUS_REMOVED
-                self.emit(kind, _response_place(status))
-        for status in new_responses:
-            if status not in old_responses:
-                success = _is_success(status)
-                kind = Kind.SUCCESS_STATUS_ADDED if success else Kind.ERROR_STATUS_ADDED
-                self.emit(kind, _response_place(status))
-        for status, old_response in old_responses.items():
-            if status not in new_responses:
-                continue
+        removed, added, common = _match(self.old.responses(old), self.new.responses(new))
+        for status in removed:
+            success = _is_success(status)
+            kind = Kind.SUCCESS_STATUS_REMOVED if success else Kind.ERROR_STATUS_REMOVED
+            self.emit(kind, _response_place(status))
+        for status in added:
+            success = _is_success(status)
+            kind = Kind.SUCCESS_STATUS_ADDED if success else Kind.ERROR_STATUS_ADDED
+            self.emit(kind, _response_place(status))
+        for status, old_response, new_response in common:
+            where = f"responses.{status}"
             self._content(
-                self.old.resolve(old_response).get("content", {}),
-                self.new.resolve(new_responses[status]).get("content", {}),
+                self.old.content(old_response, f"{old.where}.{where}"),
+                self.new.content(new_response, f"{new.where}.{where}"),
                 _response_place(status),
             )
 
     def _content(
         self, old_content: Mapping[str, Any], new_content: Mapping[str, Any], place: Place
     ) -> None:
-        for media_type in old_content:
-            if media_type not in new_content:
-                self.emit(Kind.MEDIA_TYPE_REMOVED, place, media_type)
-        for media_type in new_content:
-            if media_type not in old_content:
-                self.emit(Kind.MEDIA_TYPE_ADDED, place, media_type)
-        for media_type, old_media in old_content.items():
-            if media_type not in new_content:
-                continue
+        removed, added, common = _match(old_content, new_content)
+        for media_type in removed:
+            self.emit(Kind.MEDIA_TYPE_REMOVED, place, media_type)
+        for media_type in added:
+            self.emit(Kind.MEDIA_TYPE_ADDED, place, media_type)
+        for media_type, old_media, new_media in common:
             # JSON is the common case and named by the location alone.
             media_place = (
                 place
                 if media_type == "application/json"
                 else Place(place.direction, f"{place.location} {media_type}")
             )
-            new_schema = new_content[media_type].get("schema", {})
-            self._schemas(old_media.get("schema", {}), new_schema, media_place)
+            self._schemas(old_media.get("schema", {}), new_media.get("schema", {}), media_place)
 
     def _schemas(
         self,
@@ -253,7 +255,8 @@ class _Walker:
         if pair in ancestors:
             return
         ancestors |= {pair}
-        old, new = self.old.schema(old_node), self.new.schema(new_node)
+        where = self._schema_where(place)
+        old, new = self.old.schema(old_node, where), self.new.schema(new_node, where)
         self._types(old, new, place)
         self._enums(old, new, place)
         self._properties(old, new, place, ancestors)
@@ -262,6 +265,12 @@ class _Walker:
                 self._schemas(old[key], new[key], place.suffixed(suffix), ancestors)
         for composition in COMPOSITIONS:
             self._alternatives(old, new, composition, place, ancestors)
+
+    def _schema_where(self, place: Place) -> str:
+        """The schema at `place`, in error messages: `POST /items, request body `count``."""
+        operation = f"{self._operation.label}, " if self._operation else ""
+        field = f" `{place.field}`" if place.field else ""
+        return f"{operation}{place.location}{field} schema"
 
     def _types(self, old: JsonObject, new: JsonObject, place: Place) -> None:
         old_types, new_types = schema_types(old), schema_types(new)
@@ -301,22 +310,19 @@ class _Walker:
         old_properties: JsonObject = old.get("properties", {})
         new_properties: JsonObject = new.get("properties", {})
         old_required, new_required = set(old.get("required", [])), set(new.get("required", []))
-        for name in old_properties:
-            if name not in new_properties:
-                self.emit(Kind.PROPERTY_REMOVED, place.child(name))
-        for name in new_properties:
-            if name not in old_properties:
-                required = name in new_required
-                kind = Kind.PROPERTY_ADDED_REQUIRED if required else Kind.PROPERTY_ADDED_OPTIONAL
-                self.emit(kind, place.child(name))
-        for name, old_property in old_properties.items():
-            if name not in new_properties:
-                continue
+        removed, added, common = _match(old_properties, new_properties)
+        for name in removed:
+            self.emit(Kind.PROPERTY_REMOVED, place.child(name))
+        for name in added:
+            required = name in new_required
+            kind = Kind.PROPERTY_ADDED_REQUIRED if required else Kind.PROPERTY_ADDED_OPTIONAL
+            self.emit(kind, place.child(name))
+        for name, old_property, new_property in common:
             was_required, is_required = name in old_required, name in new_required
             if is_required != was_required:
                 kind = Kind.PROPERTY_MADE_REQUIRED if is_required else Kind.PROPERTY_MADE_OPTIONAL
                 self.emit(kind, place.child(name))
-            self._schemas(old_property, new_properties[name], place.child(name), ancestors)
+            self._schemas(old_property, new_property, place.child(name), ancestors)
 
     def _alternatives(
         self,

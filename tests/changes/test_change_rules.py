@@ -7,13 +7,14 @@ narrowing edit read backwards, so a case names an edit for each side.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from spec_changes.diff import Finding, compare
-from spec_changes.document import Document
+from spec_changes.document import Document, DocumentError
 from spec_changes.rules import RULES
 
 Edit = Callable[[dict[str, Any]], None]
@@ -375,6 +376,31 @@ def test_document_removed() -> None:
     assert rules_between(BASE_DOCUMENT, BASE_DOCUMENT) == []
 
 
+def with_numeric_statuses(document: dict[str, Any]) -> None:
+    """Status codes as YAML reads an unquoted `200:`, a number."""
+    responses = operation(document)["responses"]
+    operation(document)["responses"] = {int(status): value for status, value in responses.items()}
+
+
+def test_numeric_and_string_status_codes_are_the_same() -> None:
+    assert rules_between(BASE_DOCUMENT, edited(with_numeric_statuses)) == []
+    assert rules_between(edited(with_numeric_statuses), BASE_DOCUMENT) == []
+    after = edited(with_numeric_statuses)
+    del operation(after)["responses"][404]
+    assert [(f.rule, f.location) for f in findings_between(BASE_DOCUMENT, after)] == [
+        ("error-status-removed", "response 404")
+    ]
+
+
+def test_numeric_and_string_property_names_are_the_same() -> None:
+    before, after = edited(unchanged), edited(unchanged)
+    schema(before, "ItemOut")["properties"]["2"] = {"type": "string"}
+    schema(after, "ItemOut")["properties"][2] = {"type": "string"}
+    assert rules_between(before, after) == []
+    schema(after, "ItemOut")["required"].append(2)
+    assert rules_between(before, after) == ["response-property-made-required"]
+
+
 def test_new_document_lists_its_operations_as_added() -> None:
     assert rules_between({}, BASE_DOCUMENT) == ["server-added", "operation-added"]
 
@@ -492,3 +518,64 @@ def test_one_of_compares_alternatives_in_order_and_counts_them() -> None:
     assert rules_between(base, edited(union("integer", "string", "null"))) == [
         "response-type-widened"
     ]
+
+
+def test_all_of_including_itself_is_an_error() -> None:
+    after = edited(unchanged)
+    schema(after, "ItemOut")["allOf"] = [{"$ref": "#/components/schemas/ItemOut"}]
+    with pytest.raises(DocumentError, match=r"^the document: .*allOf includes the schema itself$"):
+        findings_between(BASE_DOCUMENT, after)
+
+
+def test_enum_of_dates_is_compared() -> None:
+    before = edited(set_field("ItemOut", "label", "enum", ["2026-01-01"]))
+    # YAML reads an unquoted 2026-01-02 as a date.
+    after = edited(set_field("ItemOut", "label", "enum", [datetime.date(2026, 1, 2)]))
+    assert rules_between(before, after) == [
+        "response-enum-value-removed",
+        "response-enum-value-added",
+    ]
+
+
+# Values of every YAML kind, put where the document has another kind.
+WRONG_SHAPES: tuple[Any, ...] = (None, 7, "x", [1], {"x": 1})
+
+
+def node_paths(node: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    """The path of every node under `node`, dict keys and list indices, as text."""
+    if isinstance(node, dict):
+        children = list(node.items())
+    elif isinstance(node, list):
+        children = list(enumerate(node))
+    else:
+        children = []
+    for key, child in children:
+        yield (*path, str(key))
+        yield from node_paths(child, (*path, str(key)))
+
+
+def replaced(path: tuple[str, ...], value: Any) -> dict[str, Any]:
+    """BASE_DOCUMENT with the node at `path` replaced by `value`."""
+    document = copy.deepcopy(BASE_DOCUMENT)
+    holder: Any = document
+    for key in path[:-1]:
+        holder = holder[int(key) if isinstance(holder, list) else key]
+    holder[int(path[-1]) if isinstance(holder, list) else path[-1]] = value
+    return document
+
+
+@pytest.mark.parametrize("path", list(node_paths(BASE_DOCUMENT)), ids=".".join)
+def test_any_part_of_the_wrong_shape_is_a_document_error_not_a_crash(path: tuple[str, ...]) -> None:
+    errors = []
+    for value in WRONG_SHAPES:
+        malformed = Document(replaced(path, value), "openapi/items.yaml")
+        base = Document(BASE_DOCUMENT)
+        for before, after in ((base, malformed), (malformed, base)):
+            try:
+                compare(before, after)
+                _ = malformed.version
+            except DocumentError as error:
+                errors.append(str(error))
+    # Each a one-line message naming the document; any other exception fails the test.
+    assert all(error.startswith("openapi/items.yaml: ") for error in errors)
+    assert not any("\n" in error for error in errors)

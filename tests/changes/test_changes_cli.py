@@ -231,8 +231,194 @@ def test_malformed_yaml_is_a_one_line_error(
     (repository.root / "openapi" / "items.yaml").write_text("openapi: [3.1.0\n")
     assert run(repository) == 2
     assert capsys.readouterr().err == (
-        "changes: error: openapi/items.yaml: line 2 is not valid YAML\n"
+        "changes: error: openapi/items.yaml: not valid YAML (line 2, column 1): "
+        "expected ',' or ']', but got '<stream end>'\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (
+            b"openapi: 3.1.0\ninfo: \x07\n",
+            "not valid YAML (line 2, column 7): "
+            "unacceptable character #x0007: special characters are not allowed",
+        ),
+        (b"openapi: 3.1.0\ninfo:\n  title: caf\xe9\n", "not UTF-8 (line 3): byte 0xe9"),
+    ],
+    ids=["control character", "not UTF-8"],
+)
+def test_unreadable_text_is_a_one_line_error(
+    repository: Repository, capsys: pytest.CaptureFixture[str], content: bytes, problem: str
+) -> None:
+    document = repository.root / "openapi" / "items.yaml"
+    good = document.read_bytes()
+    document.write_bytes(content)
+    assert run(repository) == 2
+    assert capsys.readouterr().err == f"changes: error: openapi/items.yaml: {problem}\n"
+    # At the base revision, read through git, it is named with the revision.
+    repository.commit("unreadable document")
+    commit = repository.git("rev-parse", "--short=12", "HEAD").strip()
+    document.write_bytes(good)
+    assert run(repository, "HEAD") == 2
+    assert capsys.readouterr().err == (
+        f"changes: error: openapi/items.yaml at {commit}: {problem}\n"
+    )
+
+
+def malformed(path: tuple[str, ...], value: Any) -> dict[str, Any]:
+    """DOCUMENT with the part at `path` replaced by `value`."""
+    document = copy.deepcopy(DOCUMENT)
+    holder = document
+    for key in path[:-1]:
+        holder = holder[key]
+    holder[path[-1]] = value
+    return document
+
+
+GET_ITEMS = ("paths", "/items", "get")
+ITEM_SCHEMA = (*GET_ITEMS, "responses", "200", "content", "application/json", "schema")
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "problem"),
+    [
+        (("info",), "x", "info: expected a mapping, found a string"),
+        (("paths",), [1], "paths: expected a mapping, found a list"),
+        (("servers",), ["x"], "servers[0]: expected a mapping, found a string"),
+        (("servers",), "x", "servers: expected a list, found a string"),
+        (("paths", "/items"), None, "paths./items: expected a mapping, found null"),
+        (GET_ITEMS, [], "paths./items.get: expected a mapping, found a list"),
+        (
+            (*GET_ITEMS, "parameters"),
+            {"name": "q"},
+            "paths./items.get.parameters: expected a list, found a mapping",
+        ),
+        (
+            (*GET_ITEMS, "responses"),
+            ["200"],
+            "paths./items.get.responses: expected a mapping, found a list",
+        ),
+        (
+            (*GET_ITEMS, "responses", "200", "content"),
+            "application/json",
+            "paths./items.get.responses.200.content: expected a mapping, found a string",
+        ),
+        (
+            (*GET_ITEMS, "security"),
+            [{"Key": "read"}],
+            "paths./items.get.security[0].Key: expected a list of scopes, found a string",
+        ),
+        (
+            (*ITEM_SCHEMA, "properties"),
+            ["id"],
+            "GET /items, response 200 schema properties: expected a mapping, found a list",
+        ),
+        (
+            (*ITEM_SCHEMA, "required"),
+            "id",
+            "GET /items, response 200 schema required: expected a list, found a string",
+        ),
+        (
+            (*ITEM_SCHEMA, "properties", "id", "type"),
+            {"type": "string"},
+            "GET /items, response 200 `id` schema type: "
+            "expected a type name or a list of them, found {'type': 'string'}",
+        ),
+        (
+            (*ITEM_SCHEMA, "$ref"),
+            "#/components/schemas/Nowhere",
+            "$ref '#/components/schemas/Nowhere' points nowhere",
+        ),
+    ],
+)
+def test_valid_yaml_of_the_wrong_shape_is_a_one_line_error(
+    repository: Repository,
+    capsys: pytest.CaptureFixture[str],
+    path: tuple[str, ...],
+    value: Any,
+    problem: str,
+) -> None:
+    repository.write_document("items", malformed(path, value))
+    assert run(repository) == 2
+    assert capsys.readouterr().err == f"changes: error: openapi/items.yaml: {problem}\n"
+
+
+def test_yaml_that_is_no_longer_an_openapi_document_is_a_one_line_error(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repository.root / "openapi" / "items.yaml").write_text("title: Items\nversion: 1.0.0\n")
+    assert run(repository) == 2
+    assert capsys.readouterr().err == (
+        "changes: error: openapi/items.yaml: not an OpenAPI document "
+        "(no top-level `openapi` field)\n"
+    )
+
+
+def test_yaml_that_is_not_an_openapi_document_is_left_out(repository: Repository) -> None:
+    (repository.root / "openapi" / "redocly.yaml").write_text("extends: [minimal]\n")
+    (repository.root / "openapi" / "notes.yaml").write_text("- not\n- a mapping either\n")
+    assert run(repository) == 2
+    (repository.root / "openapi" / "notes.yaml").write_text("notes: [one, two]\n")
+    assert run(repository) == 0
+    assert [d["api"] for d in repository.report()["documents"]] == ["items"]
+
+
+def test_openapi_document_replacing_other_yaml_is_added(repository: Repository) -> None:
+    repository.write_document("redocly", DOCUMENT)
+    assert run(repository) == 0
+    statuses = {d["api"]: d["status"] for d in repository.report()["documents"]}
+    assert statuses == {"items": "unchanged", "redocly": "added"}
+
+
+@pytest.mark.parametrize("status", [200, "200"])
+def test_status_code_as_number_or_string_is_the_same(repository: Repository, status: Any) -> None:
+    # yaml.safe_dump writes the number as `200:` and the string as `'200':`.
+    responses = DOCUMENT["paths"]["/items"]["get"]["responses"]
+    repository.write_document(
+        "items", malformed((*GET_ITEMS, "responses"), {status: responses["200"]})
+    )
+    repository.git("commit", "--quiet", "--allow-empty", "--all", "-m", "status code")
+    other = 200 if status == "200" else "200"
+    repository.write_document(
+        "items", malformed((*GET_ITEMS, "responses"), {other: responses["200"]})
+    )
+    assert run(repository, "HEAD") == 0
+    [document] = repository.report()["documents"]
+    assert (document["status"], document["findings"]) == ("unchanged", [])
+
+
+def test_base_documents_are_read_as_utf8_whatever_the_locale(repository: Repository) -> None:
+    document = repository.root / "openapi" / "items.yaml"
+    text = yaml.safe_dump(DOCUMENT, sort_keys=False)
+    document.write_text(text + "# Café → items\n", encoding="utf-8")
+    repository.commit("a comment that is not ASCII")
+    document.write_text(text + "# Café → all items\n", encoding="utf-8")
+    # The C locale without UTF-8 mode: the locale's encoding is ASCII.
+    env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0"}
+    completed = subprocess.run(
+        [sys.executable, "-m", "spec_changes", "HEAD", "--root", str(repository.root)],
+        cwd=REPOSITORY_ROOT,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    assert (completed.returncode, completed.stderr) == (0, b"")
+    assert repository.report()["documents"][0]["status"] == "unchanged"
+
+
+def test_a_bug_of_the_comparison_exits_2_not_as_a_failed_gate(
+    repository: Repository, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(*_: object) -> list[object]:
+        raise RuntimeError("walker bug")
+
+    monkeypatch.setattr("spec_changes.__main__.compare", broken)
+    repository.write_document("items", breaking_change())
+    assert run(repository) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" in err
+    assert err.endswith("changes: error: the comparison failed: RuntimeError('walker bug')\n")
 
 
 def test_markdown_is_appended_to_the_github_step_summary(
