@@ -11,7 +11,15 @@ from benchmarks._timing import parse_args, report, time_command
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the generate session reads and writes: the working tree itself is left alone.
-COPIED = ("codegen", "generated", "noxfile.py", "openapi", "pyproject.toml", "requirements")
+COPIED = (
+    "codegen",
+    "generated",
+    "noxfile.py",
+    "openapi",
+    "pyproject.toml",
+    "requirements",
+    "spec_changes",
+)
 
 
 def main() -> None:

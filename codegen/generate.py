@@ -16,7 +16,6 @@ import argparse
 import hashlib
 import json
 import os
-import re
 import shutil
 import string
 import subprocess
@@ -28,13 +27,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+# What info.version must look like: the changes gate's rule, which models_version relies on.
+from spec_changes import SEMANTIC_VERSION
+
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = "generated"
 STAMP = ".inputs-sha256"
 MODELS_PROJECT = "models"
 MODELS_PACKAGE = "campaign_models"
-# What info.version must look like: the changes gate and models_version read its parts.
-SEMANTIC_VERSION = re.compile(r"(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)")
 # Oldest Python of pyproject.toml's requires-python: the generated code must run there.
 TARGET_PYTHON = "3.11"
 # Written by tools, never inputs or outputs: left out of every hash and comparison. Folders
@@ -99,6 +99,8 @@ def input_files(root: Path) -> dict[str, Path]:
     files = {f"openapi/{path.name}": path for path in sorted((root / "openapi").glob("*.yaml"))}
     files.update({f"codegen/{name}": path for name, path in tree_files(root / "codegen").items()})
     files["requirements/constraints.txt"] = root / "requirements" / "constraints.txt"
+    # SEMANTIC_VERSION, which decides what info.version (so a package version) may be.
+    files["spec_changes/__init__.py"] = root / "spec_changes" / "__init__.py"
     return files
 
 
