@@ -98,6 +98,13 @@ class DroppedConnection(Response):
         super().__init__(status_code=500)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Read the request to its end first: closing a socket with unread bytes makes the
+        # kernel send a reset, which the client sees as an error of its own network instead
+        # of a server that hung up.
+        more_body = True
+        while more_body:
+            message = await receive()
+            more_body = message.get("type") == "http.request" and message.get("more_body", False)
         _connection_of_current_request().close()
         # One turn of the loop lets the server see the connection lost, so it does not try
         # to answer on it.
