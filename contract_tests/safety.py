@@ -123,9 +123,8 @@ class RunGuard:
         for campaign in campaigns_in(body, self.api.id_field):
             self.record_listed(campaign)
 
-    def record_listed(self, campaign: object) -> None:
-        if not isinstance(campaign, dict) or self.api.id_field not in campaign:
-            return
+    def record_listed(self, campaign: dict[str, Any]) -> None:
+        """Note a campaign an answer showed (from `campaigns_in`): the run's own or foreign."""
         campaign_id = str(campaign[self.api.id_field])
         names = (campaign.get(field) for field in set(self.api.name_fields.values()))
         if any(
