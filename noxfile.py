@@ -106,7 +106,7 @@ def sandbox(session: nox.Session) -> None:
 def changes(session: nox.Session) -> None:
     """Changelog of openapi/ since a revision (default: merge-base with main); gate on breaks."""
     install(session, "pyyaml")
-    session.run("python", "-m", "spec_changes", *session.posargs)
+    session.run("python", "-m", "campaign_contracts.spec_changes", *session.posargs)
 
 
 @nox.session(python=PYTHON, venv_backend="uv", default=False)

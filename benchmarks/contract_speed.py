@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._timing import parse_args, report, time_command
+from campaign_contracts.sandbox.app import create_app
 from contract_tests import config, verify
 from contract_tests.apis import APIS, Api
 from contract_tests.cli import SANDBOX_CREDENTIALS
 from contract_tests.safety import Policy, RunGuard
 from contract_tests.target import sandbox_process
-from sandbox.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 MIN_RUNS = 3

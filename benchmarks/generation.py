@@ -18,7 +18,7 @@ COPIED = (
     "openapi",
     "pyproject.toml",
     "requirements",
-    "spec_changes",
+    "campaign_contracts",
 )
 
 

@@ -34,8 +34,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sandbox.config import DEFAULT_ENGAGE_TOKEN
-from sandbox.serving import listening_socket
+from campaign_contracts.sandbox.config import DEFAULT_ENGAGE_TOKEN
+from campaign_contracts.sandbox.serving import listening_socket
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGAGE_DOCUMENT = ROOT / "openapi" / "engage.yaml"

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 # What info.version must look like: the changes gate's rule, which models_version relies on.
-from spec_changes import SEMANTIC_VERSION
+from campaign_contracts.spec_changes import SEMANTIC_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = "generated"
@@ -100,7 +100,9 @@ def input_files(root: Path) -> dict[str, Path]:
     files.update({f"codegen/{name}": path for name, path in tree_files(root / "codegen").items()})
     files["requirements/constraints.txt"] = root / "requirements" / "constraints.txt"
     # SEMANTIC_VERSION, which decides what info.version (so a package version) may be.
-    files["spec_changes/__init__.py"] = root / "spec_changes" / "__init__.py"
+    files["campaign_contracts/spec_changes/__init__.py"] = (
+        root / "campaign_contracts" / "spec_changes" / "__init__.py"
+    )
     return files
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.validation import read_spec, spec_path
+from campaign_contracts.sandbox.validation import read_spec, spec_path
 
 # Credentials are read from these variables for a live run, each named by the `${...}` that
 # fills its security scheme in schemathesis.toml.

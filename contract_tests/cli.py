@@ -22,6 +22,12 @@ import httpx
 from schemathesis.config import ConfigError
 from schemathesis.config._rate_limit import build_limiter
 
+from campaign_contracts.sandbox.config import (
+    DEFAULT_ENGAGE_TOKEN,
+    DEFAULT_INTELSEND_SESSION,
+    DEFAULT_INTELSEND_USER,
+)
+from campaign_contracts.sandbox.validation import SpecError
 from contract_tests import config, verify
 from contract_tests.apis import APIS, Api, Credentials
 from contract_tests.cleanup import clean_up
@@ -32,12 +38,6 @@ from contract_tests.rules import Needs, RuleContext, run_rules, skipped_rules
 from contract_tests.safety import Policy, RunGuard
 from contract_tests.session import ApiSession, RequestParts
 from contract_tests.target import SandboxDidNotStart, sandbox_process
-from sandbox.config import (
-    DEFAULT_ENGAGE_TOKEN,
-    DEFAULT_INTELSEND_SESSION,
-    DEFAULT_INTELSEND_USER,
-)
-from sandbox.validation import SpecError
 
 LIVE_RATE_LIMIT = "5/s"
 # The credentials a sandbox started without options accepts (`campaign-sandbox --help`).

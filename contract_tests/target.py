@@ -34,7 +34,7 @@ def sandbox_process() -> Iterator[str]:
     instead of sharing one interpreter lock, which makes a run about three times faster on
     this project's 2-core machines.
     """
-    command = [sys.executable, "-m", "sandbox.cli", "--port", "0"]
+    command = [sys.executable, "-m", "campaign_contracts.sandbox.cli", "--port", "0"]
     command += ["--log-level", "error", "--no-access-log"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

@@ -16,14 +16,14 @@ import intelsend_client
 import pytest
 from hypothesis import settings
 
-from sandbox.app import create_app
-from sandbox.config import (
+from campaign_contracts.sandbox.app import create_app
+from campaign_contracts.sandbox.config import (
     DEFAULT_ENGAGE_TOKEN,
     DEFAULT_INTELSEND_SESSION,
     DEFAULT_INTELSEND_USER,
     build_config,
 )
-from sandbox.serving import serve_in_thread
+from campaign_contracts.sandbox.serving import serve_in_thread
 
 # The fuzzing tests draw the same examples on every run, so a CI run cannot fail on a new draw
 # that the change under test did not cause; HYPOTHESIS_PROFILE=explore draws new ones.

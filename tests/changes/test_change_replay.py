@@ -8,10 +8,10 @@ from typing import Any
 
 import yaml
 
-from spec_changes.diff import compare
-from spec_changes.document import Document
-from spec_changes.policy import judge
-from spec_changes.report import DocumentReport, to_markdown
+from campaign_contracts.spec_changes.diff import compare
+from campaign_contracts.spec_changes.document import Document
+from campaign_contracts.spec_changes.policy import judge
+from campaign_contracts.spec_changes.report import DocumentReport, to_markdown
 
 OPENAPI = Path(__file__).resolve().parents[2] / "openapi"
 

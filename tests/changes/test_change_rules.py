@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from spec_changes.diff import Finding, compare
-from spec_changes.document import Document, DocumentError
-from spec_changes.rules import RULES
+from campaign_contracts.spec_changes.diff import Finding, compare
+from campaign_contracts.spec_changes.document import Document, DocumentError
+from campaign_contracts.spec_changes.rules import RULES
 
 Edit = Callable[[dict[str, Any]], None]
 

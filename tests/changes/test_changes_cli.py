@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 import yaml
 
-from spec_changes.__main__ import main
+from campaign_contracts.spec_changes.__main__ import main
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+SPEC_CHANGES = "campaign_contracts.spec_changes"
 GIT_IDENTITY = {
     "GIT_AUTHOR_NAME": "test",
     "GIT_AUTHOR_EMAIL": "test@example.test",
@@ -397,7 +398,14 @@ def test_base_documents_are_read_as_utf8_whatever_the_locale(repository: Reposit
     # The C locale without UTF-8 mode: the locale's encoding is ASCII.
     env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0"}
     completed = subprocess.run(
-        [sys.executable, "-m", "spec_changes", "HEAD", "--root", str(repository.root)],
+        [
+            sys.executable,
+            "-m",
+            "campaign_contracts.spec_changes",
+            "HEAD",
+            "--root",
+            str(repository.root),
+        ],
         cwd=REPOSITORY_ROOT,
         env=env,
         capture_output=True,
@@ -413,7 +421,7 @@ def test_a_bug_of_the_comparison_exits_2_not_as_a_failed_gate(
     def broken(*_: object) -> list[object]:
         raise RuntimeError("walker bug")
 
-    monkeypatch.setattr("spec_changes.__main__.compare", broken)
+    monkeypatch.setattr("campaign_contracts.spec_changes.__main__.compare", broken)
     repository.write_document("items", breaking_change())
     assert run(repository) == 2
     err = capsys.readouterr().err
@@ -434,7 +442,14 @@ def test_markdown_is_appended_to_the_github_step_summary(
 
 def test_module_runs_as_a_command(repository: Repository) -> None:
     completed = subprocess.run(
-        [sys.executable, "-m", "spec_changes", "HEAD", "--root", str(repository.root)],
+        [
+            sys.executable,
+            "-m",
+            "campaign_contracts.spec_changes",
+            "HEAD",
+            "--root",
+            str(repository.root),
+        ],
         cwd=REPOSITORY_ROOT,
         capture_output=True,
         text=True,

@@ -8,11 +8,11 @@ from pathlib import Path
 
 from contract_servers import RequestRewrite, Rewrite, Tamper
 
+from campaign_contracts.sandbox.app import create_app
+from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests import cli
 from contract_tests.apis import APIS
 from contract_tests.rules import Needs
-from sandbox.app import create_app
-from sandbox.serving import serve_in_thread
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
+from campaign_contracts.sandbox.app import create_app
+from campaign_contracts.sandbox.config import build_config
+from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests import apis, cli
-from sandbox.app import create_app
-from sandbox.config import build_config
-from sandbox.serving import serve_in_thread
 
 # Distinctive values, so that any leak is found by a plain substring search.
 SECRETS = {

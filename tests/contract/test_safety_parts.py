@@ -11,6 +11,8 @@ import schemathesis
 from contract_servers import Exchange, Tamper
 from schemathesis.schemas import BaseSchema
 
+from campaign_contracts.sandbox.app import create_app
+from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests.apis import ENGAGE, INTELSEND, Api
 from contract_tests.cleanup import clean_up
 from contract_tests.cli import SANDBOX_CREDENTIALS
@@ -18,8 +20,6 @@ from contract_tests.reports import REDACTED, Redactor
 from contract_tests.rules import Needs, RuleContext, run_rules
 from contract_tests.safety import Policy, RunGuard, UnsafeRequestBlocked
 from contract_tests.session import ApiSession
-from sandbox.app import create_app
-from sandbox.serving import serve_in_thread
 
 PREFIX = "contract-test-unit-"
 

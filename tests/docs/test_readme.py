@@ -32,12 +32,12 @@ from urllib.parse import urlsplit
 import pytest
 
 import contract_tests.cli
-import sandbox.cli
+from campaign_contracts.sandbox import cli as sandbox_cli
+from campaign_contracts.sandbox import config as sandbox_config
+from campaign_contracts.sandbox.control import control_routes
+from campaign_contracts.sandbox.state import SandboxState
 from contract_tests import config as contract_config
 from contract_tests.apis import APIS
-from sandbox import config as sandbox_config
-from sandbox.control import control_routes
-from sandbox.state import SandboxState
 
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "README.md"
@@ -200,7 +200,7 @@ def test_the_sandbox_prints_the_banner_shown(command: Command) -> None:
         args += ["--port", "0"]
     environ = {k: v for k, v in os.environ.items() if not k.startswith("CAMPAIGN_SANDBOX_")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "sandbox.cli", *args],
+        [sys.executable, "-m", "campaign_contracts.sandbox.cli", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -310,7 +310,7 @@ def long_options(text: str) -> set[str]:
 
 def test_sandbox_options_and_credentials_are_the_commands() -> None:
     text = section(SANDBOX)
-    assert long_options(text) == long_options(help_text(sandbox.cli.parse_args)) - {"--help"}
+    assert long_options(text) == long_options(help_text(sandbox_cli.parse_args)) - {"--help"}
     for name in (
         sandbox_config.ENGAGE_TOKENS_ENV,
         sandbox_config.INTELSEND_SESSIONS_ENV,

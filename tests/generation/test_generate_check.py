@@ -23,7 +23,7 @@ from codegen.generate import (
 pytestmark = pytest.mark.generation
 
 REPO = Path(__file__).resolve().parents[2]
-COPIED = ("codegen", "generated", "openapi", "requirements", "spec_changes")
+COPIED = ("codegen", "generated", "openapi", "requirements", "campaign_contracts")
 ENGAGE = "openapi/engage.yaml"
 CLIENT_MODULE = f"{GENERATED}/engage-client/engage_client/client.py"
 MODELS_INIT = f"{GENERATED}/models/campaign_models/__init__.py"

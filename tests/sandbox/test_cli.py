@@ -10,11 +10,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sandbox import validation
-from sandbox.cli import main
-from sandbox.config import ConfigError, build_config
-from sandbox.serving import listening_socket
-from sandbox.validation import spec_path
+from campaign_contracts.sandbox import validation
+from campaign_contracts.sandbox.cli import main
+from campaign_contracts.sandbox.config import ConfigError, build_config
+from campaign_contracts.sandbox.serving import listening_socket
+from campaign_contracts.sandbox.validation import spec_path
 
 
 def test_the_defaults() -> None:
@@ -79,7 +79,14 @@ def test_a_bad_session_flag_is_a_one_line_error(capsys: pytest.CaptureFixture[st
 
 
 def test_the_command_prints_its_url_and_credentials_and_serves() -> None:
-    command = [sys.executable, "-m", "sandbox.cli", "--port", "0", "--no-access-log"]
+    command = [
+        sys.executable,
+        "-m",
+        "campaign_contracts.sandbox.cli",
+        "--port",
+        "0",
+        "--no-access-log",
+    ]
     command += ["--engage-token", "cli-token", "--intelsend-session", "cli-session=cli-user"]
     with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
         try:

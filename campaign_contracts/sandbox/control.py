@@ -15,12 +15,18 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sandbox.errors import ApiError, InvalidTransition, StateError, UnknownCampaign, error_body
-from sandbox.faults import Fault
-from sandbox.intelsend.state import FINAL_STATUSES
-from sandbox.operations import json_response, method_dispatch, read_body
-from sandbox.state import SandboxState
-from sandbox.validation import first_error, parse_json
+from campaign_contracts.sandbox.errors import (
+    ApiError,
+    InvalidTransition,
+    StateError,
+    UnknownCampaign,
+    error_body,
+)
+from campaign_contracts.sandbox.faults import Fault
+from campaign_contracts.sandbox.intelsend.state import FINAL_STATUSES
+from campaign_contracts.sandbox.operations import json_response, method_dispatch, read_body
+from campaign_contracts.sandbox.state import SandboxState
+from campaign_contracts.sandbox.validation import first_error, parse_json
 
 PREFIX = "/_sandbox"
 FAULT_KINDS = ("status", "latencyMs", "drop")

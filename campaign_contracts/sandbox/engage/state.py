@@ -7,9 +7,9 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.campaigns import Campaign, TenantCampaigns
-from sandbox.errors import InvalidTransition, UnknownCampaign
-from sandbox.generators import IdGenerator, utc_timestamp
+from campaign_contracts.sandbox.campaigns import Campaign, TenantCampaigns
+from campaign_contracts.sandbox.errors import InvalidTransition, UnknownCampaign
+from campaign_contracts.sandbox.generators import IdGenerator, utc_timestamp
 
 DRAFT = "Draft"
 PUBLISHED = "Published"

@@ -6,10 +6,15 @@ from collections.abc import Set
 
 from starlette.requests import Request
 
-from sandbox.engage.state import EngageBackend, update_result
-from sandbox.errors import ApiError, InvalidTransition, UnknownCampaign, error_body
-from sandbox.operations import Authenticator, Call, Handler, Vendor
-from sandbox.validation import ApiDocument, Operation
+from campaign_contracts.sandbox.engage.state import EngageBackend, update_result
+from campaign_contracts.sandbox.errors import (
+    ApiError,
+    InvalidTransition,
+    UnknownCampaign,
+    error_body,
+)
+from campaign_contracts.sandbox.operations import Authenticator, Call, Handler, Vendor
+from campaign_contracts.sandbox.validation import ApiDocument, Operation
 
 
 def token_authenticator(api: ApiDocument, tokens: Set[str]) -> Authenticator:

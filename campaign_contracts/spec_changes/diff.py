@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
-from spec_changes.document import (
+from campaign_contracts.spec_changes.document import (
     Document,
     JsonObject,
     Operation,
@@ -24,7 +24,7 @@ from spec_changes.document import (
     schema_types,
     scheme_identity,
 )
-from spec_changes.rules import Direction, Kind, rule_for
+from campaign_contracts.spec_changes.rules import Direction, Kind, rule_for
 
 PATH_PARAMETER = re.compile(r"\{[^}]*\}")
 COMPOSITIONS = ("oneOf", "anyOf")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from spec_changes import SEMANTIC_VERSION
-from spec_changes.diff import Finding
+from campaign_contracts.spec_changes import SEMANTIC_VERSION
+from campaign_contracts.spec_changes.diff import Finding
 
 # A deleted document has no version to bump: its changelog says why it went instead.
 REMOVED_HEADING = "Removed"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.campaigns import Campaign, TenantCampaigns
-from sandbox.errors import InvalidCampaign, InvalidTransition
-from sandbox.generators import IdGenerator, utc_timestamp
+from campaign_contracts.sandbox.campaigns import Campaign, TenantCampaigns
+from campaign_contracts.sandbox.errors import InvalidCampaign, InvalidTransition
+from campaign_contracts.sandbox.generators import IdGenerator, utc_timestamp
 
 DRAFT, BUILD, SENDING, SENT, FAILED = "DRAFT", "BUILD", "SENDING", "SENT", "FAILED"
 FINAL_STATUSES = (SENT, FAILED)

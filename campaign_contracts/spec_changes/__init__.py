@@ -1,7 +1,7 @@
 """Direction-aware detection of breaking changes between two versions of an OpenAPI document.
 
-`nox -s changes` (`python -m spec_changes`) compares `openapi/*.yaml` at a git revision
-with the working tree. `diff.py` walks both documents and reports neutral observations,
+`nox -s changes` (`python -m campaign_contracts.spec_changes`) compares `openapi/*.yaml` at a
+git revision with the working tree. `diff.py` walks both documents and reports neutral observations,
 `rules.py` turns each into a finding whose meaning depends on who sends the data (a new
 required field breaks a request, not a response), `report.py` writes Markdown and JSON,
 and `policy.py` is the gate (a breaking change needs a major `info.version` bump and a

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sandbox.engage.state import EngageBackend
-from sandbox.faults import FaultRegistry
-from sandbox.intelsend.state import IntelSendBackend
-from sandbox.validation import SPEC_FILES, ApiDocument, load_api
+from campaign_contracts.sandbox.engage.state import EngageBackend
+from campaign_contracts.sandbox.faults import FaultRegistry
+from campaign_contracts.sandbox.intelsend.state import IntelSendBackend
+from campaign_contracts.sandbox.validation import SPEC_FILES, ApiDocument, load_api
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,16 @@ from collections.abc import Sequence
 
 import uvicorn
 
-from sandbox.app import create_app
-from sandbox.config import (
+from campaign_contracts.sandbox.app import create_app
+from campaign_contracts.sandbox.config import (
     ENGAGE_TOKENS_ENV,
     INTELSEND_SESSIONS_ENV,
     ConfigError,
     SandboxConfig,
     build_config,
 )
-from sandbox.serving import base_url, listening_socket
-from sandbox.validation import SpecError
+from campaign_contracts.sandbox.serving import base_url, listening_socket
+from campaign_contracts.sandbox.validation import SpecError
 
 EXIT_USAGE = 2
 

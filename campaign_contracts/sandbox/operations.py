@@ -21,9 +21,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from sandbox.errors import ApiError, StateError
-from sandbox.faults import DroppedConnection, Fault, FaultRegistry
-from sandbox.validation import ApiDocument, Operation, SpecError
+from campaign_contracts.sandbox.errors import ApiError, StateError
+from campaign_contracts.sandbox.faults import DroppedConnection, Fault, FaultRegistry
+from campaign_contracts.sandbox.validation import ApiDocument, Operation, SpecError
 
 logger = logging.getLogger("sandbox")
 

@@ -26,7 +26,7 @@ from urllib.parse import quote
 import yaml
 from jsonschema_rs import Draft202012Validator, Registry, ValidationError
 
-from sandbox.errors import ApiError
+from campaign_contracts.sandbox.errors import ApiError
 
 SPEC_FILES = {"engage": "engage.yaml", "intelsend": "intelsend.yaml"}
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -64,7 +64,7 @@ def spec_path(api: str) -> Path:
     packaged = Path(__file__).parent / "_specs" / name
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parent.parent / "openapi" / name
+    return Path(__file__).resolve().parents[2] / "openapi" / name
 
 
 def document_uri(api: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sandbox.errors import UnknownCampaign
+from campaign_contracts.sandbox.errors import UnknownCampaign
 
 Campaign = dict[str, Any]
 """A campaign exactly as its vendor's API answers it (the document's `Campaign` schema)."""

@@ -1,4 +1,5 @@
-"""`python -m spec_changes [BASE]`: is the working tree's API a breaking change from BASE's?
+"""`python -m campaign_contracts.spec_changes [BASE]`: is the working tree's API a breaking
+change from BASE's?
 
 Compares each `openapi/*.yaml` at git revision BASE (default: the merge-base of HEAD with
 `main`, or `origin/main` when there is no local `main`) with the working tree, prints the
@@ -21,10 +22,10 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from spec_changes.diff import compare
-from spec_changes.document import Document, DocumentError, parse
-from spec_changes.policy import changelog_path, judge
-from spec_changes.report import DocumentReport, to_json, to_markdown
+from campaign_contracts.spec_changes.diff import compare
+from campaign_contracts.spec_changes.document import Document, DocumentError, parse
+from campaign_contracts.spec_changes.policy import changelog_path, judge
+from campaign_contracts.spec_changes.report import DocumentReport, to_json, to_markdown
 
 OPENAPI_DIR = "openapi"
 DEFAULT_BRANCHES = ("main", "origin/main")
@@ -124,7 +125,9 @@ def compare_tree(root: Path, commit: str) -> list[DocumentReport]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m spec_changes", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m campaign_contracts.spec_changes", description=__doc__
+    )
     parser.add_argument("base", nargs="?", help="git revision to compare with")
     parser.add_argument("--root", type=Path, default=Path(), help="repository root")
     parser.add_argument("--reports", type=Path, default=Path("reports"), help="output folder")

@@ -10,13 +10,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from sandbox import control
-from sandbox.config import SandboxConfig
-from sandbox.engage import routes as engage_routes
-from sandbox.errors import error_body
-from sandbox.intelsend import routes as intelsend_routes
-from sandbox.operations import json_response
-from sandbox.state import SandboxState
+from campaign_contracts.sandbox import control
+from campaign_contracts.sandbox.config import SandboxConfig
+from campaign_contracts.sandbox.engage import routes as engage_routes
+from campaign_contracts.sandbox.errors import error_body
+from campaign_contracts.sandbox.intelsend import routes as intelsend_routes
+from campaign_contracts.sandbox.operations import json_response
+from campaign_contracts.sandbox.state import SandboxState
 
 logger = logging.getLogger("sandbox")
 

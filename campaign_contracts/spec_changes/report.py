@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spec_changes.diff import Finding
-from spec_changes.policy import Verdict
+from campaign_contracts.spec_changes.diff import Finding
+from campaign_contracts.spec_changes.policy import Verdict
 
 # Locations that stand for the whole operation or document, named by the summary already.
 WHOLE = frozenset({"operation", "document"})

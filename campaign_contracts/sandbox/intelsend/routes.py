@@ -6,10 +6,15 @@ from collections.abc import Mapping
 
 from starlette.requests import Request
 
-from sandbox.errors import ApiError, InvalidCampaign, InvalidTransition, UnknownCampaign
-from sandbox.intelsend.state import IntelSendBackend, ListQuery
-from sandbox.operations import Authenticator, Call, Handler, Vendor
-from sandbox.validation import ApiDocument, Operation
+from campaign_contracts.sandbox.errors import (
+    ApiError,
+    InvalidCampaign,
+    InvalidTransition,
+    UnknownCampaign,
+)
+from campaign_contracts.sandbox.intelsend.state import IntelSendBackend, ListQuery
+from campaign_contracts.sandbox.operations import Authenticator, Call, Handler, Vendor
+from campaign_contracts.sandbox.validation import ApiDocument, Operation
 
 SUCCESS = {"result": "success"}
 SENT = {"result": "success", "response": "Successfully processed messages."}
