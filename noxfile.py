@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import signal
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 import nox
 
@@ -44,6 +46,27 @@ def install(session: nox.Session, *args: str, groups: Sequence[str] = ()) -> Non
         # virtualenv-and-pip fallback builds with whatever backend versions pip picks.)
         env={"UV_BUILD_CONSTRAINT": CONSTRAINTS},
     )
+
+
+def run_verdict(session: nox.Session, *args: str) -> None:
+    """Run a program whose exit code is a verdict (0, 1 or 2) and end nox with that code.
+
+    nox turns every failure into exit 1, but 1 and 2 mean different things here (contract
+    broken / not verified, gate failed / cannot compare), and CI acts on the difference. So
+    a failure ends nox at once, with the program's code: sessions listed after it do not run.
+    The program's stderr stays stderr (nox would fold it into stdout).
+    """
+    try:
+        session.run(*args, stderr=None)
+    except nox.command.CommandFailed as failure:
+        if failure.return_code is None:  # not started at all (not found, ...): nox's exit 1
+            raise
+        raise SystemExit(failure.return_code) from None
+
+
+def interrupt(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM handler: stop as on Ctrl-C, which nox passes on to the running command."""
+    raise KeyboardInterrupt
 
 
 def editable(*paths: str) -> list[str]:
@@ -92,21 +115,25 @@ def tests(session: nox.Session) -> None:
 def contract(session: nox.Session) -> None:
     """Verify the sandbox, or a live `-- --base-url URL`, against openapi/ (`-- --help`)."""
     install(session, *editable("."))
-    session.run("python", "-m", "contract_tests", *session.posargs)
+    run_verdict(session, "python", "-m", "contract_tests", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)
 def sandbox(session: nox.Session) -> None:
-    """Serve the sandbox of both APIs until Ctrl-C (`-- --port 8080`, `-- --help`)."""
+    """Serve the sandbox of both APIs until Ctrl-C or SIGTERM (`-- --port 8080`, `-- --help`)."""
+    # `kill <pid of nox>` signals nox alone, and would leave the server holding the port: nox
+    # then stops the server as on Ctrl-C (SIGTERM after 0.3 s, SIGKILL after 5 s more).
+    signal.signal(signal.SIGTERM, interrupt)
     install(session, *editable("."))
-    session.run("campaign-sandbox", *session.posargs)
+    # uvicorn logs to stderr, as the README says, rather than into nox's stdout.
+    session.run("campaign-sandbox", *session.posargs, stderr=None, terminate_timeout=5.0)
 
 
 @nox.session(python=PYTHON)
 def changes(session: nox.Session) -> None:
     """Changelog of openapi/ since a revision (default: merge-base with main); gate on breaks."""
     install(session, "pyyaml")
-    session.run("python", "-m", "campaign_contracts.spec_changes", *session.posargs)
+    run_verdict(session, "python", "-m", "campaign_contracts.spec_changes", *session.posargs)
 
 
 @nox.session(python=PYTHON, venv_backend="uv", default=False)

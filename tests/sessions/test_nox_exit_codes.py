@@ -1,0 +1,182 @@
+"""`nox -s contract` and `nox -s changes` end with their program's own exit code (0, 1, 2),
+and `nox -s sandbox` stops its server on SIGTERM: nox run on a copy of this repository."""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from copies import copy_working_tree
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def repository(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_working_tree(tmp_path_factory.mktemp("repository"))
+
+
+@pytest.fixture(scope="module")
+def envdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder of nox virtualenvs for the module: each session installs once."""
+    return tmp_path_factory.mktemp("nox-envs")
+
+
+def nox(
+    repository: Path, envdir: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "nox", "--envdir", str(envdir), "--no-color", *args],
+        cwd=repository,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=240,
+        check=False,
+    )
+
+
+def test_changes_exits_0_when_nothing_changed(repository: Path, envdir: Path) -> None:
+    run = nox(repository, envdir, "-s", "changes", "--", "HEAD")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "No changes to the OpenAPI documents" in run.stdout
+
+
+def test_changes_exits_1_when_the_gate_fails(repository: Path, envdir: Path) -> None:
+    document = repository / "openapi" / "intelsend.yaml"
+    original = document.read_text(encoding="utf-8")
+    # A breaking edit without a version bump: create requires a new field.
+    edited = original.replace(
+        "      required: [name, settings, channel, contactListId]\n      properties:\n",
+        "      required: [scheduleAt, name, settings, channel, contactListId]\n"
+        "      properties:\n        scheduleAt:\n          type: string\n",
+    )
+    assert edited != original
+    document.write_text(edited, encoding="utf-8")
+    try:
+        run = nox(repository, envdir, "-s", "changes", "--", "HEAD")
+    finally:
+        document.write_text(original, encoding="utf-8")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "gate failed" in run.stderr
+
+
+def test_changes_exits_2_when_it_cannot_compare(repository: Path, envdir: Path) -> None:
+    run = nox(repository, envdir, "-s", "changes", "--", "no-such-revision")
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert "changes: error: unknown git revision 'no-such-revision'\n" in run.stderr
+
+
+class NotTheContract(http.server.BaseHTTPRequestHandler):
+    """Answers every GET with a campaign list whose one campaign breaks the schema."""
+
+    def do_GET(self) -> None:
+        body = b'[{"_id": 5}]'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: the test reads what nox prints."""
+
+
+@pytest.fixture
+def broken_server() -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotTheContract)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
+
+
+def test_contract_exits_1_when_the_contract_is_broken(
+    repository: Path, envdir: Path, broken_server: str
+) -> None:
+    run = nox(
+        repository,
+        envdir,
+        "-s",
+        "contract",
+        "--",
+        *("--api", "engage", "--base-url", broken_server, "--max-examples", "1"),
+        env={"ENGAGE_TOKEN": "test-token"},
+    )
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "Contract BROKEN" in run.stdout
+
+
+def test_contract_exits_2_when_the_target_is_down(repository: Path, envdir: Path) -> None:
+    closed = f"http://127.0.0.1:{free_port()}"
+    run = nox(
+        repository,
+        envdir,
+        "-s",
+        "contract",
+        "--",
+        *("--api", "engage", "--base-url", closed),
+        env={"ENGAGE_TOKEN": "test-token"},
+    )
+    assert run.returncode == 2, run.stdout + run.stderr
+    assert f"engage: cannot reach {closed}" in run.stdout
+
+
+def test_sandbox_stops_its_server_on_sigterm(repository: Path, envdir: Path) -> None:
+    port = free_port()
+    command = [sys.executable, "-m", "nox", "--envdir", str(envdir), "-s", "sandbox"]
+    command += ["--", "--port", str(port), "--no-access-log"]
+    # A process group of its own, so that whatever outlives nox can be cleaned up below.
+    with subprocess.Popen(
+        command,
+        cwd=repository,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        start_new_session=True,
+    ) as process:
+        try:
+            assert process.stdout is not None
+            line = process.stdout.readline()
+            while "campaign-sandbox listening on" not in line:
+                assert line, "nox ended before the sandbox started"
+                line = process.stdout.readline()
+            process.send_signal(signal.SIGTERM)  # to nox alone, as `kill <pid>` does
+            process.wait(timeout=30)
+            # The server is gone too: the port can be bound again.
+            deadline = time.monotonic() + 10
+            while not port_is_free(port):
+                assert time.monotonic() < deadline, "the sandbox still holds its port"
+                time.sleep(0.1)
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
