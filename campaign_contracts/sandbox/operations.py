@@ -90,7 +90,7 @@ class Vendor:
     @property
     def path_prefix(self) -> str:
         """The start every path of the API shares (`/_rest/v2/campaigns`, `/api/campaign`)."""
-        return str(commonpath(list(self.api.document["paths"])))
+        return str(commonpath([operation.path for operation in self.api.operations.values()]))
 
     def error_response(
         self,
@@ -115,8 +115,9 @@ class Vendor:
         operations = self.api.operations
         if set(handlers) != set(operations):
             raise SpecError(
-                f"{self.api.name}: the sandbox implements {sorted(map(str, handlers))}, the"
-                f" document's operationIds are {sorted(map(str, operations))}"
+                self.api.name,
+                f"the sandbox implements {sorted(map(str, handlers))}, the"
+                f" document's operationIds are {sorted(map(str, operations))}",
             )
         by_path: dict[str, dict[str, Callable[[Request], Any]]] = {}
         for operation_id, operation in operations.items():

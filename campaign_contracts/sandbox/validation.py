@@ -1,14 +1,15 @@
 """Requests checked against the OpenAPI documents themselves, so the sandbox cannot drift.
 
-`load_api` reads `openapi/<api>.yaml` once at start-up and compiles, per operation, one
-Draft 2020-12 validator for the JSON body and one per parameter, with format checks on. The
-whole document is registered as one resource of a schema registry, so the `$ref`s inside the
-schemas resolve exactly as written. Nothing here runs YAML or schema work per request.
+`load_api` reads `openapi/<api>.yaml` once at start-up through the document model
+(`campaign_contracts.documents`) and compiles, per operation, one Draft 2020-12 validator for
+the JSON body and one per parameter, with format checks on (`Document.validator_at`, where the
+`$ref`s inside the schemas resolve exactly as written). Nothing here runs YAML or schema work
+per request.
 
-The validators are jsonschema-rs's (already pinned, through Schemathesis): on these bodies
-they take about 2 µs where the `jsonschema` package with a `referencing` registry takes
-100-300 µs, as much as the sandbox's whole CPU time per request (the README's benchmark table,
-under "Quick start", from `benchmarks/sandbox_http.py`).
+The validators are jsonschema-rs's: on these bodies they take about 2 µs where the
+`jsonschema` package with a `referencing` registry takes 100-300 µs, as much as the sandbox's
+whole CPU time per request (the README's benchmark table, under "Quick start", from
+`benchmarks/sandbox_http.py`).
 """
 
 from __future__ import annotations
@@ -18,58 +19,37 @@ import math
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-import yaml
 from jsonschema_rs import Draft202012Validator, Registry, ValidationError
 
+from campaign_contracts import documents
+from campaign_contracts.documents import Document, DocumentError
+from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.errors import ApiError
 
-SPEC_FILES = {"engage": "engage.yaml", "intelsend": "intelsend.yaml"}
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+SPEC_FILES = {name: entry.document_file for name, entry in APIS.items()}
+HTTP_METHODS = documents.HTTP_METHODS
 # jsonschema's messages quote the offending value, which may be as large as the body.
 MAX_MESSAGE_CHARS = 200
 # Any length the schema allows (no maximum): Python's ints are unbounded, up to the digits
 # that int() converts (sys.get_int_max_str_digits(), 4300 by default).
 INTEGER_TEXT = re.compile(rf"-?[0-9]{{1,{sys.get_int_max_str_digits() or 4300}}}")
 
-
-class SpecError(ValueError):
-    """A document that cannot serve: the message names the file and what is wrong."""
+# A document that cannot serve: the message names the file and what is wrong.
+SpecError = DocumentError
 
 
 def read_spec(path: Path) -> dict[str, Any]:
     """The OpenAPI document at `path` as data; SpecError, in one line, if it cannot be read."""
-    try:
-        with path.open(encoding="utf-8") as stream:
-            document = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except OSError as error:
-        raise SpecError(f"{path}: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        where = getattr(error, "problem_mark", None)
-        line = f" (line {where.line + 1})" if where is not None else ""
-        problem = getattr(error, "problem", None) or type(error).__name__
-        raise SpecError(f"{path}: not valid YAML{line}: {problem}") from None
-    if not isinstance(document, dict) or not isinstance(document.get("paths"), dict):
-        raise SpecError(f"{path}: not an OpenAPI document (no `paths` mapping)")
-    return document
+    return dict(documents.load_document(path).raw)
 
 
 def spec_path(api: str) -> Path:
     """The document of `api`: inside the installed wheel, else in the repository's openapi/."""
-    name = SPEC_FILES[api]
-    packaged = Path(__file__).parent / "_specs" / name
-    if packaged.is_file():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "openapi" / name
-
-
-def document_uri(api: str) -> str:
-    """The URI under which the document of `api` is registered for `$ref` resolution."""
-    return f"urn:campaign-contracts:openapi:{api}"
+    return APIS[api].document_path
 
 
 def _reject_constant(name: str) -> None:
@@ -191,143 +171,79 @@ class Operation:
 
 @dataclass(frozen=True)
 class ApiDocument:
-    """One vendor's OpenAPI document with its operations compiled."""
+    """One vendor's OpenAPI document (`model`) with its operations compiled for serving."""
 
-    name: str
-    # The file the document was read from, which every SpecError names.
-    source: Path
-    document: Mapping[str, Any]
-    registry: Registry
+    model: Document
     operations: Mapping[str, Operation]
 
     @property
+    def name(self) -> str:
+        return self.model.name
+
+    @property
+    def source(self) -> Path:
+        """The file the document was read from, which every SpecError names."""
+        return Path(self.model.source)
+
+    @property
+    def document(self) -> Mapping[str, Any]:
+        return self.model.raw
+
+    @property
+    def registry(self) -> Registry:
+        return self.model.schema_registry
+
+    @property
     def base_uri(self) -> str:
-        return document_uri(self.name)
+        return self.model.base_uri
 
     def security_scheme(self, place: str) -> tuple[str, str]:
         """The first security scheme sent in `place` (`header`, `cookie`): its key under
         `components.securitySchemes` and the header or cookie it names; SpecError if none."""
-        components = self.document.get("components")
-        schemes = components.get("securitySchemes") if isinstance(components, Mapping) else None
-        for key, scheme in schemes.items() if isinstance(schemes, Mapping) else ():
-            if isinstance(scheme, Mapping) and scheme.get("in") == place:
-                name = scheme.get("name")
-                if not isinstance(name, str) or not name:
-                    raise SpecError(f"{self.source}: security scheme {key!r} names no {place}")
-                return str(key), name
-        raise SpecError(
-            f"{self.source}: components.securitySchemes has no scheme `in: {place}`,"
-            " which the sandbox needs"
-        )
+        scheme = self.model.scheme_in(place)
+        assert scheme.name is not None, "scheme_in checks it"
+        return scheme.key, scheme.name
 
     def validator_at(self, pointer: str) -> Draft202012Validator:
         """A validator for the schema at JSON pointer `pointer` of the document."""
-        return Draft202012Validator(
-            # A fragment is part of a URI: `{id}` in a path must be percent-encoded.
-            {"$ref": f"{self.base_uri}#{quote(pointer, safe='/~')}"},
-            registry=self.registry,
-            validate_formats=True,
-        )
-
-    def resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
-        """`node`, or what its `$ref` (local to the document) points to."""
-        while "$ref" in node:
-            pointer = node["$ref"].partition("#")[2]
-            node = self.document
-            for part in pointer.split("/")[1:]:
-                node = node[part.replace("~1", "/").replace("~0", "~")]
-        return node
+        return self.model.validator_at(pointer)
 
 
-def _pointer(*parts: str) -> str:
-    return "".join("/" + part.replace("~", "~0").replace("/", "~1") for part in parts)
-
-
-def _documented_messages(api: ApiDocument, responses: Mapping[str, Any]) -> dict[int, str]:
-    messages = {}
-    for status, response in responses.items():
-        content = api.resolve(response).get("content", {}).get("application/json", {})
-        for example in content.get("examples", {}).values():
-            value = api.resolve(example).get("value")
-            if isinstance(value, dict) and isinstance(value.get("message"), str):
-                messages[int(status)] = value["message"]
-    return messages
-
-
-def _parameters(
-    api: ApiDocument, place: tuple[str, ...], declared: list[Mapping[str, Any]]
-) -> tuple[Parameter, ...]:
-    """The parameters declared at `place` (a path item or an operation) of the document."""
-    parameters = []
-    for index, node in enumerate(declared):
-        parameter = api.resolve(node)
-        schema = api.resolve(parameter.get("schema", {}))
-        # The validator points at the schema where it is written, so its $refs resolve.
-        if "$ref" in node:
-            pointer = node["$ref"].partition("#")[2] + "/schema"
-        else:
-            pointer = _pointer(*place, "parameters", str(index), "schema")
-        parameters.append(
-            Parameter(
-                name=parameter["name"],
-                location=parameter["in"],
-                required=bool(parameter.get("required", False)),
-                is_integer=schema.get("type") == "integer",
-                default=schema.get("default"),
-                validator=api.validator_at(pointer),
-            )
-        )
-    return tuple(parameters)
-
-
-def _compile_operation(
-    api: ApiDocument, path: str, method: str, operation: Mapping[str, Any]
-) -> Operation:
-    (success_status,) = (int(s) for s in operation["responses"] if s.startswith("2"))
-    security = operation.get("security", api.document.get("security", []))
-    body_validator = None
-    if "requestBody" in operation:
-        body_validator = api.validator_at(
-            _pointer("paths", path, method, "requestBody", "content", "application/json", "schema")
-        )
-    # Path-level parameters first; an operation-level one of the same name replaces it.
-    shared = _parameters(api, ("paths", path), api.document["paths"][path].get("parameters", []))
-    own = _parameters(api, ("paths", path, method), operation.get("parameters", []))
-    own_names = {parameter.name for parameter in own}
+def _compile_operation(model: Document, operation: documents.Operation) -> Operation:
+    try:
+        (success_status,) = operation.success_statuses
+    except ValueError as error:
+        raise SpecError(model.source, f"{operation.label}: ValueError: {error}") from None
+    body = operation.request_body
+    body_pointer = body.json_schema_pointer if body is not None else None
     return Operation(
-        api=api.name,
-        operation_id=operation["operationId"],
-        method=method.upper(),
-        path=path,
+        api=model.name,
+        operation_id=operation.operation_id,
+        method=operation.method,
+        path=operation.path,
         success_status=success_status,
-        security_schemes=frozenset(security[0]) if security else frozenset(),
-        documented_messages=_documented_messages(api, operation["responses"]),
-        parameters=tuple(p for p in shared if p.name not in own_names) + own,
-        body_validator=body_validator,
+        security_schemes=operation.security_schemes,
+        documented_messages=operation.documented_messages,
+        parameters=tuple(
+            Parameter(
+                name=parameter.name,
+                location=parameter.location,
+                required=parameter.required,
+                is_integer=parameter.schema.get("type") == "integer",
+                default=parameter.schema.get("default"),
+                validator=model.validator_at(parameter.schema_pointer),
+            )
+            for parameter in operation.parameters
+        ),
+        body_validator=None if body_pointer is None else model.validator_at(body_pointer),
     )
 
 
 def load_api(name: str) -> ApiDocument:
-    """Read and compile the document of `name` (`engage` or `intelsend`)."""
-    path = spec_path(name)
-    document = read_spec(path)
-    api = ApiDocument(
-        name=name,
-        source=path,
-        document=document,
-        registry=Registry([(document_uri(name), document)]),
-        operations={},
-    )
-    operations = {}
-    for url_path, path_item in document["paths"].items():
-        for method in HTTP_METHODS:
-            if method not in path_item:
-                continue
-            try:
-                operation = _compile_operation(api, url_path, method, path_item[method])
-            except (KeyError, TypeError, ValueError, AttributeError) as error:
-                # openapi-spec-validator (nox -s lint) tells more; here, which operation.
-                reason = f"{type(error).__name__}: {error}"
-                raise SpecError(f"{path}: {method.upper()} {url_path}: {reason}") from None
-            operations[operation.operation_id] = operation
-    return replace(api, operations=operations)
+    """Read and compile the document of `name`, a registered API (`engage`, `intelsend`)."""
+    model = documents.load_document(spec_path(name), name)
+    operations = {
+        operation_id: _compile_operation(model, operation)
+        for operation_id, operation in model.operations.items()
+    }
+    return ApiDocument(model=model, operations=operations)
