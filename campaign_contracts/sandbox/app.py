@@ -15,7 +15,7 @@ from campaign_contracts.sandbox.config import SandboxConfig
 from campaign_contracts.sandbox.engage import routes as engage_routes
 from campaign_contracts.sandbox.errors import error_body
 from campaign_contracts.sandbox.intelsend import routes as intelsend_routes
-from campaign_contracts.sandbox.operations import json_response
+from campaign_contracts.sandbox.operations import json_response, sandbox_failure
 from campaign_contracts.sandbox.state import SandboxState
 
 logger = logging.getLogger("sandbox")
@@ -58,7 +58,11 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
     async def server_error(request: Request, exc: Exception) -> Response:
         # Operations catch their own failures; this is the last resort for everything else.
         logger.error("unexpected failure on %s %s", request.method, request.url.path)
-        return json_response(500, error_body(500, "The sandbox failed unexpectedly"))
+        shape = next(
+            (v.error_body for v in vendors if request.url.path.startswith(v.path_prefix)),
+            error_body,
+        )
+        return sandbox_failure(exc, shape)
 
     app = Starlette(
         routes=routes, exception_handlers={HTTPException: http_error, Exception: server_error}

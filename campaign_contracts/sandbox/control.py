@@ -6,6 +6,7 @@ systems do: put an Engage campaign into `Error`, finish an IntelSend delivery.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
 from typing import Any
@@ -24,9 +25,16 @@ from campaign_contracts.sandbox.errors import (
 )
 from campaign_contracts.sandbox.faults import Fault
 from campaign_contracts.sandbox.intelsend.state import FINAL_STATUSES
-from campaign_contracts.sandbox.operations import json_response, method_dispatch, read_body
+from campaign_contracts.sandbox.operations import (
+    json_response,
+    method_dispatch,
+    read_body,
+    sandbox_failure,
+)
 from campaign_contracts.sandbox.state import SandboxState
 from campaign_contracts.sandbox.validation import first_error, parse_json
+
+logger = logging.getLogger("sandbox")
 
 PREFIX = "/_sandbox"
 FAULT_KINDS = ("status", "latencyMs", "drop")
@@ -80,13 +88,16 @@ ControlHandler = Callable[[Request], Awaitable[object]]
 def _endpoint(handler: ControlHandler, success_status: int = 200) -> Callable[..., Any]:
     async def endpoint(request: Request) -> Response:
         try:
-            payload = await handler(request)
+            # Encoded inside the error handling, as the vendors' operations do.
+            return json_response(success_status, await handler(request))
         except ApiError as error:
             return json_response(error.status, error_body(error.status, error.message))
         except StateError as error:
             status = STATE_ERROR_STATUSES[type(error)]
             return json_response(status, error_body(status, str(error)))
-        return json_response(success_status, payload)
+        except Exception as error:
+            logger.exception("control %s %s failed", request.method, request.url.path)
+            return sandbox_failure(error, error_body)
 
     return endpoint
 

@@ -9,7 +9,6 @@ when its docs print one.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -23,23 +22,28 @@ from starlette.routing import Route
 
 from campaign_contracts.sandbox.errors import ApiError, StateError
 from campaign_contracts.sandbox.faults import DroppedConnection, Fault, FaultRegistry
-from campaign_contracts.sandbox.validation import ApiDocument, Operation, SpecError
+from campaign_contracts.sandbox.validation import ApiDocument, Operation, SpecError, encode_json
 
 logger = logging.getLogger("sandbox")
 
 JSON_MEDIA_TYPE = "application/json"
-# Built once: json.dumps with options other than the defaults builds an encoder per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def encode_json(payload: object) -> bytes:
-    return _ENCODER.encode(payload).encode()
+# Marks an answer as the sandbox's own failure, never the vendor's: the contract suite fails
+# the run on any answer that carries it.
+SANDBOX_ERROR_HEADER = "X-Sandbox-Error"
 
 
 def json_response(
     status: int, payload: object, headers: Mapping[str, str] | None = None
 ) -> Response:
     return Response(encode_json(payload), status, headers, JSON_MEDIA_TYPE)
+
+
+def sandbox_failure(error: Exception, error_body: Callable[[int, str], object]) -> Response:
+    """A 500 in the caller's error shape that says the sandbox failed, and names the exception
+    in `X-Sandbox-Error` (never an operation's documented 500, which a bug would pass for)."""
+    kind = type(error).__name__
+    message = f"Sandbox failure ({kind}): a bug of the sandbox, not an answer of the vendor"
+    return json_response(500, error_body(500, message), {SANDBOX_ERROR_HEADER: kind})
 
 
 def _too_large(limit: int) -> ApiError:
@@ -146,17 +150,18 @@ class Vendor:
                 if operation.has_body:
                     raw = await read_body(request, max_body_bytes)
                     body = operation.parse_body(raw, request.headers.get("content-type"))
-                payload = handler(Call(tenant, body, params))
+                # Encoded here, inside the error handling: a payload that cannot be encoded is
+                # a sandbox failure, answered as one.
+                return json_response(operation.success_status, handler(Call(tenant, body, params)))
             except ApiError as error:
                 return self.error_response(error.status, error.message, operation)
             except StateError as error:
                 status = self.state_error_statuses[type(error)]
                 return self.error_response(status, str(error), operation)
-            except Exception:
+            except Exception as error:
                 # A sandbox bug: logged for us, answered in the vendor's shape for the caller.
                 logger.exception("%s %s failed", self.api.name, operation.operation_id)
-                return self.error_response(500, "The sandbox failed unexpectedly", operation)
-            return json_response(operation.success_status, payload)
+                return sandbox_failure(error, self.error_body)
 
         return endpoint
 

@@ -86,6 +86,13 @@ def _is_json_media_type(content_type: str) -> bool:
 
 # Built once: json.loads with hooks builds a decoder per call.
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+# Built once: json.dumps with options other than the defaults builds an encoder per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def encode_json(payload: object) -> bytes:
+    """`payload` as UTF-8 JSON; UnicodeEncodeError for a lone surrogate, which UTF-8 cannot hold."""
+    return _ENCODER.encode(payload).encode()
 
 
 def parse_json(raw: bytes, content_type: str | None) -> Any:
@@ -100,9 +107,18 @@ def parse_json(raw: bytes, content_type: str | None) -> Any:
         raise ApiError(400, "A JSON request body is required")
     try:
         # What json.loads does with bytes: UTF-8, -16 or -32, told apart by the first bytes.
-        return _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
+        document = _DECODER.decode(raw.decode(json.detect_encoding(raw), "surrogatepass"))
     except (ValueError, RecursionError):
         raise ApiError(400, "The request body is not valid JSON") from None
+    try:
+        # What is stored is answered back later: what no answer can carry must not get in.
+        encode_json(document)
+    except UnicodeEncodeError as error:
+        surrogate = f"\\u{ord(error.object[error.start]):04x}"
+        raise ApiError(
+            400, f"The request body is not valid JSON: {surrogate} is a lone surrogate, not text"
+        ) from None
+    return document
 
 
 @dataclass(frozen=True)

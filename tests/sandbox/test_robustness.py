@@ -14,7 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sandbox_checks import check
 
+from campaign_contracts.sandbox.engage.state import EngageBackend
+from campaign_contracts.sandbox.intelsend.state import IntelSendBackend
+
 ENGAGE_LIST = "/_rest/v2/campaigns"
+LIST_ID = "6889fa1e53d9e06f64c13d59"
+SMS = {"sms": {"shortCode": "9498671145", "templateId": "6708a567654ca1d854afa3bd", "version": 1}}
 LIMIT = 1024 * 1024
 
 
@@ -81,6 +86,66 @@ def test_what_is_not_json_answers_400(engage: httpx.Client, body: bytes) -> None
     response = engage.post(ENGAGE_LIST, content=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 400, response.text
     assert engage.get(ENGAGE_LIST).json() == []
+
+
+# Lone surrogates are valid JSON escapes but no text: stored, no answer could carry them back.
+@pytest.mark.parametrize(
+    ("api", "path", "body"),
+    [
+        ("engage", ENGAGE_LIST, b'{"campaignName": "promo \\ud800"}'),
+        ("engage", ENGAGE_LIST, b'{"campaignName": "a", "flowId": "\\udfff"}'),
+        ("intelsend", "/api/campaign", b'{"name": "\\udbff", "channel": [], "settings": {}}'),
+    ],
+)
+def test_a_lone_surrogate_is_refused_and_poisons_nothing(
+    engage: httpx.Client, intelsend: httpx.Client, api: str, path: str, body: bytes
+) -> None:
+    client = {"engage": engage, "intelsend": intelsend}[api]
+    response = client.post(path, content=body, headers={"Content-Type": "application/json"})
+    error = check(api, "createCampaign", response, 400)
+    assert "lone surrogate" in error["message"]
+    assert engage.get(ENGAGE_LIST).json() == []
+    assert intelsend.get("/api/campaign").json()["meta"]["count"] == 0
+
+
+def test_the_control_plane_refuses_a_lone_surrogate(
+    anonymous: httpx.Client, intelsend: httpx.Client
+) -> None:
+    response = anonymous.put(
+        f"/_sandbox/intelsend/contact-lists/{LIST_ID}",
+        content=b'{"name": "\\ud800", "contacts": 1}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert "lone surrogate" in response.json()["message"]
+    created = intelsend.post(
+        "/api/campaign",
+        json={"name": "n", "channel": ["sms"], "settings": SMS, "contactListId": [LIST_ID]},
+    )
+    assert created.status_code == 200
+    assert intelsend.get("/api/campaign").json()["result"][0]["contactListId"][0]["name"] == (
+        f"list-{LIST_ID[-6:]}"
+    )
+
+
+def test_a_bug_answers_a_sandbox_failure_not_the_vendors_500(
+    monkeypatch: pytest.MonkeyPatch, engage: httpx.Client, intelsend: httpx.Client
+) -> None:
+    def broken(*args: object) -> None:
+        raise ZeroDivisionError("a sandbox bug")
+
+    monkeypatch.setattr(EngageBackend, "run", broken)
+    monkeypatch.setattr(IntelSendBackend, "page", broken)
+    campaign = engage.post(ENGAGE_LIST, json={"campaignName": "draft"}).json()
+
+    ran = engage.post(f"{ENGAGE_LIST}/{campaign['_id']}/action", json={"action": "run"})
+    listed = intelsend.get("/api/campaign")
+
+    for response, shape in ((ran, {"message", "status"}), (listed, {"result", "message"})):
+        assert response.status_code == 500
+        assert response.headers["x-sandbox-error"] == "ZeroDivisionError"
+        assert set(response.json()) == shape
+        assert response.json()["message"].startswith("Sandbox failure (ZeroDivisionError)")
 
 
 def test_a_body_that_says_it_is_too_large_answers_413(engage: httpx.Client) -> None:
@@ -208,3 +273,58 @@ def test_no_request_makes_it_answer_a_server_error(
     assert response.headers["content-type"] == "application/json"
     if request["method"] != "HEAD":
         assert isinstance(response.json(), (dict, list, bool))
+
+
+# Any text at all, lone surrogates included, in every string a body stores: each write is
+# answered (stored or refused), and afterwards the lists and gets still answer 200 with JSON.
+# Surrogates are 2,048 of 1.1 million code points: drawn apart too, or they would hardly appear
+# (and joined by hand: `st.text` merges the two alphabets and drops the surrogates again).
+ANY_TEXT = st.lists(
+    st.characters(exclude_categories=()) | st.characters(categories=["Cs"]), max_size=8
+).map("".join)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(texts=st.tuples(ANY_TEXT, ANY_TEXT, ANY_TEXT))
+def test_no_text_poisons_the_state(
+    anonymous: httpx.Client,
+    engage: httpx.Client,
+    intelsend: httpx.Client,
+    texts: tuple[str, str, str],
+) -> None:
+    name, description, list_name = texts
+
+    def post(client: httpx.Client, path: str, payload: object, method: str = "POST") -> None:
+        # json.dumps escapes a lone surrogate as \udxxx, as any client library would send it.
+        response = client.request(
+            method, path, content=json.dumps(payload), headers={"Content-Type": "application/json"}
+        )
+        assert response.status_code < 500, response.text
+
+    post(
+        anonymous,
+        f"/_sandbox/intelsend/contact-lists/{LIST_ID}",
+        {"name": list_name, "contacts": 2},
+        "PUT",
+    )
+    post(engage, ENGAGE_LIST, {"campaignName": name, "campaignDescription": description})
+    post(
+        intelsend,
+        "/api/campaign",
+        {"name": name, "channel": ["sms"], "settings": SMS, "contactListId": [LIST_ID]},
+    )
+    for client, path, params in (
+        (engage, ENGAGE_LIST, {}),
+        (engage, f"{ENGAGE_LIST}/errors", {}),
+        (intelsend, "/api/campaign", {"limit": 100}),
+    ):
+        response = client.get(path, params=params)
+        assert response.status_code == 200, response.text
+        json.loads(response.content)  # strict UTF-8 JSON
+    for campaign in engage.get(ENGAGE_LIST).json():
+        response = engage.get(f"{ENGAGE_LIST}/", params={"id": campaign["_id"]})
+        assert response.status_code == 200, response.text
