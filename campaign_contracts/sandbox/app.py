@@ -1,4 +1,4 @@
-"""The sandbox application: both vendors and the control plane on one port, real paths."""
+"""The sandbox application: every registered vendor and the control plane on one port."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
+from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox import control
 from campaign_contracts.sandbox.config import SandboxConfig
-from campaign_contracts.sandbox.engage import routes as engage_routes
 from campaign_contracts.sandbox.errors import error_body
-from campaign_contracts.sandbox.intelsend import routes as intelsend_routes
 from campaign_contracts.sandbox.operations import json_response, sandbox_failure
 from campaign_contracts.sandbox.state import SandboxState
+from campaign_contracts.sandbox.vendors import vendor_package
 
 logger = logging.getLogger("sandbox")
 
@@ -27,15 +27,16 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
     state = SandboxState()
     for backend in state.backends.values():
         backend.ids.reseed(config.seed)
-    vendors = (
-        engage_routes.engage_vendor(state.apis["engage"], config.engage_tokens),
-        intelsend_routes.intelsend_vendor(state.apis["intelsend"], config.intelsend_sessions),
-    )
-    handlers = (engage_routes.handlers(state.engage), intelsend_routes.handlers(state.intelsend))
+    packages = {name: vendor_package(entry) for name, entry in APIS.items()}
+    vendors = tuple(packages[name].vendor(state.apis[name], config) for name in APIS)
     routes = [
         route
-        for vendor, vendor_handlers in zip(vendors, handlers, strict=True)
-        for route in vendor.routes(vendor_handlers, state.faults, config.max_body_bytes)
+        for vendor in vendors
+        for route in vendor.routes(
+            packages[vendor.api.name].handlers(state.backends[vendor.api.name]),
+            state.faults,
+            config.max_body_bytes,
+        )
     ]
     routes += control.control_routes(state, config.max_body_bytes)
 
@@ -70,4 +71,6 @@ def create_app(config: SandboxConfig | None = None) -> Starlette:
     # `/_rest/v2/campaigns` and `/_rest/v2/campaigns/` are two operations, and an unknown path
     # is a JSON 404, not a redirect.
     app.router.redirect_slashes = False
+    # What the start-up banner shows (campaign_contracts/sandbox/cli.py).
+    app.state.vendors = vendors
     return app

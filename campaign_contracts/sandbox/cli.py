@@ -1,4 +1,4 @@
-"""`campaign-sandbox`: serve both imitated APIs and the control plane on one port."""
+"""`campaign-sandbox`: serve every imitated API and the control plane on one port."""
 
 from __future__ import annotations
 
@@ -10,14 +10,15 @@ from collections.abc import Sequence
 
 import uvicorn
 
+from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import (
     ENGAGE_TOKENS_ENV,
     INTELSEND_SESSIONS_ENV,
     ConfigError,
-    SandboxConfig,
     build_config,
 )
+from campaign_contracts.sandbox.operations import Vendor
 from campaign_contracts.sandbox.serving import base_url, listening_socket
 from campaign_contracts.sandbox.validation import SpecError
 
@@ -65,18 +66,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def banner(base_url: str, config: SandboxConfig) -> str:
-    lines = [
-        f"campaign-sandbox listening on {base_url}",
-        f"  Engage     {base_url}/_rest/v2/campaigns",
-        *(f"             Authorization: {token}" for token in sorted(config.engage_tokens)),
-        f"  IntelSend  {base_url}/api/campaign",
-        *(
-            f"             Cookie: __Secure-next-auth.session-token={token}; x-user-id: {user}"
-            for token, user in sorted(config.intelsend_sessions.items())
-        ),
-        f"  control    {base_url}/_sandbox/ (health, reset, seed, faults; see README)",
-    ]
+def banner(base_url: str, vendors: Sequence[Vendor]) -> str:
+    lines = [f"campaign-sandbox listening on {base_url}"]
+    for vendor in vendors:
+        lines.append(f"  {APIS[vendor.api.name].label:<11}{base_url}{vendor.path_prefix}")
+        lines += (f"{'':13}{line}" for line in vendor.credential_lines)
+    lines.append(f"  control    {base_url}/_sandbox/ (health, reset, seed, faults; see README)")
     return "\n".join(lines)
 
 
@@ -106,7 +101,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"campaign-sandbox: cannot listen on {args.host}:{args.port}: {reason}", file=sys.stderr
         )
         return EXIT_USAGE
-    print(banner(base_url(sock), config), flush=True)
+    print(banner(base_url(sock), app.state.vendors), flush=True)
     server = uvicorn.Server(
         uvicorn.Config(
             app,

@@ -6,9 +6,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-DEFAULT_ENGAGE_TOKEN = "sandbox-token"
-DEFAULT_INTELSEND_SESSION = "sandbox-session"
-DEFAULT_INTELSEND_USER = "sandbox-user"
+from campaign_contracts.registry import APIS
+
+DEFAULT_ENGAGE_TOKEN = APIS["engage"].credential("ENGAGE_TOKEN").sandbox_default
+DEFAULT_INTELSEND_SESSION = APIS["intelsend"].credential("INTELSEND_SESSION_TOKEN").sandbox_default
+DEFAULT_INTELSEND_USER = APIS["intelsend"].credential("INTELSEND_USER_ID").sandbox_default
 ENGAGE_TOKENS_ENV = "CAMPAIGN_SANDBOX_ENGAGE_TOKENS"
 INTELSEND_SESSIONS_ENV = "CAMPAIGN_SANDBOX_INTELSEND_SESSIONS"
 MAX_BODY_BYTES = 1024 * 1024

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from campaign_contracts.registry import engage_error_body
+
 
 class ApiError(Exception):
     """Answer `status` with the vendor's error body carrying `message`."""
@@ -12,9 +14,8 @@ class ApiError(Exception):
         self.message = message
 
 
-def error_body(status: int, message: str) -> dict[str, object]:
-    """Engage's error body, which the control plane and unknown paths answer too."""
-    return {"message": message, "status": status}
+# Engage's error body, which the control plane and unknown paths answer too.
+error_body = engage_error_body
 
 
 class StateError(Exception):

@@ -90,6 +90,8 @@ class Vendor:
     error_body: Callable[[int, str], object]
     authenticate: Authenticator
     state_error_statuses: Mapping[type[StateError], int]
+    # How the start-up banner shows the accepted credentials, one line each.
+    credential_lines: tuple[str, ...] = ()
 
     @property
     def path_prefix(self) -> str:

@@ -6,13 +6,10 @@ from collections.abc import Set
 
 from starlette.requests import Request
 
+from campaign_contracts.registry import APIS
+from campaign_contracts.sandbox.config import SandboxConfig
 from campaign_contracts.sandbox.engage.state import EngageBackend, update_result
-from campaign_contracts.sandbox.errors import (
-    ApiError,
-    InvalidTransition,
-    UnknownCampaign,
-    error_body,
-)
+from campaign_contracts.sandbox.errors import ApiError, InvalidTransition, UnknownCampaign
 from campaign_contracts.sandbox.operations import Authenticator, Call, Handler, Vendor
 from campaign_contracts.sandbox.validation import ApiDocument, Operation
 
@@ -73,11 +70,13 @@ def handlers(backend: EngageBackend) -> dict[str, Handler]:
     }
 
 
-def engage_vendor(api: ApiDocument, tokens: Set[str]) -> Vendor:
+def vendor(api: ApiDocument, config: SandboxConfig) -> Vendor:
+    _, header = api.security_scheme("header")
     return Vendor(
         api=api,
-        error_body=error_body,
-        authenticate=token_authenticator(api, tokens),
+        error_body=APIS[api.name].error_body,
+        authenticate=token_authenticator(api, config.engage_tokens),
         # Running a draft is the vendor's documented 500, not a 4xx.
         state_error_statuses={UnknownCampaign: 404, InvalidTransition: 500},
+        credential_lines=tuple(f"{header}: {token}" for token in sorted(config.engage_tokens)),
     )

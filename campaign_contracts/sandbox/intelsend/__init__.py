@@ -1,1 +1,6 @@
 """The imitation of the IntelSend Campaign API (`/api/campaign…`)."""
+
+from campaign_contracts.sandbox.intelsend.routes import handlers, vendor
+from campaign_contracts.sandbox.intelsend.state import IntelSendBackend as Backend
+
+__all__ = ["Backend", "handlers", "vendor"]

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 from starlette.requests import Request
 
+from campaign_contracts.registry import APIS
+from campaign_contracts.sandbox.config import SandboxConfig
 from campaign_contracts.sandbox.errors import (
     ApiError,
     InvalidCampaign,
@@ -18,10 +20,6 @@ from campaign_contracts.sandbox.validation import ApiDocument, Operation
 
 SUCCESS = {"result": "success"}
 SENT = {"result": "success", "response": "Successfully processed messages."}
-
-
-def error_body(status: int, message: str) -> dict[str, object]:
-    return {"result": "error", "message": message}
 
 
 def session_authenticator(api: ApiDocument, sessions: Mapping[str, str]) -> Authenticator:
@@ -90,10 +88,17 @@ def handlers(backend: IntelSendBackend) -> dict[str, Handler]:
     }
 
 
-def intelsend_vendor(api: ApiDocument, sessions: Mapping[str, str]) -> Vendor:
+def vendor(api: ApiDocument, config: SandboxConfig) -> Vendor:
+    _, cookie = api.security_scheme("cookie")
+    _, header = api.security_scheme("header")
+    sessions = config.intelsend_sessions
     return Vendor(
         api=api,
-        error_body=error_body,
+        error_body=APIS[api.name].error_body,
         authenticate=session_authenticator(api, sessions),
         state_error_statuses={UnknownCampaign: 404, InvalidTransition: 409, InvalidCampaign: 422},
+        credential_lines=tuple(
+            f"Cookie: {cookie}={token}; {header}: {user}"
+            for token, user in sorted(sessions.items())
+        ),
     )

@@ -1,0 +1,49 @@
+"""What the sandbox needs from each API's package: the registry's `sandbox` import path.
+
+`campaign_contracts.registry` names, per API, a package (`campaign_contracts.sandbox.engage`);
+the sandbox imports it and uses three names from it:
+
+- `Backend`: the API's state, no HTTP (built with no arguments; has `ids`, an IdGenerator that
+  `--seed` and `/_sandbox/seed` reseed, and `reset()`, which `/_sandbox/reset` calls);
+- `handlers(backend)`: operationId → Handler (`campaign_contracts.sandbox.operations`), one per
+  operation of the document, no more, no fewer;
+- `vendor(api, config)`: the `Vendor` (error body, authentication, the status of each kind of
+  StateError, the credential lines of the start-up banner) for the document `api` and the
+  sandbox's `SandboxConfig`.
+
+A new API's package lives beside `engage/` and `intelsend/`, as `state.py` (the Backend) and
+`routes.py` (handlers and vendor), re-exported by its `__init__.py`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Protocol, cast
+
+from campaign_contracts.registry import Api
+from campaign_contracts.sandbox.generators import IdGenerator
+
+if TYPE_CHECKING:
+    from campaign_contracts.sandbox.config import SandboxConfig
+    from campaign_contracts.sandbox.operations import Handler, Vendor
+    from campaign_contracts.sandbox.validation import ApiDocument
+
+
+class VendorBackend(Protocol):
+    ids: IdGenerator
+
+    def reset(self) -> None: ...
+
+
+class VendorPackage(Protocol):
+    Backend: Callable[[], VendorBackend]
+
+    def handlers(self, backend: VendorBackend, /) -> Mapping[str, Handler]: ...
+
+    def vendor(self, api: ApiDocument, config: SandboxConfig, /) -> Vendor: ...
+
+
+def vendor_package(entry: Api) -> VendorPackage:
+    """The sandbox package of a registered API."""
+    return cast(VendorPackage, importlib.import_module(entry.sandbox))
