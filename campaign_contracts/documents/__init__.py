@@ -21,12 +21,13 @@ Ask it:
 - `document.operations`: every operation by operationId, each an `Operation` with `method`
   (upper case), `path` (the template), `pointer` (its JSON pointer), `servers` (the URLs that
   apply to it: its own, its path item's, else the document's), `parameters` (path-level and
-  its own merged, `$ref`s followed, each with `schema` and the `schema_pointer` where that
-  schema is written), `request_body` (`required`, `content` by media type, `json_schema` /
-  `json_schema_pointer`), `responses` by status as a string (`"200"`, `"default"`; each with
-  `content`, `links`, the `messages` its JSON examples print), `documented_messages` (status
-  → the vendor's printed message), `success_statuses`, `security` (the alternatives, each a
-  mapping scheme key → scopes) and `security_schemes` (the keys of the first alternative).
+  its own merged, `$ref`s followed, each with `schema`, the `schema_pointer` where that
+  schema is written and its own `pointer`), `request_body` (`required`, `content` by media
+  type, `json_schema` / `json_schema_pointer`), `responses` by status as a string (`"200"`,
+  `"default"`; each with `content`, `links`, the `messages` its JSON examples print),
+  `documented_messages` (status → the vendor's printed message), `success_statuses`,
+  `security` (the alternatives, each a mapping scheme key → scopes) and `security_schemes`
+  (the keys of the first alternative).
 - `document.match("GET", "/_rest/v2/campaigns/abc")`: the `Match` (operation and path
   parameters) for a concrete method and URL path, literal segments winning over templates
   (`/campaigns/errors` before `/campaigns/{id}`); None when no operation fits. A path with a
@@ -34,8 +35,8 @@ Ask it:
 - `document.security_schemes`: `SecurityScheme` by key, with `type`, `location` (`header`,
   `cookie`, `query`), `name` (the header or cookie name) and `scheme` (for `http`);
   `document.scheme_in("cookie")` is the first scheme sent in a cookie.
-- `document.markers`: every `x-assumed`, `x-quirk` and `x-erratum` in the document as a
-  `Marker` (`kind`, `pointer` of the object that carries it, `value`).
+- `document.markers`: every `x-assumed`, `x-assumed-values`, `x-quirk` and `x-erratum` in the
+  document as a `Marker` (`kind`, `pointer` of the object that carries it, `value`).
 - `document.links()`: every response link (`Link`: its operation, status, name, target
   `operation_id`, `parameters`, `request_body`).
 - `document.resolve(node)` follows a node's local `$ref` chain (external references are a

@@ -14,7 +14,7 @@ from jsonschema_rs import Draft202012Validator, Registry
 from campaign_contracts.documents.errors import DocumentError
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-MARKER_KINDS = ("x-assumed", "x-quirk", "x-erratum")
+MARKER_KINDS = ("x-assumed", "x-assumed-values", "x-quirk", "x-erratum")
 JSON_MEDIA_TYPE = "application/json"
 
 
@@ -136,6 +136,8 @@ class Parameter:
     schema: Mapping[str, Any]
     schema_pointer: str
     raw: Mapping[str, Any]
+    # Where the parameter itself is written, its `$ref` followed: where its markers point.
+    pointer: str
 
 
 @dataclass(frozen=True)
@@ -382,6 +384,7 @@ class Document:
                     schema=schema,
                     schema_pointer=schema_at,
                     raw=parameter,
+                    pointer=at,
                 )
             )
         return tuple(parameters)

@@ -239,3 +239,13 @@ def test_the_vendor_documents_match_what_the_sandbox_serves() -> None:
     intelsend = api("intelsend").load()
     assert intelsend.scheme_in("cookie").name == "__Secure-next-auth.session-token"
     assert {marker.kind for marker in engage.markers} == {"x-assumed", "x-quirk", "x-erratum"}
+    statuses = [m for m in intelsend.markers if m.kind == "x-assumed-values"]
+    assert [(m.pointer, m.value) for m in statuses] == [
+        ("/components/schemas/CampaignStatus", ["SENT", "FAILED"])
+    ]
+    listing = intelsend.operations["listCampaigns"]
+    status = listing.parameter("query", "status")
+    assert status is not None
+    # The parameter's own place (where its x-assumed is), not its schema's ($ref'd) one.
+    assert status.pointer == "/paths/~1api~1campaign/get/parameters/2"
+    assert status.schema_pointer == "/components/schemas/CampaignStatus"
