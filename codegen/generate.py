@@ -12,7 +12,6 @@ succeeded, so a failing generator never leaves generated/ half-written.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import os
@@ -26,6 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from campaign_contracts.cli import ArgumentParser
 
 # What info.version must look like: the changes gate's rule, which models_version relies on.
 from campaign_contracts.spec_changes import SEMANTIC_VERSION
@@ -354,7 +355,7 @@ def check(root: Path) -> list[str]:
 
 
 def main(argv: Iterable[str] | None = None, root: Path = ROOT) -> int:
-    parser = argparse.ArgumentParser(prog="python -m codegen.generate", description=__doc__)
+    parser = ArgumentParser(prog="python -m codegen.generate", description=__doc__)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--force", action="store_true", help="regenerate even if up to date")
     mode.add_argument("--check", action="store_true", help="only compare with a fresh generation")

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import uvicorn
 
+from campaign_contracts.cli import EXIT_USAGE, ArgumentParser, port_number
 from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import (
@@ -22,11 +23,9 @@ from campaign_contracts.sandbox.operations import Vendor
 from campaign_contracts.sandbox.serving import base_url, listening_socket
 from campaign_contracts.sandbox.validation import SpecError
 
-EXIT_USAGE = 2
-
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="campaign-sandbox",
         description="A stateful sandbox of the Engage and IntelSend campaign APIs.",
         epilog=(
@@ -35,7 +34,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8080, help="port (0: any free port)")
+    parser.add_argument("--port", type=port_number, default=8080, help="port (0: any free port)")
     parser.add_argument(
         "--engage-token",
         action="append",

@@ -13,7 +13,6 @@ revision, a document that is not UTF-8 YAML or not shaped like OpenAPI, a broken
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -22,6 +21,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from campaign_contracts.cli import ArgumentParser
 from campaign_contracts.spec_changes.diff import compare
 from campaign_contracts.spec_changes.document import Document, DocumentError, parse
 from campaign_contracts.spec_changes.policy import changelog_path, judge
@@ -124,31 +124,10 @@ def compare_tree(root: Path, commit: str) -> list[DocumentReport]:
     return reports
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m campaign_contracts.spec_changes", description=__doc__
-    )
-    parser.add_argument("base", nargs="?", help="git revision to compare with")
-    parser.add_argument("--root", type=Path, default=Path(), help="repository root")
-    parser.add_argument("--reports", type=Path, default=Path("reports"), help="output folder")
-    args = parser.parse_args(argv)
-    root: Path = args.root
-    try:
-        revision = args.base or default_base(root)
-        commit = commit_of(root, revision)
-        reports = compare_tree(root, commit)
-    except (GitError, DocumentError) as error:
-        print(f"changes: error: {error}", file=sys.stderr)
-        return 2
-    except Exception as error:
-        # A bug of the comparison: exit 1 would read as a failed gate, and it is not one.
-        traceback.print_exc()
-        print(f"changes: error: the comparison failed: {error!r}", file=sys.stderr)
-        return 2
-    label = commit[:12] if revision == commit else f"{revision} ({commit[:12]})"
-    markdown = to_markdown(label, reports)
-    print(markdown)
-    reports_dir = root / args.reports
+def write_reports(
+    reports_dir: Path, label: str, reports: list[DocumentReport], markdown: str
+) -> None:
+    """changes.md and changes.json in `reports_dir`; the Markdown also to GitHub's job summary."""
     reports_dir.mkdir(parents=True, exist_ok=True)
     (reports_dir / "changes.md").write_text(markdown, encoding="utf-8")
     (reports_dir / "changes.json").write_text(
@@ -158,6 +137,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     if step_summary:
         with Path(step_summary).open("a", encoding="utf-8") as summary:
             summary.write(markdown)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = ArgumentParser(prog="python -m campaign_contracts.spec_changes", description=__doc__)
+    parser.add_argument("base", nargs="?", help="git revision to compare with")
+    parser.add_argument("--root", type=Path, default=Path(), help="repository root")
+    parser.add_argument("--reports", type=Path, default=Path("reports"), help="output folder")
+    args = parser.parse_args(argv)
+    root: Path = args.root
+    if not root.is_dir():
+        parser.error(f"--root {root}: no such folder")
+    try:
+        revision = args.base or default_base(root)
+        commit = commit_of(root, revision)
+        reports = compare_tree(root, commit)
+    except (GitError, DocumentError) as error:
+        print(f"changes: error: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # a document that cannot be read (a folder, no permission, ...)
+        print(f"changes: error: cannot read {error.filename}: {error.strerror}", file=sys.stderr)
+        return 2
+    except Exception as error:
+        # A bug of the comparison: exit 1 would read as a failed gate, and it is not one.
+        traceback.print_exc()
+        print(f"changes: error: the comparison failed: {error!r}", file=sys.stderr)
+        return 2
+    label = commit[:12] if revision == commit else f"{revision} ({commit[:12]})"
+    markdown = to_markdown(label, reports)
+    try:
+        write_reports(root / args.reports, label, reports, markdown)
+    except OSError as error:
+        print(f"changes: error: cannot write {error.filename}: {error.strerror}", file=sys.stderr)
+        return 2
+    print(markdown)
     failures = [report.verdict.message for report in reports if not report.verdict.passed]
     for message in failures:
         print(f"changes: gate failed: {message}", file=sys.stderr)

@@ -1,0 +1,28 @@
+"""What every command of this project shares: argument mistakes are one line and exit 2."""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+EXIT_USAGE = 2
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, with a mistake reported as one line (`prog: error: ... (see --help)`) rather
+    than argparse's usage block, and exit 2; the usage is one `--help` away."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def port_number(value: str) -> int:
+    """A TCP port, 0 (any free port) to 65535: what the socket module would refuse later with
+    an OverflowError traceback."""
+    try:
+        port = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number") from None
+    if not 0 <= port <= 65535:  # noqa: PLR2004
+        raise argparse.ArgumentTypeError(f"{value} is not a port number (0 to 65535)")
+    return port
