@@ -6,7 +6,9 @@ session without updating the template fails here.
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -73,5 +75,67 @@ def test_nightly_runs_the_live_contract_read_only_and_keeps_the_reports(
     assert "--base-url" in contract
     assert "--allow-writes" not in contract
     uploads = [step for step in nightly["steps"] if "upload-artifact" in step.get("uses", "")]
-    assert [step["with"]["path"] for step in uploads] == ["reports/contract/*.xml"]
+    assert [uploaded_paths(step) for step in uploads] == [CONTRACT_REPORTS]
     assert uploads[0]["if"] == "always()"
+
+
+CONTRACT_REPORTS = [
+    "reports/contract/summary.md",
+    "reports/contract/findings.json",
+    "reports/contract/*.xml",
+]
+
+
+def uploaded_paths(step: dict[str, Any]) -> list[str]:
+    return str(step["with"]["path"]).split()
+
+
+def test_pull_requests_keep_every_report(workflow: dict[Any, Any]) -> None:
+    steps = workflow["jobs"]["pull-request"]["steps"]
+    [upload] = [step for step in steps if "upload-artifact" in step.get("uses", "")]
+    assert upload["if"] == "always()"
+    assert uploaded_paths(upload) == [
+        "reports/changes.md",
+        "reports/changes.json",
+        *CONTRACT_REPORTS,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("exit_code", "verdict"), [(0, "kept"), (1, "BROKEN"), (2, "NOT verified")]
+)
+def test_nightly_tells_a_broken_contract_from_one_not_verified(
+    workflow: dict[Any, Any], tmp_path: Path, exit_code: int, verdict: str
+) -> None:
+    """The live step's script, run by bash with a stand-in `python` whose nox exits as the
+    suite would: the job summary and the step's exit code say which night it was."""
+    [step] = [
+        step
+        for step in workflow["jobs"]["nightly-live"]["steps"]
+        if "nox -s contract" in step.get("run", "")
+    ]
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    stand_in = bin_dir / "python"
+    stand_in.write_text(f"#!/bin/sh\nexit {exit_code}\n", encoding="utf-8")
+    stand_in.chmod(0o755)
+    summary = tmp_path / "summary.md"
+    environment = {
+        "PATH": os.pathsep.join([str(bin_dir), os.environ["PATH"]]),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "API": "engage",
+        "BASE_URL": "https://engage.example.test",
+    }
+    run = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == exit_code
+    assert summary.read_text(encoding="utf-8") == (
+        f"**engage live contract: {verdict}** (exit {exit_code})\n"
+    )
+    if exit_code:
+        assert f"::error title=engage contract {verdict}::" in run.stdout
