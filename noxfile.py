@@ -129,6 +129,13 @@ def sandbox(session: nox.Session) -> None:
     session.run("campaign-sandbox", *session.posargs, stderr=None, terminate_timeout=5.0)
 
 
+@nox.session(python=PYTHON, default=False)
+def proxy(session: nox.Session) -> None:
+    """Serve the validating proxy until Ctrl-C (`-- --upstream engage=URL`, `-- --help`)."""
+    install(session, *editable("."))
+    session.run("campaign-proxy", *session.posargs)
+
+
 @nox.session(python=PYTHON)
 def changes(session: nox.Session) -> None:
     """Changelog of openapi/ since a revision (default: merge-base with main); gate on breaks."""

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp
@@ -40,12 +41,13 @@ def base_url(sock: socket.socket) -> str:
 
 
 @contextmanager
-def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1") -> Iterator[str]:
-    """Serve `app` on a free port of `host` in a background thread; yield its base URL."""
+def serve_in_thread(app: ASGIApp, host: str = "127.0.0.1", **options: Any) -> Iterator[str]:
+    """Serve `app` on a free port of `host` in a background thread; yield its base URL.
+
+    `options` are uvicorn.Config's, over these defaults: no access log, no lifespan."""
     sock = listening_socket(host, 0)
-    server = uvicorn.Server(
-        uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
-    )
+    settings = {"log_level": "warning", "access_log": False, "lifespan": "off", **options}
+    server = uvicorn.Server(uvicorn.Config(app, **settings))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS

@@ -1,0 +1,149 @@
+"""`campaign-proxy`: the command line (`campaign-proxy --help`)."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import uvicorn
+
+from campaign_contracts.proxy.app import (
+    DEFAULT_RECORD_ROTATE,
+    DEFAULT_VALIDATION_LIMIT,
+    Proxy,
+    ProxySettings,
+)
+from campaign_contracts.proxy.contract import APIS
+from campaign_contracts.sandbox.serving import base_url, listening_socket
+from campaign_contracts.sandbox.validation import SpecError
+
+EXIT_USAGE = 2
+# The answer's headers are the upstream's: no Date or Server of the proxy's own. The
+# lifespan closes the upstream client and the recordings.
+SERVER_OPTIONS: dict[str, Any] = {
+    "access_log": False,
+    "server_header": False,
+    "date_header": False,
+    "lifespan": "on",
+}
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        # One line instead of argparse's usage block: the help is one `--help` away.
+        self.exit(EXIT_USAGE, f"campaign-proxy: error: {message} (see --help)\n")
+
+
+def upstream(value: str) -> tuple[str, str]:
+    name, equals, url = value.partition("=")
+    if not equals or name not in APIS:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not NAME=URL with NAME one of {', '.join(APIS)}"
+        )
+    if not url.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"{url!r} must start with http:// or https://")
+    return name, url
+
+
+def positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return int(value)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = Parser(
+        prog="campaign-proxy",
+        description="Forward the campaign APIs' traffic unchanged, check every exchange against"
+        " openapi/ and optionally record it, sanitized, as HAR.",
+    )
+    parser.add_argument(
+        "--upstream",
+        action="append",
+        type=upstream,
+        default=[],
+        metavar="NAME=URL",
+        help=f"where API NAME ({', '.join(APIS)}) really is (repeatable; at least one)",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    parser.add_argument("--port", type=int, default=8081, help="port (0: any free port)")
+    parser.add_argument(
+        "--record", type=Path, metavar="DIR", help="write every exchange, sanitized, as HAR"
+    )
+    parser.add_argument(
+        "--record-rotate",
+        type=positive,
+        default=DEFAULT_RECORD_ROTATE,
+        metavar="N",
+        help=f"start a new HAR file every N exchanges of an API (default {DEFAULT_RECORD_ROTATE})",
+    )
+    parser.add_argument(
+        "--redact",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also replace the value of any header, query parameter or body field NAME"
+        " in recordings and logs (repeatable)",
+    )
+    parser.add_argument(
+        "--violations", type=Path, metavar="FILE", help="append each violation as a JSON line"
+    )
+    parser.add_argument(
+        "--validation-limit",
+        type=positive,
+        default=DEFAULT_VALIDATION_LIMIT,
+        metavar="BYTES",
+        help="larger bodies are forwarded unchecked and unrecorded"
+        f" (default {DEFAULT_VALIDATION_LIMIT})",
+    )
+    parser.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    args = parser.parse_args(argv)
+    if not args.upstream:
+        parser.error("give at least one --upstream NAME=URL")
+    names = [name for name, _url in args.upstream]
+    if len(set(names)) != len(names):
+        parser.error("each API takes one --upstream")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level.upper(), format="campaign-proxy: %(message)s", stream=sys.stderr
+    )
+    settings = ProxySettings(
+        upstreams=dict(args.upstream),
+        record_dir=args.record,
+        record_rotate=args.record_rotate,
+        redact=tuple(args.redact),
+        violations_file=args.violations,
+        validation_limit=args.validation_limit,
+    )
+    try:
+        if args.record is not None:
+            args.record.mkdir(parents=True, exist_ok=True)
+        proxy = Proxy(settings)
+        sock = listening_socket(args.host, args.port)
+    except SpecError as error:
+        print(f"campaign-proxy: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        what = "address already in use" if error.errno == errno.EADDRINUSE else error.strerror
+        print(f"campaign-proxy: cannot use {error.filename or args.host}: {what}", file=sys.stderr)
+        return EXIT_USAGE
+    routes = ", ".join(f"{name} → {url}" for name, url in settings.upstreams.items())
+    print(f"campaign-proxy listening on {base_url(sock)} ({routes})", flush=True)
+    config = uvicorn.Config(proxy, log_level=args.log_level, **SERVER_OPTIONS)
+    uvicorn.Server(config).run(sockets=[sock])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,310 @@
+"""What the proxy asks of the documents: routing, and the checks of one exchange.
+
+Requests are checked by the very validators the sandbox compiles from the document
+(`campaign_contracts.sandbox.validation`), so the proxy and the sandbox cannot disagree about
+a request. Answers are checked against their documented status codes, media types and
+schemas. An answer's schema is compiled "closed": each object schema that declares
+`properties` and says nothing of other ones gets `unevaluatedProperties: false`, so a field
+the document does not declare is reported (as `undeclared`) rather than passed over; the
+documents do not forbid extra fields, but a field they do not know of is what a team wants
+to hear about. Only this module reads the document's structure for the proxy.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from os.path import commonpath
+from typing import Any
+from urllib.parse import parse_qsl, quote, unquote
+
+from jsonschema_rs import Draft202012Validator, Registry, ValidationError
+
+from campaign_contracts.sandbox.errors import ApiError
+from campaign_contracts.sandbox.errors import error_body as engage_error_body
+from campaign_contracts.sandbox.intelsend.routes import error_body as intelsend_error_body
+from campaign_contracts.sandbox.validation import (
+    ApiDocument,
+    Operation,
+    document_uri,
+    load_api,
+    parse_json,
+)
+
+ERROR_BODIES = {"engage": engage_error_body, "intelsend": intelsend_error_body}
+APIS = tuple(ERROR_BODIES)
+# jsonschema's messages quote the offending value, which may be as large as the body.
+MAX_MESSAGE_CHARS = 200
+# More than this many violations of one exchange are summed up in one more line.
+MAX_VIOLATIONS = 20
+SIMPLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One way an exchange breaks the document. `kind` says which check found it."""
+
+    kind: str  # request, security, status, content-type, schema, undeclared, not-json, ...
+    location: str  # `$.result[0].status`, `request body $.name`, `query parameter 'page'`, ""
+    message: str
+
+    def describe(self) -> str:
+        return f"{self.location} {self.message}" if self.location else self.message
+
+
+def json_path(parts: Any, root: str = "$") -> str:
+    """`$.result[0].status` for the instance path ["result", 0, "status"]."""
+    path = root
+    for part in parts:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif SIMPLE_NAME.match(str(part)):
+            path += f".{part}"
+        else:
+            path += f"[{json.dumps(str(part))}]"
+    return path
+
+
+def _short(message: str) -> str:
+    if len(message) > MAX_MESSAGE_CHARS:
+        return message[: MAX_MESSAGE_CHARS - 1] + "…"
+    return message
+
+
+def _errors(error: ValidationError) -> Iterator[ValidationError]:
+    """`error`, or for a oneOf/anyOf that failed, the errors of the alternative that fits
+    the value's type (the list, not the bare object, when a list was sent)."""
+    context = getattr(error.kind, "context", None)
+    if error.kind.name in {"oneOf", "anyOf"} and context:
+        same_place = list(error.instance_path)
+        fitting = [
+            alternative
+            for alternative in context
+            if alternative
+            and not any(
+                sub.kind.name == "type" and list(sub.instance_path) == same_place
+                for sub in alternative
+            )
+        ]
+        if len(fitting) == 1:
+            for sub in fitting[0]:
+                yield from _errors(sub)
+            return
+    yield error
+
+
+def schema_violations(validator: Draft202012Validator, instance: Any, root: str) -> list[Violation]:
+    found = []
+    for error in validator.iter_errors(instance):
+        for leaf in _errors(error):
+            if leaf.kind.name == "unevaluatedProperties":
+                found += [
+                    Violation(
+                        "undeclared",
+                        json_path([*leaf.instance_path, name], root),
+                        "is not declared by the schema",
+                    )
+                    for name in getattr(leaf.kind, "unexpected", [])
+                ]
+            else:
+                found.append(
+                    Violation("schema", json_path(leaf.instance_path, root), _short(leaf.message))
+                )
+    return found
+
+
+def closed(node: Any) -> Any:
+    """A copy of a schema in which objects with `properties` allow no others (see above)."""
+    if isinstance(node, list):
+        return [closed(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copied = {key: closed(value) for key, value in node.items()}
+    if (
+        isinstance(node.get("properties"), dict)
+        and "additionalProperties" not in node
+        and "unevaluatedProperties" not in node
+    ):
+        copied["unevaluatedProperties"] = False
+    return copied
+
+
+def media_type(content_type: str | None) -> str:
+    return (content_type or "").partition(";")[0].strip().lower()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A documented answer: its media types and the closed validator of its JSON body."""
+
+    media_types: tuple[str, ...]
+    validator: Draft202012Validator | None
+
+
+@dataclass(frozen=True)
+class Credential:
+    scheme: str
+    place: str  # header, cookie, query
+    name: str
+
+
+@dataclass(frozen=True)
+class OperationContract:
+    """One operation: its request checks (the sandbox's) and its documented answers."""
+
+    operation: Operation
+    pattern: re.Pattern[str]
+    answers: Mapping[int, Answer]
+    credentials: tuple[Credential, ...]
+
+    @property
+    def operation_id(self) -> str:
+        return self.operation.operation_id
+
+    def check_request(
+        self,
+        path: str,
+        query_string: str,
+        headers: Mapping[str, str],
+        cookies: Mapping[str, str],
+        body: bytes | None,
+    ) -> list[Violation]:
+        """Parameters, body and credentials; `body` None: too large to check."""
+        found = []
+        match = self.pattern.fullmatch(path)
+        path_params = {k: unquote(v) for k, v in match.groupdict().items()} if match else {}
+        query = dict(parse_qsl(query_string, keep_blank_values=True))
+        for parameter in self.operation.parameters:
+            source = query if parameter.location == "query" else path_params
+            try:
+                parameter.parse(source.get(parameter.name))
+            except ApiError as error:
+                found.append(Violation("parameter", "request", _short(error.message)))
+        if self.operation.body_validator is not None and body is not None:
+            try:
+                data = parse_json(body, headers.get("content-type"))
+            except ApiError as error:
+                found.append(Violation("request-body", "request body", error.message))
+            else:
+                found += schema_violations(self.operation.body_validator, data, "request body $")
+        for credential in self.credentials:
+            sent = headers if credential.place == "header" else cookies
+            if credential.place == "query":
+                sent = query
+            if not sent.get(
+                credential.name.lower() if credential.place == "header" else credential.name
+            ):
+                found.append(
+                    Violation(
+                        "security",
+                        "request",
+                        f"sends no {credential.name} {credential.place} ({credential.scheme})",
+                    )
+                )
+        return found
+
+    def check_status(self, status: int, content_type: str | None) -> list[Violation]:
+        """Whether the status and the media type are documented (no body needed)."""
+        answer = self.answers.get(status)
+        if answer is None:
+            documented = ", ".join(str(code) for code in sorted(self.answers))
+            return [Violation("status", "", f"status {status} is not documented ({documented})")]
+        if answer.media_types and media_type(content_type) not in answer.media_types:
+            return [
+                Violation(
+                    "content-type",
+                    "",
+                    f"content type {media_type(content_type) or '(none)'!r} is not documented"
+                    f" ({', '.join(answer.media_types)})",
+                )
+            ]
+        return []
+
+    def check_body(self, status: int, body: bytes) -> list[Violation]:
+        """The answer's JSON body against its schema; only after check_status found nothing."""
+        answer = self.answers.get(status)
+        if answer is None or answer.validator is None:
+            return []
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return [Violation("not-json", "", "the body is not valid JSON")]
+        return schema_violations(answer.validator, data, "$")
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{([^}]+)\}", template)
+    regex = "".join(
+        re.escape(part) if index % 2 == 0 else f"(?P<{part}>[^/]+)"
+        for index, part in enumerate(parts)
+    )
+    return re.compile(regex)
+
+
+class ApiContract:
+    """One API's document, ready to route and check exchanges."""
+
+    def __init__(self, api: ApiDocument) -> None:
+        self.name = api.name
+        self.error_body = ERROR_BODIES[api.name]
+        self.path_prefix = str(commonpath(list(api.document["paths"])))
+        strict = Registry([(document_uri(api.name), closed(copy.deepcopy(dict(api.document))))])
+        schemes = api.document.get("components", {}).get("securitySchemes", {})
+        self.operations: list[OperationContract] = []
+        for operation in api.operations.values():
+            raw = api.document["paths"][operation.path][operation.method.lower()]
+            answers = {}
+            for status, declared in raw["responses"].items():
+                if not status.isdigit():
+                    continue
+                content = api.resolve(declared).get("content", {})
+                validator = None
+                if "application/json" in content:
+                    pointer = self._response_pointer(api, operation, status)
+                    validator = Draft202012Validator(
+                        {"$ref": f"{document_uri(api.name)}#{pointer}"},
+                        registry=strict,
+                        validate_formats=True,
+                    )
+                answers[int(status)] = Answer(tuple(content), validator)
+            credentials = tuple(
+                Credential(key, schemes[key]["in"], schemes[key]["name"])
+                for key in sorted(operation.security_schemes)
+                if schemes.get(key, {}).get("type") == "apiKey"
+            )
+            self.operations.append(
+                OperationContract(operation, _pattern(operation.path), answers, credentials)
+            )
+        # Literal paths before templates: `/campaigns/errors` is not `/campaigns/{id}`.
+        self.operations.sort(key=lambda contract: contract.operation.path.count("{"))
+
+    @staticmethod
+    def _response_pointer(api: ApiDocument, operation: Operation, status: str) -> str:
+        declared = api.document["paths"][operation.path][operation.method.lower()]["responses"][
+            status
+        ]
+        if "$ref" in declared:
+            base = declared["$ref"].partition("#")[2]
+        else:
+            escaped = operation.path.replace("~", "~0").replace("/", "~1")
+            base = f"/paths/{escaped}/{operation.method.lower()}/responses/{status}"
+        return quote(f"{base}/content/application~1json/schema", safe="/~")
+
+    def match(self, method: str, path: str) -> OperationContract | None:
+        for contract in self.operations:
+            if contract.operation.method == method and contract.pattern.fullmatch(path):
+                return contract
+        return None
+
+    def owns(self, path: str) -> bool:
+        return path == self.path_prefix or path.startswith(self.path_prefix.rstrip("/") + "/")
+
+
+def load_contracts() -> dict[str, ApiContract]:
+    """Every API's contract, longest path prefix first (the order routing tries them in)."""
+    contracts = [ApiContract(load_api(name)) for name in APIS]
+    contracts.sort(key=lambda contract: len(contract.path_prefix), reverse=True)
+    return {contract.name: contract for contract in contracts}

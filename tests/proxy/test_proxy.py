@@ -1,0 +1,167 @@
+"""The proxy in front of a stand-in vendor that breaks the documents in known ways: each
+violation is one log line and one JSON line, the answer carries their count, and the client
+gets exactly the vendor's status, headers and bytes."""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from stand_in import ANSWERS, VIOLATIONS, proxy, proxy_lines, stand_in
+
+from campaign_contracts.proxy.app import ProxySettings
+
+ENGAGE_TOKEN = {"Authorization": "proxy-test-token"}
+INTELSEND_USER = {"x-user-id": "proxy-test-user"}
+# Headers the hop itself sets or removes: what the client and the vendor see of them differs.
+CONNECTION_HEADERS = {"connection", "keep-alive", "transfer-encoding"}
+# The vendor's clock moves between the two calls; only its header may be there, once.
+UNSTABLE = {*CONNECTION_HEADERS, "date"}
+
+
+@pytest.fixture(scope="module")
+def vendor() -> Iterator[str]:
+    with stand_in() as base_url:
+        yield base_url
+
+
+@pytest.fixture
+def violations_file(tmp_path: Path) -> Path:
+    return tmp_path / "violations.jsonl"
+
+
+@pytest.fixture
+def proxied(vendor: str, violations_file: Path) -> Iterator[httpx.Client]:
+    settings = ProxySettings(
+        upstreams={"engage": vendor, "intelsend": vendor}, violations_file=violations_file
+    )
+    with proxy(settings) as base_url, httpx.Client(base_url=base_url, timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+def direct(vendor: str) -> Iterator[httpx.Client]:
+    """The stand-in without the proxy."""
+    with httpx.Client(base_url=vendor, timeout=10) as client:
+        yield client
+
+
+@pytest.mark.parametrize("exchange", list(VIOLATIONS))
+def test_each_violation_is_logged_counted_and_the_answer_unchanged(
+    proxied: httpx.Client,
+    direct: httpx.Client,
+    violations_file: Path,
+    caplog: pytest.LogCaptureFixture,
+    exchange: tuple[str, str],
+) -> None:
+    method, path = exchange
+    caplog.set_level(logging.INFO, logger="campaign-proxy")
+    headers = {**ENGAGE_TOKEN, **INTELSEND_USER}
+    through = proxied.request(method, path, headers=headers)
+    straight = direct.request(method, path, headers=headers)
+
+    status, _content_type, body, _headers = ANSWERS[method, path]
+    assert through.status_code == straight.status_code == status
+    assert through.content == straight.content == body
+    vendor_headers = {
+        (name, value) for name, value in straight.headers.multi_items() if name not in UNSTABLE
+    }
+    proxy_headers = {
+        (name, value) for name, value in through.headers.multi_items() if name not in UNSTABLE
+    }
+    assert len(through.headers.get_list("date")) == len(through.headers.get_list("server")) == 1
+    assert vendor_headers <= proxy_headers
+    added = proxy_headers - vendor_headers
+    expected = VIOLATIONS[method, path]
+    assert added == {("x-contract-violations", str(len(expected)))}
+    assert proxy_lines(caplog.records) == expected
+    lines = [json.loads(line) for line in violations_file.read_text().splitlines()]
+    assert [f"{line['api']} {line['operationId']} {line['status']}" for line in lines] == [
+        text.partition(":")[0] for text in expected
+    ]
+    assert {(line["method"], line["path"]) for line in lines} <= {(method, path)}
+
+
+def test_request_violations_are_reported_too(
+    proxied: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="campaign-proxy")
+    answer = proxied.get("/api/campaign", params={"limit": "0"})
+    assert answer.status_code == 200
+    lines = proxy_lines(caplog.records)
+    assert "intelsend listCampaigns 200: request sends no x-user-id header (IntelSendUserId)" in (
+        lines
+    )
+    assert any(
+        line.startswith("intelsend listCampaigns 200: request query parameter 'limit'")
+        for line in lines
+    )
+    assert answer.headers["x-contract-violations"] == str(len(lines))
+
+
+def test_an_undocumented_operation_is_forwarded_and_reported(
+    proxied: httpx.Client, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="campaign-proxy")
+    answer = proxied.post("/api/campaign/abc/archive", headers=INTELSEND_USER)
+    assert answer.status_code == 200
+    assert answer.headers["x-contract-violations"] == "1"
+    assert proxy_lines(caplog.records) == [
+        "intelsend POST /api/campaign/abc/archive 200:"
+        " POST /api/campaign/abc/archive is not an operation of the document"
+    ]
+
+
+def test_a_body_over_the_limit_is_forwarded_whole_and_noted(
+    vendor: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="campaign-proxy")
+    settings = ProxySettings(upstreams={"engage": vendor}, validation_limit=64)
+    big = json.dumps({"campaignName": "x" * 500}).encode()
+    with proxy(settings) as base_url:
+        answer = httpx.put(
+            f"{base_url}/_rest/v2/campaigns/abc",
+            content=big,
+            headers={**ENGAGE_TOKEN, "Content-Type": "application/json"},
+        )
+    assert answer.status_code == 200
+    assert json.loads(answer.json()["body"]) == json.loads(big)  # the stand-in echoes it
+    lines = proxy_lines(caplog.records)
+    assert "engage updateCampaign 200: note: request body over 64 bytes not validated" in lines
+    assert "engage updateCampaign 200: note: answer body over 64 bytes not validated" in lines
+
+
+def test_an_unreachable_upstream_is_a_502_in_the_apis_own_shape(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="campaign-proxy")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"  # bound, never listening
+        with proxy(ProxySettings(upstreams={"engage": dead, "intelsend": dead})) as base_url:
+            engage = httpx.get(f"{base_url}/_rest/v2/campaigns", headers=ENGAGE_TOKEN)
+            intelsend = httpx.get(f"{base_url}/api/campaign", headers=INTELSEND_USER)
+    assert engage.status_code == intelsend.status_code == 502
+    assert engage.json() == {"message": f"The upstream {dead} is unreachable", "status": 502}
+    assert intelsend.json() == {"result": "error", "message": f"The upstream {dead} is unreachable"}
+    lines = proxy_lines(caplog.records)
+    assert len(lines) == 2
+    assert lines[0].startswith(f"engage listCampaigns: upstream {dead} unreachable (ConnectError")
+
+
+def test_an_api_without_upstream_answers_404_in_its_own_shape(vendor: str) -> None:
+    with proxy(ProxySettings(upstreams={"engage": vendor})) as base_url:
+        intelsend = httpx.get(f"{base_url}/api/campaign", headers=INTELSEND_USER)
+        nowhere = httpx.get(f"{base_url}/elsewhere")
+    assert intelsend.status_code == 404
+    assert intelsend.json() == {
+        "result": "error",
+        "message": "No upstream for intelsend: start the proxy with --upstream intelsend=URL",
+    }
+    assert nowhere.status_code == 404
+    assert nowhere.json() == {"message": "No API of this proxy has /elsewhere", "status": 404}

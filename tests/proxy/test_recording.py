@@ -1,0 +1,177 @@
+"""Recordings: HAR 1.2 files, rotated, with every credential replaced by a stable placeholder
+before anything is written; a scan of every file for every secret, in every encoding."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, quote_plus
+
+import httpx
+import pytest
+from stand_in import ANSWERS, proxy, stand_in
+
+from campaign_contracts.proxy.app import ProxySettings
+
+# Each with characters that percent-encoding and JSON escaping change.
+TOKEN = "en-tok/8f3a+91c2="
+OTHER_TOKEN = "en-tok/other+77"
+SESSION = "ses/7d0e+4b5=="
+USER_ID = "usr-51c9/aa08"
+API_KEY_HEADER = "hk-1234/5+6"
+API_KEY_QUERY = "qk/77+z x"
+PASSWORD = 'pa"ss\\wörd-99'
+VENDOR_COOKIE = "v3nd0r-s3ss10n"  # set by the stand-in's list answer
+SECRETS = [TOKEN, OTHER_TOKEN, SESSION, USER_ID, API_KEY_HEADER, API_KEY_QUERY, PASSWORD]
+SECRETS.append(VENDOR_COOKIE)
+COOKIE = "__Secure-next-auth.session-token"
+
+
+def encodings(secret: str) -> set[str]:
+    """Every form a secret may take in a file: plain, percent-encoded, JSON-escaped."""
+    forms = {secret, quote(secret, safe=""), quote(secret), quote_plus(secret)}
+    forms |= {json.dumps(form, ensure_ascii=flag)[1:-1] for form in forms for flag in (True, False)}
+    return forms
+
+
+def assert_no_secret(files: Iterable[Path], texts: Iterable[str] = ()) -> None:
+    contents = {str(path): path.read_text(encoding="utf-8") for path in files}
+    contents.update({f"log {index}": text for index, text in enumerate(texts)})
+    assert contents
+    for name, content in contents.items():
+        for secret in SECRETS:
+            for form in encodings(secret):
+                assert form not in content, f"{secret!r} as {form!r} in {name}"
+
+
+def send_secrets(base_url: str) -> None:
+    engage = {"Authorization": TOKEN}
+    intelsend = {"x-user-id": USER_ID, "Cookie": f"{COOKIE}={SESSION}"}
+    with httpx.Client(base_url=base_url, timeout=10) as client:
+        client.get("/_rest/v2/campaigns", headers=engage)
+        # Unknown to ANSWERS: the stand-in echoes headers, query and body back.
+        client.get("/_rest/v2/campaigns/echo", params={"id": TOKEN}, headers=engage)
+        client.post(
+            "/_rest/v2/campaigns",
+            json={"username": "someone", "password": PASSWORD, "campaignName": "x"},
+            headers={**engage, "X-Api-Key": API_KEY_HEADER},
+        )
+        client.put("/_rest/v2/campaigns/abc", json={}, headers={"Authorization": OTHER_TOKEN})
+        client.get("/api/campaign", params={"api_key": API_KEY_QUERY}, headers=intelsend)
+        client.put("/api/campaign/abc/build", headers=intelsend)
+        # A token that is also named as a bearer token, and in a JSON answer field.
+        client.get("/_rest/v2/campaigns", headers={"Authorization": f"Bearer {TOKEN}"})
+
+
+def entries(path: Path) -> list[dict[str, Any]]:
+    har = json.loads(path.read_text(encoding="utf-8"))
+    assert har["log"]["version"] == "1.2"
+    assert har["log"]["creator"]["name"] == "campaign-contracts"
+    found: list[dict[str, Any]] = har["log"]["entries"]
+    return found
+
+
+def header(message: dict[str, Any], name: str) -> list[str]:
+    return [item["value"] for item in message["headers"] if item["name"].lower() == name]
+
+
+def test_no_secret_reaches_any_file_and_placeholders_are_stable(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    record = tmp_path / "recordings"
+    violations = tmp_path / "violations.jsonl"
+    with stand_in() as vendor:
+        settings = ProxySettings(
+            upstreams={"engage": vendor, "intelsend": vendor},
+            record_dir=record,
+            redact=("X-Api-Key", "api_key"),
+            violations_file=violations,
+        )
+        with proxy(settings) as base_url:
+            send_secrets(base_url)
+    files = sorted(record.iterdir())
+    assert [path.name.split("-")[0] for path in files] == ["engage", "intelsend"]
+    assert_no_secret([*files, violations], [record.getMessage() for record in caplog.records])
+
+    engage, intelsend = (entries(path) for path in files)
+    assert [entry["request"]["method"] for entry in engage] == ["GET", "GET", "POST", "PUT", "GET"]
+    assert [header(entry["request"], "authorization") for entry in engage] == [
+        ["<engage-token-1>"],
+        ["<engage-token-1>"],
+        ["<engage-token-1>"],
+        ["<engage-token-2>"],
+        ["Bearer <engage-token-1>"],
+    ]
+    echoed = json.loads(engage[1]["response"]["content"]["text"])
+    assert echoed["headers"]["authorization"] == "<engage-token-1>"
+    assert engage[1]["request"]["queryString"] == [{"name": "id", "value": "<engage-token-1>"}]
+    assert engage[1]["request"]["url"].endswith("?id=%3Cengage-token-1%3E")
+    posted = json.loads(engage[2]["request"]["postData"]["text"])
+    assert posted == {"username": "someone", "password": "<engage-password-1>", "campaignName": "x"}
+    assert header(engage[2]["request"], "x-api-key") == ["<engage-x-api-key-1>"]
+    assert engage[0]["response"]["cookies"] == [
+        {"name": "vendor-session", "value": "<engage-cookie-1>"}
+    ]
+    assert header(engage[0]["response"], "set-cookie") == [
+        "vendor-session=<engage-cookie-1>; Path=/"
+    ]
+    for entry in intelsend:
+        assert header(entry["request"], "x-user-id") == ["<intelsend-user-id-1>"]
+        assert entry["request"]["cookies"] == [{"name": COOKIE, "value": "<intelsend-cookie-1>"}]
+    assert intelsend[0]["request"]["queryString"] == [
+        {"name": "api_key", "value": "<intelsend-api-key-1>"}
+    ]
+
+
+def test_entries_are_har_of_what_travelled(tmp_path: Path) -> None:
+    with stand_in() as vendor:
+        settings = ProxySettings(upstreams={"engage": vendor}, record_dir=tmp_path)
+        with proxy(settings) as base_url:
+            httpx.get(f"{base_url}/_rest/v2/campaigns/errors", headers={"Authorization": "t"})
+    (path,) = tmp_path.iterdir()
+    (entry,) = entries(path)
+    status, content_type, body, _headers = ANSWERS["GET", "/_rest/v2/campaigns/errors"]
+    assert set(entry) >= {"startedDateTime", "time", "request", "response", "cache", "timings"}
+    assert entry["startedDateTime"].endswith("Z")
+    request, response = entry["request"], entry["response"]
+    assert request["url"] == f"{vendor}/_rest/v2/campaigns/errors"
+    assert header(request, "host") == [vendor.removeprefix("http://")]
+    assert set(request) >= {"httpVersion", "cookies", "headers", "queryString", "bodySize"}
+    assert (response["status"], response["statusText"]) == (status, "Service Unavailable")
+    assert response["content"] == {
+        "size": len(body),
+        "mimeType": content_type,
+        "text": body.decode(),
+    }
+    assert header(response, "retry-after") == ["30"]
+    assert set(entry["timings"]) == {"send", "wait", "receive"}
+
+
+def test_files_rotate_every_n_exchanges_each_valid_har(tmp_path: Path) -> None:
+    with stand_in() as vendor:
+        settings = ProxySettings(upstreams={"engage": vendor}, record_dir=tmp_path, record_rotate=2)
+        with proxy(settings) as base_url:
+            for index in range(5):
+                httpx.get(f"{base_url}/_rest/v2/campaigns/", params={"id": str(index)})
+    files = sorted(tmp_path.iterdir())
+    assert [path.name[-9:] for path in files] == ["-0001.har", "-0002.har", "-0003.har"]
+    ids = [
+        [entry["request"]["queryString"][0]["value"] for entry in entries(path)] for path in files
+    ]
+    assert ids == [["0", "1"], ["2", "3"], ["4"]]
+
+
+def test_an_unanswered_exchange_is_recorded_with_status_0(tmp_path: Path) -> None:
+    with stand_in() as vendor:
+        pass  # stopped: its port now refuses connections
+    settings = ProxySettings(upstreams={"engage": vendor}, record_dir=tmp_path)
+    with proxy(settings) as base_url:
+        assert httpx.get(f"{base_url}/_rest/v2/campaigns").status_code == 502
+    (path,) = tmp_path.iterdir()
+    (entry,) = entries(path)
+    assert entry["response"]["status"] == 0
+    assert entry["comment"].startswith("no answer: ConnectError")
