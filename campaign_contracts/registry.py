@@ -149,6 +149,11 @@ ENTRIES = (
 APIS: Mapping[str, Api] = MappingProxyType({entry.name: entry for entry in ENTRIES})
 
 
+def document_path(name: str) -> Path:
+    """The document of the registered API `name` (KeyError if there is none)."""
+    return APIS[name].document_path
+
+
 def api(name: str) -> Api:
     """The registered API called `name`; KeyError naming the known ones otherwise."""
     try:

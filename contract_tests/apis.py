@@ -1,24 +1,25 @@
-"""What the contract run needs to know about each vendor API beyond its OpenAPI document.
+"""What the contract run needs to know about each vendor API, from the registry and the documents.
 
-The documents in `openapi/` say what is valid; this module says what is dangerous (which
-requests write, which message real people), how a campaign is named so a run can find and
-remove what it created, and which credentials each API takes.
+Every fact about an API is declared once: what it is and where its document lives in
+`campaign_contracts.registry` (which requests write, which message real people, how a campaign
+is named and identified, which credential fills which security scheme), what it says in its
+document, read through `campaign_contracts.documents`. This module puts the two together for
+the run: the document as Schemathesis gets it (`Api.load_spec`), narrowed to what a live run
+may do (`keep_reads_only`, `Api.remove_sends`), and the headers that carry the credentials.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from campaign_contracts.sandbox.validation import read_spec, spec_path
-
-# Credentials are read from these variables for a live run, each named by the `${...}` that
-# fills its security scheme in schemathesis.toml.
-ENV_VARIABLE = re.compile(r"^\$\{(?P<name>[A-Z_][A-Z0-9_]*)\}$")
+from campaign_contracts import registry
+from campaign_contracts.documents import Document, Link, load_document
+from campaign_contracts.registry import document_path as spec_path
 
 Spec = dict[str, Any]
+JSON = "application/json"
 Credentials = Mapping[str, str]
 
 
@@ -31,129 +32,141 @@ class Request:
     body: object
 
 
-@dataclass(frozen=True)
-class Api:
-    """One vendor API: its document and the rules the contract run applies to it."""
-
-    name: str
-    # operationId -> the body field that names the campaign, prefixed with the run's name.
-    name_fields: Mapping[str, str]
-    is_send: Callable[[Request], bool]
-    remove_sends: Callable[[Spec], None]
-    # Builds the headers that carry the credentials, for the requests made outside Schemathesis.
-    auth_headers: Callable[[Credentials], dict[str, str]]
-    # The key of a campaign's id, in answers and (IntelSend's create) in request bodies.
-    id_field: str
-    # Operations whose name field is optional: a live run names what they create anyway.
-    optional_name_operations: frozenset[str] = frozenset()
-
-    def load_spec(self) -> Spec:
-        # The sandbox's own copy: the repository's openapi/, or the one in the installed wheel.
-        return read_spec(spec_path(self.name))
-
-    @property
-    def title(self) -> str:
-        title: str = self.load_spec()["info"]["title"]
-        return title
+def model(spec: Spec, name: str = "the document") -> Document:
+    """The document model of `spec`, which may be a narrowed copy of a document."""
+    return Document(spec, name, name)
 
 
 def operations(spec: Spec) -> dict[str, tuple[str, str, dict[str, Any]]]:
     """operationId -> (method, path, operation object) for every operation of `spec`."""
-    found = {}
-    for path, item in spec["paths"].items():
-        for method, operation in item.items():
-            if isinstance(operation, dict) and "operationId" in operation:
-                found[operation["operationId"]] = (method.upper(), path, operation)
-    return found
+    return {
+        operation_id: (operation.method, operation.path, dict(operation.raw))
+        for operation_id, operation in model(spec).operations.items()
+    }
+
+
+def _delete(document: Document, json_pointer: str) -> None:
+    parent, _, key = json_pointer.rpartition("/")
+    del document.node_at(parent)[key.replace("~1", "/").replace("~0", "~")]
+
+
+def _remove(
+    spec: Spec, drop: Callable[[str, str], bool], drop_link: Callable[[Link], bool]
+) -> None:
+    """Delete the operations for which `drop(method, operationId)` is true, and the links of
+    the others that lead to one of them or for which `drop_link` is true."""
+    document = model(spec)
+    removed = {op_id for op_id, op in document.operations.items() if drop(op.method, op_id)}
+    for link in document.links():
+        if link.source not in removed and (link.operation_id in removed or drop_link(link)):
+            _delete(document, link.pointer)
+    for operation_id in removed:
+        _delete(document, document.operations[operation_id].pointer)
 
 
 def remove_operations(spec: Spec, keep: Callable[[str, str], bool]) -> None:
     """Delete from `spec` every operation for which `keep(method, operationId)` is false, and
     every link that leads to one, so Schemathesis cannot reach it by any phase."""
-    removed = set()
-    for item in spec["paths"].values():
-        for method in [key for key, value in item.items() if isinstance(value, dict)]:
-            operation_id = item[method].get("operationId")
-            if operation_id is not None and not keep(method.upper(), operation_id):
-                removed.add(operation_id)
-                del item[method]
-    for _method, _path, operation in operations(spec).values():
-        for response in operation.get("responses", {}).values():
-            links = response.get("links", {})
-            for link_name in [
-                name for name, link in links.items() if link.get("operationId") in removed
-            ]:
-                del links[link_name]
+    _remove(spec, lambda method, op_id: not keep(method, op_id), lambda _link: False)
 
 
 def keep_reads_only(spec: Spec) -> None:
     remove_operations(spec, lambda method, _operation_id: method == "GET")
 
 
-def _engage_is_send(request: Request) -> bool:
-    return (
-        request.operation_id == "campaignAction"
-        and isinstance(request.body, dict)
-        and request.body.get("action") == "run"
-    )
+def _matches(values: Mapping[str, Any], body: object) -> bool:
+    return isinstance(body, Mapping) and all(body.get(k) == v for k, v in values.items())
 
 
-def _engage_remove_sends(spec: Spec) -> None:
-    """Leave `campaignAction` able to publish only: `run` conducts a live campaign."""
-    _method, _path, operation = operations(spec)["campaignAction"]
-    spec["components"]["schemas"]["CampaignActionRequest"]["properties"]["action"]["enum"] = [
-        "publish"
-    ]
-    content = operation["requestBody"]["content"]["application/json"]
-    content["examples"] = {
-        name: example
-        for name, example in content.get("examples", {}).items()
-        if example.get("value", {}).get("action") != "run"
-    }
-    for response in operation["responses"].values():
-        links = response.get("links", {})
-        for link_name in [
-            name
-            for name, link in links.items()
-            if link.get("requestBody", {}).get("action") == "run"
-        ]:
-            del links[link_name]
+@dataclass(frozen=True)
+class Api:
+    """One vendor API: its registry entry and what the contract run derives from it."""
+
+    entry: registry.Api
+
+    @property
+    def name(self) -> str:
+        return self.entry.name
+
+    @property
+    def name_fields(self) -> Mapping[str, str]:
+        """operationId -> the body field that names the campaign, prefixed with the run's name."""
+        return self.entry.name_fields
+
+    @property
+    def id_field(self) -> str:
+        """The key of a campaign's id, in answers and (IntelSend's create) in request bodies."""
+        return self.entry.id_field
+
+    @property
+    def optional_name_operations(self) -> frozenset[str]:
+        """Operations whose name field is optional: a live run names what they create anyway."""
+        return self.entry.optional_name_operations
+
+    def load(self) -> Document:
+        # `spec_path` looked up at each call: tests point it at a broken copy.
+        return load_document(spec_path(self.name), self.name)
+
+    def load_spec(self) -> Spec:
+        """A fresh copy of the document's data, which the caller may narrow."""
+        return self.load().raw
+
+    @property
+    def title(self) -> str:
+        return self.load().title
+
+    def is_send(self, request: Request) -> bool:
+        return self.entry.is_send(request.operation_id, request.body)
+
+    def remove_sends(self, spec: Spec) -> None:
+        """Leave nothing in `spec` that calls or messages people: an operation that always
+        sends goes; one that sends for some body values loses those values from its request
+        schema's enums, its examples and the links that would send them."""
+        document = model(spec, self.name)
+        for operation_id, values in self.entry.sends.items():
+            if not values:
+                continue
+            body = document.operations[operation_id].request_body
+            media = body.json if body is not None else None
+            if body is None or media is None or media.schema is None:
+                continue
+            properties = document.mapping(media.schema.get("properties", {}))
+            for field_name, value in values.items():
+                schema = document.mapping(properties.get(field_name, {}))
+                if "enum" in schema:
+                    schema["enum"] = [item for item in schema["enum"] if item != value]
+            content = document.mapping(document.mapping(body.raw).get("content", {}))
+            examples = document.mapping(document.mapping(content.get(JSON)).get("examples", {}))
+            for name in [
+                n for n, e in examples.items() if _matches(values, document.mapping(e).get("value"))
+            ]:
+                del examples[name]
+        sends = self.entry.sends
+
+        def sends_people(link: Link) -> bool:
+            values = sends.get(link.operation_id or "")
+            return values is not None and _matches(values, link.request_body)
+
+        _remove(spec, lambda _method, op_id: op_id in sends and not sends[op_id], sends_people)
+
+    def auth_headers(self, credentials: Credentials) -> dict[str, str]:
+        """The headers that carry the credentials, where the document's security schemes say,
+        for the requests made outside Schemathesis."""
+        schemes = self.load().security_schemes
+        headers: dict[str, str] = {}
+        cookies = []
+        for credential in self.entry.credentials:
+            scheme = schemes[credential.scheme]
+            value = credentials[credential.variable]
+            if scheme.location == "cookie":
+                cookies.append(f"{scheme.name}={value}")
+            elif scheme.location == "header" and scheme.name:
+                headers[scheme.name] = value
+        if cookies:
+            headers["Cookie"] = "; ".join(cookies)
+        return headers
 
 
-def _intelsend_is_send(request: Request) -> bool:
-    return request.operation_id == "sendCampaign"
-
-
-def _intelsend_remove_sends(spec: Spec) -> None:
-    remove_operations(spec, lambda _method, operation_id: operation_id != "sendCampaign")
-
-
-def _engage_auth_headers(credentials: Credentials) -> dict[str, str]:
-    return {"Authorization": credentials["ENGAGE_TOKEN"]}
-
-
-def _intelsend_auth_headers(credentials: Credentials) -> dict[str, str]:
-    return {
-        "Cookie": f"__Secure-next-auth.session-token={credentials['INTELSEND_SESSION_TOKEN']}",
-        "x-user-id": credentials["INTELSEND_USER_ID"],
-    }
-
-
-ENGAGE = Api(
-    name="engage",
-    name_fields={"createCampaign": "campaignName", "updateCampaign": "campaignName"},
-    is_send=_engage_is_send,
-    remove_sends=_engage_remove_sends,
-    auth_headers=_engage_auth_headers,
-    id_field="_id",
-    optional_name_operations=frozenset({"createCampaign"}),
-)
-INTELSEND = Api(
-    name="intelsend",
-    name_fields={"createCampaign": "name"},
-    is_send=_intelsend_is_send,
-    remove_sends=_intelsend_remove_sends,
-    auth_headers=_intelsend_auth_headers,
-    id_field="campaignId",
-)
-APIS = {api.name: api for api in (ENGAGE, INTELSEND)}
+APIS = {name: Api(entry) for name, entry in registry.APIS.items()}
+ENGAGE = APIS["engage"]
+INTELSEND = APIS["intelsend"]

@@ -22,12 +22,7 @@ import httpx
 from schemathesis.config import ConfigError
 from schemathesis.config._rate_limit import build_limiter
 
-from campaign_contracts.sandbox.config import (
-    DEFAULT_ENGAGE_TOKEN,
-    DEFAULT_INTELSEND_SESSION,
-    DEFAULT_INTELSEND_USER,
-)
-from campaign_contracts.sandbox.validation import SpecError
+from campaign_contracts.documents import DocumentError
 from contract_tests import config, verify
 from contract_tests.apis import APIS, Api, Credentials
 from contract_tests.cleanup import clean_up
@@ -42,9 +37,9 @@ from contract_tests.target import SandboxDidNotStart, sandbox_process
 LIVE_RATE_LIMIT = "5/s"
 # The credentials a sandbox started without options accepts (`campaign-sandbox --help`).
 SANDBOX_CREDENTIALS = {
-    "ENGAGE_TOKEN": DEFAULT_ENGAGE_TOKEN,
-    "INTELSEND_SESSION_TOKEN": DEFAULT_INTELSEND_SESSION,
-    "INTELSEND_USER_ID": DEFAULT_INTELSEND_USER,
+    credential.variable: credential.sandbox_default
+    for api in APIS.values()
+    for credential in api.entry.credentials
 }
 AUTH_REJECTED = frozenset({401, 403})
 # Answers to the list operation that say the path is not served at all.
@@ -70,8 +65,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = Parser(
         prog="python -m contract_tests",
         description="Verify that the sandbox (default) or a live endpoint keeps the contract "
-        "in openapi/. Live credentials come only from the environment: ENGAGE_TOKEN; "
-        "INTELSEND_SESSION_TOKEN and INTELSEND_USER_ID.",
+        "in openapi/. Live credentials come only from the environment: "
+        + "; ".join(" and ".join(api.entry.credential_variables) for api in APIS.values())
+        + ".",
     )
     parser.add_argument("--api", choices=[*APIS, "all"], default="all")
     parser.add_argument(
@@ -310,7 +306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args, target, apis, emit)
     except CouldNotRun as reason:
         emit(f"contract: could not run: {reason}")
-    except (SpecError, SandboxDidNotStart) as error:
+    except (DocumentError, SandboxDidNotStart) as error:
         emit(f"contract: could not run: {error}")
     except KeyboardInterrupt:
         emit("contract: interrupted")

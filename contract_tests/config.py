@@ -1,9 +1,10 @@
 """The Schemathesis configuration of one run: schemathesis.toml plus what the run decides.
 
-The committed file holds what is true of every run (checks, exemptions, which variable fills
-which security scheme); profiles and the command line add the target, the credentials, the
-amount of generation and the rate limit. Both meet here, as one TOML-shaped dictionary, so
-Schemathesis validates the result exactly as it validates the file.
+The committed file holds what is true of every run (checks and exemptions); the registry
+(`campaign_contracts.registry`) says which credential fills which security scheme; profiles and
+the command line add the target, the credentials, the amount of generation and the rate limit.
+They meet here, as one TOML-shaped dictionary, so Schemathesis validates the result exactly as
+it validates the file. An API without a `[[project]]` block runs with the defaults.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from schemathesis.config import SchemathesisConfig
 from schemathesis.config._output import DEFAULT_KEYS_TO_SANITIZE
 
-from contract_tests.apis import ENV_VARIABLE, Api, Credentials
+from contract_tests.apis import Api, Credentials
 
 CONFIG_FILE = Path(__file__).with_name("schemathesis.toml")
 # Schemathesis masks these in the curl samples of its failure reports; its defaults (and its
@@ -60,33 +61,27 @@ def load_file() -> dict[str, Any]:
 
 
 def project_block(data: dict[str, Any], title: str) -> dict[str, Any]:
+    """The `[[project]]` block of the API titled `title`, or a new empty one."""
     for project in data.get("project", []):
         if project["title"] == title:
             block: dict[str, Any] = project
             return block
-    raise LookupError(f"{CONFIG_FILE.name} has no [[project]] titled {title!r}")
+    return {"title": title}
 
 
 def credential_variables(api: Api) -> list[str]:
-    """The environment variables a live run of `api` needs, in the order the file names them."""
-    schemes = project_block(load_file(), api.title)["auth"]["openapi"]
-    names = []
-    for scheme in schemes.values():
-        match = ENV_VARIABLE.match(scheme["api_key"])
-        if match is None:
-            raise ValueError(f"{CONFIG_FILE.name}: credentials must come from ${{VARIABLE}}")
-        names.append(match["name"])
-    return names
+    """The environment variables a live run of `api` needs, in the registry's order."""
+    return list(api.entry.credential_variables)
 
 
 def build(api: Api, settings: RunSettings) -> SchemathesisConfig:
     data = copy.deepcopy(load_file())
-    # Only this API's block: the others' credentials are not this run's to resolve.
-    data["project"] = [project_block(data, api.title)]
-    for scheme in data["project"][0]["auth"]["openapi"].values():
-        match = ENV_VARIABLE.match(scheme["api_key"])
-        assert match is not None, "checked by credential_variables"
-        scheme["api_key"] = settings.credentials[match["name"]]
+    # Only this API's block: the others' are not this run's.
+    block = project_block(data, api.title)
+    data["project"] = [block]
+    schemes = block.setdefault("auth", {}).setdefault("openapi", {})
+    for credential in api.entry.credentials:
+        schemes[credential.scheme] = {"api_key": settings.credentials[credential.variable]}
     profile = settings.profile
     generation = data.setdefault("generation", {})
     generation["max-examples"] = settings.max_examples or profile.max_examples

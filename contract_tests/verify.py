@@ -26,7 +26,7 @@ from schemathesis.engine.recorder import ScenarioRecorder
 from schemathesis.schemas import BaseSchema
 
 from contract_tests import checks as _register_checks  # noqa: F401 - registers the custom checks
-from contract_tests.apis import Api, Spec, operations
+from contract_tests.apis import Api, Spec, model
 from contract_tests.results import ApiResult, Finding, OperationResult
 from contract_tests.safety import RunGuard, guarding
 
@@ -37,10 +37,10 @@ Progress = Callable[[str], None]
 def documented_results(spec: Spec) -> dict[str, OperationResult]:
     """An empty result for each operation of `spec`, knowing its documented status codes."""
     results = {}
-    for op_id, (method, path, operation) in operations(spec).items():
-        label = f"{method} {path}"
-        codes = tuple(sorted(int(code) for code in operation["responses"] if code.isdigit()))
-        results[label] = OperationResult(label=label, operation_id=op_id, documented=codes)
+    for op_id, operation in model(spec).operations.items():
+        results[operation.label] = OperationResult(
+            label=operation.label, operation_id=op_id, documented=operation.status_codes
+        )
     return results
 
 

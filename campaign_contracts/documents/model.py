@@ -65,9 +65,13 @@ class MediaType:
 
 @dataclass(frozen=True)
 class Link:
-    """One link of a response: after this answer, call `operation_id` with these values."""
+    """One link of a response: after this answer, call `operation_id` with these values.
 
-    operation: str
+    `pointer` is where the link is declared (an entry of a response's `links`), so deleting
+    the node there removes exactly this link."""
+
+    # The operationId of the operation whose response carries it.
+    source: str
     status: str
     name: str
     operation_id: str | None
@@ -113,6 +117,7 @@ class RequestBody:
     required: bool
     content: Mapping[str, MediaType]
     pointer: str
+    raw: Mapping[str, Any]
 
     @property
     def json(self) -> MediaType | None:
@@ -223,7 +228,7 @@ class Document:
     def __init__(self, raw: Any, source: str, name: str) -> None:
         if not isinstance(raw, dict) or not isinstance(raw.get("paths"), dict):
             raise DocumentError(source, "not an OpenAPI document (no `paths` mapping)")
-        self.raw: Mapping[str, Any] = raw
+        self.raw: dict[str, Any] = raw
         self.source = source
         self.name = name
         self.servers: tuple[str, ...] = self._server_urls(raw)
@@ -282,7 +287,7 @@ class Document:
         """`node` with its local `$ref` chain followed; external refs are a DocumentError."""
         return self.locate(node, "")[0]
 
-    def mapping(self, node: Any) -> Mapping[str, Any]:
+    def mapping(self, node: Any) -> dict[str, Any]:
         """`node` resolved, or an empty mapping when it is not one (callers read optional
         parts; what must be there is checked where it is needed)."""
         resolved = self.resolve(node)
@@ -363,7 +368,7 @@ class Document:
             servers=self._server_urls(raw) or self._server_urls(item) or self.servers,
             parameters=tuple(p for p in shared if (p.location, p.name) not in overridden) + own,
             request_body=self._request_body(raw, here),
-            responses=self._responses(f"{method.upper()} {path}", raw["responses"], here),
+            responses=self._responses(str(raw["operationId"]), raw["responses"], here),
             security=tuple(
                 {str(key): tuple(map(str, scopes)) for key, scopes in requirement.items()}
                 for requirement in security
@@ -409,23 +414,24 @@ class Document:
         if "requestBody" not in raw:
             return None
         body, at = self.locate(raw["requestBody"], f"{here}/requestBody")
-        return RequestBody(bool(body.get("required", False)), self._content(body, at), at)
+        return RequestBody(bool(body.get("required", False)), self._content(body, at), at, body)
 
-    def _responses(self, label: str, declared: Any, here: str) -> dict[str, Response]:
+    def _responses(self, source: str, declared: Any, here: str) -> dict[str, Response]:
         responses = {}
         for status, node in self.mapping(declared).items():
             response, at = self.locate(node, f"{here}/responses/{status}")
             links = {}
             for name, link_node in self.mapping(response.get("links", {})).items():
-                link, link_at = self.locate(link_node, f"{at}/links/{pointer(str(name))[1:]}")
+                declared_at = f"{at}/links/{pointer(str(name))[1:]}"
+                link = self.mapping(link_node)
                 links[str(name)] = Link(
-                    operation=label,
+                    source=source,
                     status=str(status),
                     name=str(name),
                     operation_id=link.get("operationId"),
                     parameters=self.mapping(link.get("parameters", {})),
                     request_body=link.get("requestBody"),
-                    pointer=link_at,
+                    pointer=declared_at,
                 )
             # YAML reads `200:` as a number; statuses are strings, as OpenAPI writes them.
             responses[str(status)] = Response(

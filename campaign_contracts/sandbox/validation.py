@@ -27,7 +27,7 @@ from jsonschema_rs import Draft202012Validator, Registry, ValidationError
 
 from campaign_contracts import documents
 from campaign_contracts.documents import Document, DocumentError
-from campaign_contracts.registry import APIS
+from campaign_contracts.registry import APIS, document_path
 from campaign_contracts.sandbox.errors import ApiError
 
 SPEC_FILES = {name: entry.document_file for name, entry in APIS.items()}
@@ -47,9 +47,9 @@ def read_spec(path: Path) -> dict[str, Any]:
     return dict(documents.load_document(path).raw)
 
 
-def spec_path(api: str) -> Path:
-    """The document of `api`: inside the installed wheel, else in the repository's openapi/."""
-    return APIS[api].document_path
+# The document of an API: inside the installed wheel, else in the repository's openapi/.
+# load_api looks it up here at each call, so tests can point it at a broken copy.
+spec_path = document_path
 
 
 def _reject_constant(name: str) -> None:

@@ -126,13 +126,17 @@ def test_security_schemes_markers_and_links() -> None:
         ("x-quirk", "/components/schemas/Item", "The vendor calls it a thing."),
     ]
     (link,) = document.links()
-    assert (link.operation, link.status, link.name, link.operation_id) == (
-        "POST /items",
+    assert (link.source, link.status, link.name, link.operation_id) == (
+        "createItem",
         "201",
         "Read",
         "getItem",
     )
     assert link.parameters == {"id": "$response.body#/id"}
+    assert document.node_at(link.pointer) == {
+        "operationId": "getItem",
+        "parameters": {"id": "$response.body#/id"},
+    }
 
 
 def test_validators_compile_at_any_pointer_with_refs_and_formats() -> None:
