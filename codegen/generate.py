@@ -30,12 +30,14 @@ from campaign_contracts.cli import ArgumentParser
 
 # What info.version must look like: the changes gate's rule, which models_version relies on.
 from campaign_contracts.spec_changes import SEMANTIC_VERSION
+from codegen.sdk_layer import write_sdk
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = "generated"
 STAMP = ".inputs-sha256"
 MODELS_PROJECT = "models"
 MODELS_PACKAGE = "campaign_models"
+CLIENT_TEMPLATES = "codegen/templates/client"
 # Oldest Python of pyproject.toml's requires-python: the generated code must run there.
 TARGET_PYTHON = "3.11"
 # Written by tools, never inputs or outputs: left out of every hash and comparison. Folders
@@ -227,11 +229,22 @@ def client_job(root: Path, api: Api, out: Path) -> None:
             "uv",
             "--output-path",
             str(out / api.client_dir),
+            # Our versions of some of its templates (codegen/templates/client/).
+            "--custom-template-path",
+            str(root / CLIENT_TEMPLATES),
             # A warning means a skipped endpoint or model: fail instead of shipping less.
             "--fail-on-warning",
         ],
         cwd=out,
     )
+    project = out / api.client_dir
+    write_sdk(root, api.name, project)
+    # The generator's post_hooks again, now over the SDK layer's files too.
+    for description, argv in [
+        ("ruff check", ["ruff", "check", ".", "--fix-only", "--quiet"]),
+        ("ruff format", ["ruff", "format", ".", "--quiet"]),
+    ]:
+        run_tool(f"{description} of {api.client_dir}", argv, cwd=project)
 
 
 def models_job(root: Path, api: Api, out: Path) -> None:

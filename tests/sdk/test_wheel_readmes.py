@@ -1,0 +1,72 @@
+"""The README.md inside each client wheel: its examples run against the sandbox, as written
+(their `http://127.0.0.1:8080` replaced by the sandbox's URL), and pass `mypy --strict`."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from sdk_helpers import Sandbox
+
+REPO = Path(__file__).resolve().parents[2]
+README_URL = "http://127.0.0.1:8080"
+READMES = {
+    "engage": REPO / "generated" / "engage-client" / "README.md",
+    "intelsend": REPO / "generated" / "intelsend-client" / "README.md",
+}
+
+
+def examples(readme: Path) -> list[str]:
+    return re.findall(r"^```python\n(.*?)^```$", readme.read_text("utf-8"), re.M | re.S)
+
+
+# (test id, api, code)
+EXAMPLES = [
+    (f"{api}-{number}", api, code)
+    for api, readme in READMES.items()
+    for number, code in enumerate(examples(readme), start=1)
+]
+
+
+def test_each_readme_shows_the_client_sync_and_async() -> None:
+    for api, readme in READMES.items():
+        text = "\n".join(examples(readme))
+        name = {"engage": "EngageClient", "intelsend": "IntelSendClient"}[api]
+        assert f"{name}.from_env()" in text
+        assert f"Async{name}(" in text
+
+
+@pytest.mark.parametrize(
+    ("api", "code"), [(api, code) for _, api, code in EXAMPLES], ids=[e[0] for e in EXAMPLES]
+)
+def test_readme_example_runs_against_the_sandbox(sandbox: Sandbox, api: str, code: str) -> None:
+    assert README_URL in code
+    assert "assert " in code
+    namespace: dict[str, Any] = {"__name__": f"{api}_readme_example"}
+    # An example may set the variables from_env reads: they must not leak into other tests.
+    with mock.patch.dict(os.environ):
+        exec(compile(code.replace(README_URL, sandbox.base_url), "README.md", "exec"), namespace)
+
+
+@pytest.mark.generation
+def test_readme_examples_pass_mypy_strict(tmp_path: Path) -> None:
+    files = []
+    for test_id, _, code in EXAMPLES:
+        path = tmp_path / f"{test_id.replace('-', '_')}.py"
+        path.write_text(code, encoding="utf-8")
+        files.append(str(path))
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={tmp_path / 'cache'}", *files],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
