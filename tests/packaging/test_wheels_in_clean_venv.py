@@ -29,6 +29,7 @@ pytestmark = pytest.mark.packaging
 ROOT = Path(__file__).resolve().parents[2]
 CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
 DRIVER = Path(__file__).with_name("drive_sandbox.py")
+README_EXAMPLES = Path(__file__).with_name("run_readme_examples.py")
 CLIENT_PROJECTS = {"engage": "generated/engage-client", "intelsend": "generated/intelsend-client"}
 MODELS_PROJECT = "generated/models"
 UV = shutil.which("uv")
@@ -146,6 +147,27 @@ def test_wheels_drive_the_sandbox_from_a_clean_virtualenv(
         env=environment_without_repository(),
     )
     assert output == "ok\n"
+
+
+def test_the_wheels_readme_examples_run_from_a_clean_virtualenv(
+    clean_python: Path, sandbox_server: Any, tmp_path: Path
+) -> None:
+    sandbox_server.reset()
+    script = tmp_path / README_EXAMPLES.name
+    shutil.copy(README_EXAMPLES, script)
+    output = run(
+        clean_python,
+        "-I",
+        script,
+        sandbox_server.base_url,
+        cwd=tmp_path,
+        env=environment_without_repository(),
+    )
+    examples = sum(
+        (ROOT / project / "README.md").read_text(encoding="utf-8").count("```python")
+        for project in CLIENT_PROJECTS.values()
+    )
+    assert output == f"ok {examples}\n"
 
 
 @pytest.mark.skipif(UV is None, reason="nox -s build builds with uv")
