@@ -20,7 +20,7 @@ def main() -> None:
     base_url = sys.argv[1]
     count = 0
     for distribution in ("engage-client", "intelsend-client"):
-        readme = metadata(distribution).get_payload()
+        readme = metadata(distribution).json["description"]
         assert isinstance(readme, str), distribution
         for code in re.findall(r"^```python\n(.*?)^```$", readme, re.MULTILINE | re.DOTALL):
             namespace: dict[str, object] = {"__name__": "readme_example"}
