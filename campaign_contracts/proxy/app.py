@@ -25,7 +25,7 @@ from campaign_contracts.proxy.contract import (
 )
 from campaign_contracts.recording.har import HarWriter
 from campaign_contracts.recording.sanitize import Exchange, Sanitizer, cookie_values
-from campaign_contracts.sandbox.errors import error_body as default_error_body
+from campaign_contracts.registry import APIS as REGISTRY
 
 logger = logging.getLogger("campaign-proxy")
 # httpx logs every request's URL at INFO, query string and its secrets included.
@@ -171,10 +171,12 @@ class Flight:
     started: float
     clock: float
     operation: OperationContract | None = field(init=False)
+    path_params: dict[str, str] = field(init=False)
     exchange: Exchange = field(init=False)
 
     def __post_init__(self) -> None:
-        self.operation = self.api.match(self.scope["method"], self.scope["path"])
+        found = self.api.match(self.scope["method"], self.scope["path"])
+        self.operation, self.path_params = found if found is not None else (None, {})
 
     @property
     def label(self) -> str:
@@ -278,7 +280,9 @@ class Proxy:
         path: str = scope["path"]
         api = self.route(path)
         if api is None:
-            await _answer(send, 404, default_error_body(404, f"No API of this proxy has {path}"))
+            # In the first API's shape, as the sandbox answers its unknown paths.
+            error_body = next(iter(REGISTRY.values())).error_body
+            await _answer(send, 404, error_body(404, f"No API of this proxy has {path}"))
             return
         upstream = self.settings.upstreams.get(api.name)
         if upstream is None:
@@ -342,7 +346,9 @@ class Proxy:
         if flight.body.rest is not None:
             notes.append(f"request body over {limit} bytes not validated")
         query = flight.scope["query_string"].decode("latin-1")
-        found = operation.check_request(path, query, headers, _cookies(headers), flight.body.whole)
+        found = operation.check_request(
+            flight.path_params, query, headers, _cookies(headers), flight.body.whole
+        )
         status = response.status_code
         found += operation.check_status(status, response.headers.get("content-type"))
         if any(violation.kind in {"status", "content-type"} for violation in found):

@@ -7,35 +7,28 @@ schemas. An answer's schema is compiled "closed": each object schema that declar
 `properties` and says nothing of other ones gets `unevaluatedProperties: false`, so a field
 the document does not declare is reported (as `undeclared`) rather than passed over; the
 documents do not forbid extra fields, but a field they do not know of is what a team wants
-to hear about. Only this module reads the document's structure for the proxy.
+to hear about. The document comes from the document model (`campaign_contracts.documents`),
+each API's facts (its error body) from the registry.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from os.path import commonpath
 from typing import Any
-from urllib.parse import parse_qsl, quote, unquote
+from urllib.parse import parse_qsl, unquote
 
-from jsonschema_rs import Draft202012Validator, Registry, ValidationError
+from jsonschema_rs import Draft202012Validator, ValidationError
 
+from campaign_contracts.documents import Document
+from campaign_contracts.registry import APIS as REGISTRY
 from campaign_contracts.sandbox.errors import ApiError
-from campaign_contracts.sandbox.errors import error_body as engage_error_body
-from campaign_contracts.sandbox.intelsend.routes import error_body as intelsend_error_body
-from campaign_contracts.sandbox.validation import (
-    ApiDocument,
-    Operation,
-    document_uri,
-    load_api,
-    parse_json,
-)
+from campaign_contracts.sandbox.validation import ApiDocument, Operation, load_api, parse_json
 
-ERROR_BODIES = {"engage": engage_error_body, "intelsend": intelsend_error_body}
-APIS = tuple(ERROR_BODIES)
+APIS = tuple(REGISTRY)
 # jsonschema's messages quote the offending value, which may be as large as the body.
 MAX_MESSAGE_CHARS = 200
 # More than this many violations of one exchange are summed up in one more line.
@@ -156,7 +149,6 @@ class OperationContract:
     """One operation: its request checks (the sandbox's) and its documented answers."""
 
     operation: Operation
-    pattern: re.Pattern[str]
     answers: Mapping[int, Answer]
     credentials: tuple[Credential, ...]
 
@@ -166,7 +158,7 @@ class OperationContract:
 
     def check_request(
         self,
-        path: str,
+        path_params: Mapping[str, str],
         query_string: str,
         headers: Mapping[str, str],
         cookies: Mapping[str, str],
@@ -174,11 +166,11 @@ class OperationContract:
     ) -> list[Violation]:
         """Parameters, body and credentials; `body` None: too large to check."""
         found = []
-        match = self.pattern.fullmatch(path)
-        path_params = {k: unquote(v) for k, v in match.groupdict().items()} if match else {}
         query = dict(parse_qsl(query_string, keep_blank_values=True))
         for parameter in self.operation.parameters:
             source = query if parameter.location == "query" else path_params
+            if parameter.location not in {"query", "path"}:
+                continue
             try:
                 parameter.parse(source.get(parameter.name))
             except ApiError as error:
@@ -235,69 +227,43 @@ class OperationContract:
         return schema_violations(answer.validator, data, "$")
 
 
-def _pattern(template: str) -> re.Pattern[str]:
-    parts = re.split(r"\{([^}]+)\}", template)
-    regex = "".join(
-        re.escape(part) if index % 2 == 0 else f"(?P<{part}>[^/]+)"
-        for index, part in enumerate(parts)
-    )
-    return re.compile(regex)
-
-
 class ApiContract:
     """One API's document, ready to route and check exchanges."""
 
     def __init__(self, api: ApiDocument) -> None:
+        model = api.model
         self.name = api.name
-        self.error_body = ERROR_BODIES[api.name]
-        self.path_prefix = str(commonpath(list(api.document["paths"])))
-        strict = Registry([(document_uri(api.name), closed(copy.deepcopy(dict(api.document))))])
-        schemes = api.document.get("components", {}).get("securitySchemes", {})
-        self.operations: list[OperationContract] = []
-        for operation in api.operations.values():
-            raw = api.document["paths"][operation.path][operation.method.lower()]
+        self.model = model
+        self.error_body = REGISTRY[api.name].error_body
+        self.path_prefix = str(commonpath([op.path for op in model.operations.values()]))
+        strict = Document(closed(model.raw), model.source, model.name)
+        self.operations: dict[str, OperationContract] = {}
+        for operation_id, operation in model.operations.items():
             answers = {}
-            for status, declared in raw["responses"].items():
+            for status, response in operation.responses.items():
                 if not status.isdigit():
                     continue
-                content = api.resolve(declared).get("content", {})
-                validator = None
-                if "application/json" in content:
-                    pointer = self._response_pointer(api, operation, status)
-                    validator = Draft202012Validator(
-                        {"$ref": f"{document_uri(api.name)}#{pointer}"},
-                        registry=strict,
-                        validate_formats=True,
-                    )
-                answers[int(status)] = Answer(tuple(content), validator)
+                pointer = response.json_schema_pointer
+                validator = None if pointer is None else strict.validator_at(pointer)
+                answers[int(status)] = Answer(tuple(response.content), validator)
             credentials = tuple(
-                Credential(key, schemes[key]["in"], schemes[key]["name"])
+                Credential(key, scheme.location, scheme.name)
                 for key in sorted(operation.security_schemes)
-                if schemes.get(key, {}).get("type") == "apiKey"
+                if (scheme := model.security_schemes.get(key)) is not None
+                and scheme.location is not None
+                and scheme.name is not None
             )
-            self.operations.append(
-                OperationContract(operation, _pattern(operation.path), answers, credentials)
+            self.operations[operation_id] = OperationContract(
+                api.operations[operation_id], answers, credentials
             )
-        # Literal paths before templates: `/campaigns/errors` is not `/campaigns/{id}`.
-        self.operations.sort(key=lambda contract: contract.operation.path.count("{"))
 
-    @staticmethod
-    def _response_pointer(api: ApiDocument, operation: Operation, status: str) -> str:
-        declared = api.document["paths"][operation.path][operation.method.lower()]["responses"][
-            status
-        ]
-        if "$ref" in declared:
-            base = declared["$ref"].partition("#")[2]
-        else:
-            escaped = operation.path.replace("~", "~0").replace("/", "~1")
-            base = f"/paths/{escaped}/{operation.method.lower()}/responses/{status}"
-        return quote(f"{base}/content/application~1json/schema", safe="/~")
-
-    def match(self, method: str, path: str) -> OperationContract | None:
-        for contract in self.operations:
-            if contract.operation.method == method and contract.pattern.fullmatch(path):
-                return contract
-        return None
+    def match(self, method: str, path: str) -> tuple[OperationContract, dict[str, str]] | None:
+        """The operation of `method` on `path`, and the path's parameters (decoded)."""
+        found = self.model.match(method, path)
+        if found is None:
+            return None
+        params = {name: unquote(value) for name, value in found.path_params.items()}
+        return self.operations[found.operation.operation_id], params
 
     def owns(self, path: str) -> bool:
         return path == self.path_prefix or path.startswith(self.path_prefix.rstrip("/") + "/")
@@ -305,6 +271,6 @@ class ApiContract:
 
 def load_contracts() -> dict[str, ApiContract]:
     """Every API's contract, longest path prefix first (the order routing tries them in)."""
-    contracts = [ApiContract(load_api(name)) for name in APIS]
+    contracts = [ApiContract(load_api(name)) for name in REGISTRY]
     contracts.sort(key=lambda contract: len(contract.path_prefix), reverse=True)
     return {contract.name: contract for contract in contracts}
