@@ -143,6 +143,20 @@ def changes(session: nox.Session) -> None:
     run_verdict(session, "python", "-m", "campaign_contracts.spec_changes", *session.posargs)
 
 
+@nox.session(python=PYTHON, default=False)
+def evidence(session: nox.Session) -> None:
+    """What recorded traffic says about openapi/: `-- FILE.har ...` (`-- --help`)."""
+    install(session, *editable("."))
+    run_verdict(session, "python", "-m", "campaign_contracts.evidence", *session.posargs)
+
+
+@nox.session(python=PYTHON, default=False)
+def parity(session: nox.Session) -> None:
+    """Replay recordings against a fresh sandbox, score alike answers: `-- FILE.har ...`."""
+    install(session, *editable("."))
+    run_verdict(session, "python", "-m", "campaign_contracts.evidence.parity", *session.posargs)
+
+
 @nox.session(python=PYTHON, venv_backend="uv", default=False)
 def build(session: nox.Session) -> None:
     """Build wheels and sdists of the generated packages into a fresh dist/ (reproducible)."""

@@ -16,6 +16,8 @@ SANDBOX = ("-m", "campaign_contracts.sandbox.cli")
 CHANGES = ("-m", "campaign_contracts.spec_changes")
 CONTRACT = ("-m", "contract_tests")
 GENERATE = ("-m", "codegen.generate")
+EVIDENCE = ("-m", "campaign_contracts.evidence")
+PARITY = ("-m", "campaign_contracts.evidence.parity")
 # The command, its arguments, what its one line says.
 MISTAKES = {
     "sandbox: port too high": (
@@ -61,6 +63,22 @@ MISTAKES = {
         "argument --check: not allowed with argument --force",
     ),
     "generate: unknown flag": (GENERATE, ["--dry-run"], "unrecognized arguments: --dry-run"),
+    "evidence: no recording": (EVIDENCE, [], "the following arguments are required: FILE.har"),
+    "evidence: unknown gate": (
+        EVIDENCE,
+        ["--fail-on", "anything", "x.har"],
+        "argument --fail-on: invalid choice: 'anything'",
+    ),
+    "parity: ratio above 1": (
+        PARITY,
+        ["--min-parity", "95", "x.har"],
+        "argument --min-parity: 95 is not between 0 and 1",
+    ),
+    "parity: unreachable target": (
+        PARITY,
+        ["--base-url", "http://127.0.0.1:9", "tests/data/evidence/empty.har"],
+        "parity: cannot reach http://127.0.0.1:9: ConnectError",
+    ),
 }
 
 

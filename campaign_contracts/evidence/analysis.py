@@ -1,0 +1,438 @@
+"""Recorded exchanges against the documents: what was seen, by operation, status and pointer.
+
+`Evidence.add` takes one exchange at a time and keeps only counts and one example of each
+thing seen, so a week of traffic costs the memory of its distinct observations, not of its
+exchanges. What is kept:
+
+- per API, operation and status: how often, and the first exchange (`file#index`);
+- per body (answers by status, request bodies, parameters): the findings of `SchemaWalk`,
+  each with its count, a masked example and, for what the team's code sent, how often the
+  vendor accepted it anyway (a 2xx);
+- per `x-assumed` / `x-quirk` element: how often it was exercised and the exchanges that
+  contradict it (`Evidence.ledger` judges them).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from campaign_contracts.documents import Document, Operation, Parameter
+from campaign_contracts.evidence.schemas import Place, SchemaWalk, json_type
+from campaign_contracts.recording.reader import NOT_JSON, Exchange
+
+ASSUMED = "x-assumed"
+QUIRK = "x-quirk"
+ASSUMED_VALUES = "x-assumed-values"
+LEDGER_KINDS = (ASSUMED, QUIRK, ASSUMED_VALUES)
+# The statuses both documents give, by their conventions (openapi/README.md), to a body that
+# is not JSON, to a request that breaks the schema and to missing credentials.
+NOT_JSON_STATUS = "400"
+INVALID_STATUS = "422"
+UNAUTHORIZED_STATUS = "401"
+# What the vendor accepted: for a request the team's code sent, whether it went through.
+SUCCESS = range(200, 300)
+# How many contradicting exchanges an entry keeps (the count goes on).
+KEEP_EXAMPLES = 5
+# Distinct unmatched method + path pairs kept (ids in paths would grow it without bound).
+KEEP_UNMATCHED = 100
+
+
+@dataclass(frozen=True, order=True)
+class Site:
+    """Which body of which operation a finding is about: `response 200`, `request body`,
+    `query parameter status`."""
+
+    api: str
+    operation: str
+    part: str
+
+
+@dataclass
+class Finding:
+    count: int = 0
+    # Of `count`, how many came with a 2xx answer (what the vendor accepted, for requests).
+    accepted: int = 0
+    where: str = ""
+    value: Any = None
+    types: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class Exercise:
+    """How an x-assumed or x-quirk element fared."""
+
+    count: int = 0
+    contradictions: list[tuple[str, str]] = field(default_factory=list)
+    contradicted: int = 0
+    # Branches a oneOf/anyOf quirk took, by index; enum values seen (x-assumed-values).
+    branches: Counter[int] = field(default_factory=Counter)
+    values: set[Any] = field(default_factory=set)
+
+    def contradict(self, where: str, reason: str) -> None:
+        self.contradicted += 1
+        if len(self.contradictions) < KEEP_EXAMPLES:
+            self.contradictions.append((where, reason))
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    api: str
+    kind: str
+    pointer: str
+    what: str
+    status: str  # confirmed, contradicted, unexercised
+    exercised: int
+    contradicted: int
+    contradictions: tuple[tuple[str, str], ...]
+    note: str
+
+
+def _typed(raw: str, parameter: Parameter) -> Any:
+    """A query or path value as its schema types it (query strings carry text)."""
+    if parameter.schema.get("type") == "integer" and raw.lstrip("-").isdigit():
+        return int(raw)
+    return raw
+
+
+def _listed_items(body: Any) -> list[Mapping[str, Any]]:
+    """The objects a list answer lists: the body itself, or its first array of objects."""
+    candidates = [body, *body.values()] if isinstance(body, Mapping) else [body]
+    for candidate in candidates:
+        if isinstance(candidate, list) and all(isinstance(i, Mapping) for i in candidate):
+            return candidate
+    return []
+
+
+class ApiEvidence:
+    """What one document's walk needs, built once per API."""
+
+    def __init__(self, name: str, document: Document) -> None:
+        self.name = name
+        self.document = document
+        self.markers = {
+            marker.pointer: marker for marker in document.markers if marker.kind in LEDGER_KINDS
+        }
+        self.walk = SchemaWalk(document, frozenset(self.markers))
+        # Where the path of every operation starts, to tell whose an unmatched path is.
+        self.prefix = min((op.path for op in document.operations.values()), key=len, default="")
+
+
+class Evidence:
+    """The accumulated evidence of every exchange given to `add` (see the module docstring)."""
+
+    def __init__(self, documents: Mapping[str, Document]) -> None:
+        self.apis = {name: ApiEvidence(name, doc) for name, doc in documents.items()}
+        self.exchanges = 0
+        self.files: list[str] = []
+        self.statuses: Counter[tuple[str, str, int]] = Counter()
+        self.status_examples: dict[tuple[str, str, int], str] = {}
+        # The first body of each status an operation does not document.
+        self.undocumented_bodies: dict[tuple[str, str, int], Any] = {}
+        self.unmatched: dict[tuple[str, str, str], Finding] = {}
+        self.objects: Counter[tuple[Site, str, str]] = Counter()
+        self.fields: Counter[tuple[Site, str, str, str]] = Counter()
+        self.findings: dict[tuple[Site, str, str, str, str], Finding] = {}
+        self.exercises: dict[tuple[str, str], Exercise] = {}
+        self._exchange: Exchange | None = None
+        self._api = ""
+
+    # -- the Tally a SchemaWalk reports to ---------------------------------------------------
+
+    def object(self, site: Site, place: Place) -> None:
+        self.objects[site, place.path, place.at] += 1
+
+    def field(self, site: Site, place: Place, name: str) -> None:
+        self.fields[site, place.path, place.at, name] += 1
+
+    def finding(self, site: Site, place: Place, kind: str, detail: str, value: Any) -> None:
+        key = (site, place.path, place.at, kind, detail)
+        found = self.findings.get(key)
+        if found is None:
+            found = self.findings[key] = Finding()
+            assert self._exchange is not None
+            found.where = self._exchange.where
+            found.value = value
+        found.count += 1
+        found.types[json_type(value)] += 1
+        if self._exchange is not None and self._exchange.status in SUCCESS:
+            found.accepted += 1
+
+    def marker(self, at: str, valid: bool, branch: int | None, value: Any) -> None:
+        exercise = self.exercise(self._api, at)
+        exercise.count += 1
+        if branch is not None:
+            exercise.branches[branch] += 1
+        if isinstance(value, (str, int, float, bool)) or value is None:
+            exercise.values.add(value)
+        if not valid:
+            assert self._exchange is not None
+            exercise.contradict(self._exchange.where, "the value breaks the schema here")
+
+    def exercise(self, api: str, at: str) -> Exercise:
+        found = self.exercises.get((api, at))
+        if found is None:
+            found = self.exercises[api, at] = Exercise()
+        return found
+
+    # -- exchanges ---------------------------------------------------------------------------
+
+    def add_all(self, exchanges: Iterable[Exchange]) -> None:
+        for exchange in exchanges:
+            if not self.files or self.files[-1] != exchange.file:
+                self.files.append(exchange.file)
+            self.add(exchange)
+
+    def add(self, exchange: Exchange) -> None:
+        self.exchanges += 1
+        self._exchange = exchange
+        for api in self.apis.values():
+            found = api.document.match(exchange.method, exchange.path)
+            if found is not None:
+                self._api = api.name
+                self._matched(api, exchange, found.operation, found.path_params)
+                return
+        owner = next((a.name for a in self.apis.values() if exchange.path.startswith(a.prefix)), "")
+        key = (owner, exchange.method, exchange.path)
+        unmatched = self.unmatched.get(key)
+        if unmatched is None and len(self.unmatched) < KEEP_UNMATCHED:
+            unmatched = self.unmatched[key] = Finding(where=exchange.where)
+        if unmatched is not None:
+            unmatched.count += 1
+
+    def _matched(
+        self, api: ApiEvidence, exchange: Exchange, operation: Operation, path: Mapping[str, str]
+    ) -> None:
+        status = exchange.status
+        key = (api.name, operation.operation_id, status)
+        self.statuses[key] += 1
+        if key not in self.status_examples:
+            self.status_examples[key] = exchange.where
+            if str(status) not in operation.responses:
+                self.undocumented_bodies[key] = exchange.response_json
+        accepted = status in SUCCESS
+        self._request(api, exchange, operation, path, accepted)
+        response = operation.responses.get(str(status)) or operation.responses.get("default")
+        if response is None:
+            if accepted:
+                # An answer in another 2xx than the one assumed contradicts the assumption.
+                for documented in operation.responses.values():
+                    if documented.status.startswith("2"):
+                        self._contradict(
+                            api, documented.pointer, f"answered {status}, not {documented.status}"
+                        )
+            return
+        self._exercised(api, response.pointer)
+        schema_at = response.json_schema_pointer
+        if schema_at is None:
+            return
+        body = exchange.response_json
+        site = Site(api.name, operation.operation_id, f"response {status}")
+        if body is NOT_JSON:
+            if exchange.response_text:
+                media = exchange.response_header("content-type") or "no content type"
+                place = Place("", response.pointer)
+                self.finding(site, place, "not-json", media, exchange.response_text[:40])
+                self._contradict(api, response.pointer, f"the answer is not JSON ({media})")
+            return
+        if api.walk.walk(body, schema_at, site, self).root_broken:
+            # The answer's shape itself (not a value deep inside it, a finding of its own).
+            self._contradict(api, response.pointer, "the answer's body has another shape")
+
+    def _request(
+        self,
+        api: ApiEvidence,
+        exchange: Exchange,
+        operation: Operation,
+        path: Mapping[str, str],
+        accepted: bool,
+    ) -> None:
+        """What the team's code sent: its body and parameters against the schemas, and the
+        assumptions the vendor's acceptance of a broken request contradicts."""
+        broke = self._request_body(api, exchange, operation, accepted)
+        if self._parameters(api, exchange, operation, path):
+            broke = True
+        if broke and accepted:
+            self._contradict_status(
+                api, operation, INVALID_STATUS, exchange, "a request that breaks the schema"
+            )
+        if accepted:
+            for name in self._missing_credentials(api, exchange, operation):
+                what = f"a request without {name}"
+                self._contradict_status(api, operation, UNAUTHORIZED_STATUS, exchange, what)
+
+    def _request_body(
+        self, api: ApiEvidence, exchange: Exchange, operation: Operation, accepted: bool
+    ) -> bool:
+        """Walk the request body; True when it breaks its schema."""
+        body = operation.request_body
+        if body is None or body.json_schema_pointer is None:
+            return False
+        if exchange.request_json is NOT_JSON:
+            if exchange.request_text and accepted:
+                what = "a body that is not JSON"
+                self._contradict_status(api, operation, NOT_JSON_STATUS, exchange, what)
+            return False
+        site = Site(api.name, operation.operation_id, "request body")
+        return not api.walk.walk(exchange.request_json, body.json_schema_pointer, site, self).valid
+
+    def _parameters(
+        self, api: ApiEvidence, exchange: Exchange, operation: Operation, path: Mapping[str, str]
+    ) -> bool:
+        """Walk the query and path parameters sent; True when one breaks its schema."""
+        broke = False
+        sources = {"query": exchange.query, "path": path}
+        for parameter in operation.parameters:
+            raw = sources.get(parameter.location, {}).get(parameter.name)
+            if raw is None:
+                continue
+            value = _typed(raw, parameter)
+            part = f"{parameter.location} parameter {parameter.name}"
+            site = Site(api.name, operation.operation_id, part)
+            if not api.walk.walk(value, parameter.schema_pointer, site, self).valid:
+                broke = True
+            self._parameter(api, exchange, parameter, value)
+        declared = {p.name for p in operation.parameters if p.location == "query"}
+        for name, value in exchange.query.items():
+            if name not in declared:
+                site = Site(api.name, operation.operation_id, "query parameter")
+                place = Place(f"/{name}", operation.pointer)
+                self.finding(site, place, "undeclared-parameter", name, value)
+        return broke
+
+    @staticmethod
+    def _missing_credentials(
+        api: ApiEvidence, exchange: Exchange, operation: Operation
+    ) -> list[str]:
+        """The header, cookie or query names of the operation's credentials not sent."""
+        missing = []
+        cookies = exchange.request_header("cookie") or ""
+        for key in operation.security_schemes:
+            scheme = api.document.security_schemes.get(key)
+            if scheme is None or scheme.name is None:
+                continue
+            if scheme.location == "header":
+                sent = exchange.request_header(scheme.name) is not None
+            elif scheme.location == "cookie":
+                sent = f"{scheme.name}=" in cookies
+            else:
+                sent = scheme.name in exchange.query
+            if not sent:
+                missing.append(scheme.name)
+        return missing
+
+    def _parameter(
+        self, api: ApiEvidence, exchange: Exchange, parameter: Parameter, value: Any
+    ) -> None:
+        """An assumed parameter sent: exercised; contradicted when a list it filters holds
+        an item whose field of the same name does not have the value sent."""
+        at = parameter.pointer
+        if at not in api.markers:
+            return
+        self._exercised(api, at)
+        if exchange.status not in SUCCESS or not isinstance(value, str):
+            return
+        for item in _listed_items(exchange.response_json):
+            if parameter.name not in item:
+                continue
+            found = item[parameter.name]
+            if not (value in found if isinstance(found, list) else found == value):
+                reason = f"{parameter.name}={value} answered one with {parameter.name} {found!r}"
+                self.exercise(api.name, at).contradict(exchange.where, reason)
+                return
+
+    def _exercised(self, api: ApiEvidence, at: str) -> None:
+        if at in api.markers:
+            self.exercise(api.name, at).count += 1
+
+    def _contradict(self, api: ApiEvidence, at: str, reason: str) -> None:
+        if at in api.markers:
+            assert self._exchange is not None
+            self.exercise(api.name, at).contradict(self._exchange.where, reason)
+
+    def _contradict_status(
+        self, api: ApiEvidence, operation: Operation, status: str, exchange: Exchange, what: str
+    ) -> None:
+        """The vendor accepted `what`, which the operation's (assumed) `status` answer is for."""
+        response = operation.responses.get(status)
+        if response is not None:
+            self._contradict(api, response.pointer, f"{what} answered {exchange.status}")
+
+    # -- the ledger --------------------------------------------------------------------------
+
+    def ledger(self) -> list[LedgerEntry]:
+        """Every x-assumed, x-assumed-values and x-quirk element of the documents, judged."""
+        entries = []
+        for api in self.apis.values():
+            for at, marker in api.markers.items():
+                exercise = self.exercises.get((api.name, at), Exercise())
+                status, note = self._judge(marker.kind, marker.value, exercise, api, at)
+                against = exercise if status == "contradicted" else Exercise()
+                entries.append(
+                    LedgerEntry(
+                        api=api.name,
+                        kind=marker.kind,
+                        pointer=at,
+                        what=self._what(api, at, marker.kind, marker.value),
+                        status=status,
+                        exercised=exercise.count,
+                        contradicted=against.contradicted,
+                        contradictions=tuple(against.contradictions),
+                        note=note,
+                    )
+                )
+        return entries
+
+    def _judge(
+        self, kind: str, value: Any, exercise: Exercise, api: ApiEvidence, at: str
+    ) -> tuple[str, str]:
+        if exercise.contradicted and kind != ASSUMED_VALUES:
+            return "contradicted", ""
+        if not exercise.count:
+            return "unexercised", ""
+        node = api.document.resolve(api.document.node_at(at))
+        if kind == ASSUMED_VALUES:
+            return self._judge_values(list(value), list(node.get("enum", ())), exercise)
+        has_branches = isinstance(node, Mapping) and any(k in node for k in ("oneOf", "anyOf"))
+        if kind == QUIRK and has_branches:
+            quirky = sum(n for branch, n in exercise.branches.items() if branch > 0)
+            if not quirky:
+                return "unexercised", f"seen {exercise.count} times, never in the quirk's form"
+            return "confirmed", f"in the quirk's form {quirky} of {exercise.count} times"
+        return "confirmed", ""
+
+    @staticmethod
+    def _judge_values(assumed: list[Any], enum: list[Any], exercise: Exercise) -> tuple[str, str]:
+        """Assumed enum values: confirmed by any of them seen; contradicted when only values
+        outside the enum took their place (the vendor's states are others)."""
+        seen = [str(v) for v in assumed if v in exercise.values]
+        unseen = [str(v) for v in assumed if v not in exercise.values]
+        others = sorted(str(v) for v in exercise.values if v not in enum)
+        if seen:
+            never = f"; never seen: {', '.join(unseen)}" if unseen else ""
+            return "confirmed", f"seen: {', '.join(seen)}{never}"
+        if others:
+            return "contradicted", f"{', '.join(others)} seen, never {', '.join(unseen)}"
+        return "unexercised", f"none of {', '.join(unseen)} seen"
+
+    @staticmethod
+    def _what(api: ApiEvidence, at: str, kind: str, value: Any) -> str:
+        users = []
+        description = ""
+        for operation in api.document.operations.values():
+            for response in operation.responses.values():
+                if response.pointer == at:
+                    users.append(f"{operation.operation_id} {response.status}")
+                    description = (response.description.strip().splitlines() or [""])[0]
+            for parameter in operation.parameters:
+                if parameter.pointer == at:
+                    users.append(f"{operation.operation_id} {parameter.location} {parameter.name}")
+        if users:
+            return ", ".join(users) + (f": {description}" if description else "")
+        if kind == QUIRK and isinstance(value, str):
+            return value.strip().splitlines()[0]
+        if kind == ASSUMED_VALUES:
+            return "enum values " + ", ".join(map(str, value))
+        return "schema " + at.rsplit("/", 1)[-1]
