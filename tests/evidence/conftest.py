@@ -8,27 +8,35 @@ from pathlib import Path
 
 import pytest
 
+from campaign_contracts.proxy.app import Proxy, ProxySettings
+from campaign_contracts.proxy.cli import SERVER_OPTIONS
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.serving import serve_in_thread
-from evidence.evidence_recorder import Recorder
 from evidence.evidence_standin import StandIn, inject_429
 from evidence.evidence_traffic import Team, drive
 
 
 @dataclass(frozen=True)
 class Recordings:
-    sandbox: Path
-    standin: Path
+    """The HAR files campaign-proxy wrote (one per API), by the target it was in front of."""
+
+    sandbox: list[Path]
+    standin: list[Path]
 
 
-def record(path: Path, standin: bool, team: Team) -> Path:
+def record(folder: Path, standin: bool, team: Team) -> list[Path]:
+    """The scenario, through a recording campaign-proxy in front of the sandbox or the
+    stand-in (the 429 is injected on the target directly, so it is not recorded)."""
     app = create_app(team.config())
-    recorder = Recorder(StandIn(app) if standin else app, path)
-    with serve_in_thread(recorder) as url:
+    with serve_in_thread(StandIn(app) if standin else app) as target:
         if standin:
-            inject_429(url)
-        drive(url, team)
-    return path
+            inject_429(target)
+        settings = ProxySettings(
+            upstreams={"engage": target, "intelsend": target}, record_dir=folder
+        )
+        with serve_in_thread(Proxy(settings), **SERVER_OPTIONS) as proxy:
+            drive(proxy, team)
+    return sorted(folder.glob("*.har"))
 
 
 @pytest.fixture(scope="session")
@@ -40,8 +48,8 @@ def team() -> Team:
 def recordings(tmp_path_factory: pytest.TempPathFactory, team: Team) -> Recordings:
     folder = tmp_path_factory.mktemp("recordings")
     return Recordings(
-        sandbox=record(folder / "sandbox.har", False, team),
-        standin=record(folder / "standin.har", True, team),
+        sandbox=record(folder / "sandbox", False, team),
+        standin=record(folder / "standin", True, team),
     )
 
 

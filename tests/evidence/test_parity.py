@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from campaign_contracts.evidence.parity import main
-from campaign_contracts.recording.reader import read_har
+from campaign_contracts.recording.reader import merged
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import build_config
 from campaign_contracts.sandbox.serving import serve_in_thread
@@ -61,9 +61,9 @@ def differences(data: dict[str, Any]) -> set[tuple[str, str, str]]:
 
 
 def test_a_sandbox_recording_replays_at_100_percent(recordings: Recordings, in_tmp: Path) -> None:
-    assert main([str(recordings.sandbox), "--min-parity", "1"]) == 0
+    assert main([*map(str, recordings.sandbox), "--min-parity", "1"]) == 0
     data = report()
-    exchanges = sum(1 for _ in read_har(recordings.sandbox))
+    exchanges = sum(1 for _ in merged(recordings.sandbox))
     assert (data["alike"], data["exchanges"], data["parity"]) == (exchanges, exchanges, 1.0)
     assert data["differences"] == []
     markdown = Path("reports/parity/parity.md").read_text()
@@ -73,7 +73,7 @@ def test_a_sandbox_recording_replays_at_100_percent(recordings: Recordings, in_t
 def test_a_standin_recording_shows_exactly_its_known_differences(
     recordings: Recordings, in_tmp: Path
 ) -> None:
-    assert main([str(recordings.standin), "--min-parity", "0.95"]) == 1
+    assert main([*map(str, recordings.standin), "--min-parity", "0.95"]) == 1
     data = report()
     assert differences(data) == STANDIN_DIFFERENCES
     assert data["alike"] == data["exchanges"] - len(data["differences"])
@@ -89,7 +89,7 @@ def test_a_standin_recording_shows_exactly_its_known_differences(
 def test_ids_and_placeholders_map_onto_the_target(recordings: Recordings, in_tmp: Path) -> None:
     """Against `--base-url`, the target's ids differ from the recording's, and later requests
     still reach the same campaigns; the placeholders are the target's tenants."""
-    recorded = list(read_har(recordings.sandbox))
+    recorded = list(merged(recordings.sandbox))
     tokens = {e.request_header("Authorization") for e in recorded if e.path.startswith("/_rest")}
     assert tokens == {"<engage-token-1>", "<engage-token-2>"}
     cookie = next(e.request_header("cookie") for e in recorded if e.path.startswith("/api"))
@@ -101,7 +101,7 @@ def test_ids_and_placeholders_map_onto_the_target(recordings: Recordings, in_tmp
         seed=12345,
     )
     with serve_in_thread(create_app(config)) as url:
-        assert main([str(recordings.sandbox), "--base-url", url, "--min-parity", "1"]) == 0
+        assert main([*map(str, recordings.sandbox), "--base-url", url, "--min-parity", "1"]) == 0
     assert report()["target"] == url
 
 
