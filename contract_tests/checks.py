@@ -1,8 +1,8 @@
-"""Custom Schemathesis checks, enabled per operation in schemathesis.toml.
+"""Custom Schemathesis checks. Importing this module registers them (`@schemathesis.check`).
 
-Each replaces one built-in check on one operation, lets through exactly one documented answer
-that OpenAPI cannot express, and defers to the built-in check for everything else. Importing
-this module registers them with Schemathesis (`@schemathesis.check`).
+`not_a_sandbox_failure` runs on every operation. Each other one replaces one built-in check on
+one operation (schemathesis.toml enables it there), lets through exactly one documented answer
+that OpenAPI cannot express, and defers to the built-in check for everything else.
 """
 
 from __future__ import annotations
@@ -13,10 +13,30 @@ from http import HTTPStatus
 import schemathesis
 from schemathesis import CheckContext, Response
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import CustomFailure
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from campaign_contracts.sandbox.operations import SANDBOX_ERROR_HEADER
 from contract_tests.apis import ENGAGE
 from contract_tests.safety import AnyCase
+
+SANDBOX_FAILURE = "sandbox failure"
+
+
+@schemathesis.check
+def not_a_sandbox_failure(ctx: CheckContext, response: Response, case: AnyCase) -> bool | None:
+    """Fails every answer the sandbox marks as its own failure (`X-Sandbox-Error`), whatever
+    else it looks like: a sandbox bug must never pass for a documented answer of the vendor."""
+    kind = response.headers.get(SANDBOX_ERROR_HEADER.lower())
+    if kind is None:
+        return None
+    message = f"HTTP {response.status_code} with {SANDBOX_ERROR_HEADER}: {kind[0]}"
+    raise CustomFailure(
+        operation=case.operation.label,
+        title=SANDBOX_FAILURE,
+        message=message,
+        exception=AssertionError(message),
+    )
 
 
 @cache

@@ -1,9 +1,10 @@
 """`python -m contract_tests`: verify the sandbox, or a live endpoint, against openapi/.
 
-Exit codes: 0 the contract is kept, 1 it is broken (a check or a business rule failed),
-2 the run could not be made (bad arguments, missing credentials, a malformed document, an
-unreachable target or one that does not serve the API, rejected credentials, an error that
-stopped an operation's tests, a failed cleanup). Each comes with a one-line reason.
+Exit codes (`--help` lists them too): 0 the contract is kept, 1 it is broken (a `breaking`,
+`security` or `sandbox` finding; a `lenient` one with --strict), 2 the run could not be made
+(bad arguments, missing credentials, a malformed document, an unreachable target or one that
+does not serve the API, rejected credentials, an error that stopped an operation's tests, a
+failed cleanup). Each comes with a one-line reason, which the reports carry too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import argparse
 import datetime
 import os
 import secrets
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,8 +27,12 @@ from campaign_contracts.documents import DocumentError
 from contract_tests import config, verify
 from contract_tests.apis import APIS, Api, Credentials
 from contract_tests.cleanup import clean_up
-from contract_tests.coverage import drive_unobserved, merge_session_observations
-from contract_tests.reports import Redactor, console_summary, write_reports
+from contract_tests.coverage import (
+    drive_unobserved,
+    merge_session_observations,
+    record_sandbox_failures,
+)
+from contract_tests.reports import Redactor, RunOutcome, console_summary, write_reports
 from contract_tests.results import ApiResult, ExitCode, exit_code
 from contract_tests.rules import Needs, RuleContext, run_rules, skipped_rules
 from contract_tests.safety import Policy, RunGuard
@@ -49,6 +54,14 @@ VERDICTS = {
     ExitCode.BROKEN: "Contract BROKEN: see the failures above.",
     ExitCode.COULD_NOT_RUN: "Contract NOT verified: the run could not complete.",
 }
+EXIT_CODES = """\
+exit codes:
+  0  contract kept
+  1  contract broken: a breaking, security or sandbox finding (a lenient one with --strict)
+  2  not verified: bad arguments, a missing credential variable, an unreachable target or one
+     that does not serve the API, rejected credentials, an error that stopped the run, a
+     failed cleanup
+"""
 
 
 class CouldNotRun(Exception):
@@ -68,6 +81,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "in openapi/. Live credentials come only from the environment: "
         + "; ".join(" and ".join(api.entry.credential_variables) for api in APIS.values())
         + ".",
+        epilog=EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--api", choices=[*APIS, "all"], default="all")
     parser.add_argument(
@@ -93,6 +108,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile", choices=sorted(config.PROFILES), default="default")
     parser.add_argument("--seed", type=int)
     parser.add_argument("--max-examples", type=positive_int)
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="lenient findings (the vendor accepts what the document rejects) fail the run "
+        "too; always on against the sandbox, which must be exact",
+    )
     args = parser.parse_args(argv)
     if args.base_url is None and (args.allow_writes or args.allow_send):
         parser.error("--allow-writes and --allow-send apply to --base-url runs only")
@@ -130,6 +151,8 @@ class Target:
     allowed: Needs
     rate_limit: str | None
     is_sandbox: bool
+    # Lenient findings fail the run too: always against the sandbox, which is ours.
+    strict: bool = False
     # The in-process app to call instead of `base_url` (the drift tests); None: real HTTP.
     app: Any = None
 
@@ -154,6 +177,7 @@ def sandbox_target(rate_limit: str | None) -> Iterator[Target]:
             allowed=Needs.SEND,
             rate_limit=rate_limit,
             is_sandbox=True,
+            strict=True,
         )
 
 
@@ -240,6 +264,7 @@ def verify_api(
             progress(f"[{api.name}] coverage: injecting the documented codes not yet seen")
             with httpx.Client(base_url=target.base_url) as control:
                 drive_unobserved(result, session, control)
+        record_sandbox_failures(result, session)
     finally:
         if guard.policy.allow_writes:
             report = clean_up(session, guard.created_ids, prefix)
@@ -261,20 +286,58 @@ def verify_api(
 def run(args: argparse.Namespace, target: Target, apis: list[Api], emit: verify.Progress) -> int:
     run_id = f"{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
     results: list[ApiResult] = []
-    code = ExitCode.COULD_NOT_RUN
+    reason = None
     try:
         for api in apis:
             result = verify_api(api, target, args, run_id, emit)
-            emit(console_summary(result))
+            emit(console_summary(result, strict=target.strict))
             results.append(result)
-        code = exit_code(results)
-    finally:
-        # Even when a run stops early, the reports say what was verified up to then, and no
-        # report of an earlier run is left to be mistaken for this one's.
-        redact = Redactor(target.credentials.values())
-        written = write_reports(results, args.report_dir, VERDICTS[code], redact, stale=APIS)
+    except (Exception, KeyboardInterrupt) as error:  # exit 2 with one line, never a traceback
+        reason = reason_of(error)
+    return finish(
+        args,
+        apis,
+        results,
+        strict=target.strict,
+        reason=reason,
+        credentials=target.credentials.values(),
+        emit=emit,
+    )
+
+
+def reason_of(error: BaseException) -> str:
+    if isinstance(error, KeyboardInterrupt):
+        return "interrupted"
+    if isinstance(error, (CouldNotRun, DocumentError, SandboxDidNotStart)):
+        return str(error)
+    return f"{type(error).__name__}: {error}"
+
+
+def finish(  # noqa: PLR0913 - everything the reports say comes together here
+    args: argparse.Namespace,
+    apis: list[Api],
+    results: list[ApiResult],
+    *,
+    strict: bool,
+    reason: str | None,
+    credentials: Iterable[str],
+    emit: verify.Progress,
+) -> int:
+    """Write every report, even when the run stopped early (then with the reason), so no
+    report of an earlier run is left to be mistaken for this one's; print the verdict."""
+    code = exit_code(results, strict=strict)
+    if reason and code != ExitCode.BROKEN:  # broken wins over not verified
+        code = ExitCode.COULD_NOT_RUN
+    outcome = RunOutcome(
+        verdict=VERDICTS[code],
+        strict=strict,
+        reason=reason,
+        apis=tuple(api.name for api in apis),
+    )
+    written = write_reports(results, args.report_dir, outcome, Redactor(credentials), APIS)
+    if results:
         emit(f"reports: {', '.join(str(path) for path in written)}")
-    emit(VERDICTS[code])
+    emit(f"contract: could not run: {reason}" if reason else VERDICTS[code])
     return code
 
 
@@ -302,14 +365,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             allowed=allowed,
             rate_limit=args.rate_limit or LIVE_RATE_LIMIT,
             is_sandbox=False,
+            strict=args.strict,
         )
         return run(args, target, apis, emit)
-    except CouldNotRun as reason:
-        emit(f"contract: could not run: {reason}")
-    except (DocumentError, SandboxDidNotStart) as error:
-        emit(f"contract: could not run: {error}")
-    except KeyboardInterrupt:
-        emit("contract: interrupted")
-    except Exception as error:  # exit 2 with one line, never a traceback
-        emit(f"contract: could not run: {type(error).__name__}: {error}")
-    return ExitCode.COULD_NOT_RUN
+    except (Exception, KeyboardInterrupt) as error:  # before any API ran: one line, exit 2
+        strict = args.strict or args.base_url is None
+        return finish(
+            args,
+            apis,
+            [],
+            strict=strict,
+            reason=reason_of(error),
+            credentials=secrets_seen,
+            emit=emit,
+        )

@@ -7,15 +7,18 @@ token in a body or a header under another name; so every text this module writes
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
-from contract_tests.results import ApiResult, OperationResult
+from contract_tests.results import ApiResult, Finding, Kind, OperationResult, failing_kinds
 
 REDACTED = "[redacted]"
 # A shorter value (a user id `42`) is masked only where it stands alone, not inside a longer
@@ -68,12 +71,17 @@ def undocumented(operation: OperationResult) -> list[int]:
     return [code for code in operation.observed if code not in operation.documented]
 
 
+def failed_checks(findings: Iterable[Finding]) -> list[str]:
+    """Each failed check once, with its kind: `negative_data_rejection (lenient)`."""
+    return sorted({f"{finding.check} ({finding.kind})" for finding in findings})
+
+
 def operation_rows(result: ApiResult) -> list[list[str]]:
     return [
         [
             f"{operation.label} ({operation.operation_id})",
             str(operation.cases),
-            ", ".join(sorted({finding.check for finding in operation.findings.values()})) or "-",
+            ", ".join(failed_checks(operation.findings.values())) or "-",
             status_codes(operation.observed),
             coverage_cell(operation),
         ]
@@ -81,11 +89,74 @@ def operation_rows(result: ApiResult) -> list[list[str]]:
     ]
 
 
+def one_line(text: str, limit: int = 300) -> str:
+    line = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One finding of an operation or a rule, as every report lists it."""
+
+    api: str
+    operation_id: str | None
+    rule: str | None
+    check: str
+    kind: Kind
+    message: str
+    request: str
+    fails: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "api": self.api,
+            "operationId": self.operation_id,
+            "rule": self.rule,
+            "check": self.check,
+            "kind": str(self.kind),
+            "message": self.message,
+            "request": self.request,
+            "failsTheRun": self.fails,
+        }
+
+
+def listed_findings(result: ApiResult, *, strict: bool) -> Iterator[Listed]:
+    failing = failing_kinds(strict=strict)
+    for operation in result.operations.values():
+        for finding in operation.findings.values():
+            yield Listed(
+                api=result.api,
+                operation_id=operation.operation_id,
+                rule=None,
+                check=finding.check,
+                kind=finding.kind,
+                message=one_line(f"{finding.title}: {finding.message}"),
+                request=finding.request,
+                fails=finding.kind in failing,
+            )
+    for rule in result.rules:
+        if rule.failure:
+            yield Listed(
+                api=result.api,
+                operation_id=None,
+                rule=rule.name,
+                check="business rule",
+                kind=rule.kind,
+                message=one_line(rule.failure),
+                request=rule.request,
+                fails=rule.kind in failing,
+            )
+
+
+def not_failing_note(kind: Kind) -> str:
+    return f"{kind}; fails the run only with --strict"
+
+
 HEADERS = ["operation", "cases", "failed checks", "status codes seen", "documented (coverage)"]
 LEGEND = "documented codes: `*` produced only by fault injection, `!` never seen"
 
 
-def console_summary(result: ApiResult) -> str:
+def console_summary(result: ApiResult, *, strict: bool) -> str:
     rows = [HEADERS, *operation_rows(result)]
     widths = [max(len(row[column]) for row in rows) for column in range(len(HEADERS))]
     lines = [f"== {result.api}: {result.cases} cases in {result.elapsed:.1f} s =="]
@@ -94,13 +165,25 @@ def console_summary(result: ApiResult) -> str:
         for row in rows
     ]
     lines.append(LEGEND.replace("`", ""))
+    failing = failing_kinds(strict=strict)
     for operation in result.operations.values():
         for finding in operation.findings.values():
-            lines.append(f"FAILED {operation.label}: {finding.check} - {finding.title}")
+            if finding.kind in failing:
+                lines.append(
+                    f"FAILED {operation.label}: {finding.check} - {finding.title} ({finding.kind})"
+                )
+            else:
+                lines.append(
+                    f"FOUND {operation.label}: {finding.check} - {finding.title} "
+                    f"({not_failing_note(finding.kind)})"
+                )
         lines += [f"ERROR {operation.label}: {error}" for error in operation.errors]
     lines += [f"ERROR {result.api}: {error}" for error in result.errors]
     for rule in result.rules:
-        verdict = "FAILED" if rule.failure else "ERROR" if rule.error else "ok"
+        if rule.not_run:
+            lines.append(f"rule not run: {rule.name}: {rule.not_run}")
+            continue
+        verdict = f"FAILED ({rule.kind})" if rule.failure else "ERROR" if rule.error else "ok"
         lines.append(f"rule {verdict}: {rule.name}")
         if rule.failure or rule.error:
             lines.append("    " + (rule.failure or rule.error or "").replace("\n", "\n    "))
@@ -109,8 +192,22 @@ def console_summary(result: ApiResult) -> str:
     return "\n".join(lines)
 
 
-def markdown_summary(results: list[ApiResult], verdict: str) -> str:
-    lines = ["## Contract verification", "", verdict, ""]
+@dataclass(frozen=True)
+class RunOutcome:
+    """What every report says of the run as a whole."""
+
+    verdict: str
+    strict: bool
+    # Why the run could not complete (exit 2), if it could not.
+    reason: str | None = None
+    # The APIs the run was to verify: those without a result get the reason in their JUnit.
+    apis: tuple[str, ...] = ()
+
+
+def markdown_summary(results: list[ApiResult], outcome: RunOutcome) -> str:
+    lines = ["## Contract verification", "", outcome.verdict, ""]
+    if outcome.reason:
+        lines += [f"Reason: {outcome.reason}", ""]
     for result in results:
         lines += [f"### {result.api}: {result.cases} cases in {result.elapsed:.1f} s", ""]
         lines += ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
@@ -119,15 +216,25 @@ def markdown_summary(results: list[ApiResult], verdict: str) -> str:
         if result.rules:
             lines += ["| business rule | result |", "|---|---|"]
             for rule in result.rules:
-                outcome = "failed" if rule.failure else "error" if rule.error else "kept"
-                lines.append(f"| {rule.name} | {outcome} |")
+                outcome_cell = (
+                    f"not run: {rule.not_run}"
+                    if rule.not_run
+                    else f"failed ({rule.kind})"
+                    if rule.failure
+                    else "error"
+                    if rule.error
+                    else "kept"
+                )
+                lines.append(f"| {rule.name} | {outcome_cell} |")
             lines.append("")
         if not_run := [*result.excluded, *(f"rule: {n}" for n in result.excluded_rules)]:
             lines += [f"Not run (policy): {', '.join(not_run)}", ""]
+        failing = failing_kinds(strict=outcome.strict)
         for operation in result.operations.values():
             for finding in operation.findings.values():
+                note = finding.kind if finding.kind in failing else not_failing_note(finding.kind)
                 lines += [
-                    f"<details><summary>{operation.label}: {finding.check}</summary>",
+                    f"<details><summary>{operation.label}: {finding.check} ({note})</summary>",
                     "",
                     "```",
                     finding.describe(),
@@ -138,11 +245,14 @@ def markdown_summary(results: list[ApiResult], verdict: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def junit_xml(result: ApiResult) -> ET.ElementTree[ET.Element]:
+def junit_xml(result: ApiResult, *, strict: bool) -> ET.ElementTree[ET.Element]:
     """One test case per operation and per business rule (classnames `<api>.operations` and
-    `<api>.rules`); a failure names each failing check with a request and a response."""
+    `<api>.rules`); a failure names each failing check, with its kind, a request and a
+    response. Findings that do not fail the run (lenient ones without --strict) are listed in
+    the case's output instead."""
     suite = ET.Element("testsuite", name=f"contract.{result.api}", time=f"{result.elapsed:.3f}")
     counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    failing = failing_kinds(strict=strict)
     for operation in result.operations.values():
         case = ET.SubElement(
             suite,
@@ -152,27 +262,30 @@ def junit_xml(result: ApiResult) -> ET.ElementTree[ET.Element]:
             time=f"{operation.elapsed:.3f}",
         )
         counts["tests"] += 1
-        if operation.findings:
-            checks = sorted({finding.check for finding in operation.findings.values()})
+        failures = [f for f in operation.findings.values() if f.kind in failing]
+        others = [f for f in operation.findings.values() if f.kind not in failing]
+        if failures:
+            checks = sorted({finding.check for finding in failures})
             failure = ET.SubElement(
                 case,
                 "failure",
                 type=",".join(checks),
-                message=f"failed checks: {', '.join(checks)}",
+                message=f"failed checks: {', '.join(failed_checks(failures))}",
             )
-            failure.text = "\n\n".join(
-                finding.describe() for finding in operation.findings.values()
-            )
+            failure.text = "\n\n".join(f"[{f.kind}] {f.describe()}" for f in failures)
             counts["failures"] += 1
         elif operation.errors:
             ET.SubElement(case, "error", message=operation.errors[0]).text = "\n".join(
                 operation.errors
             )
             counts["errors"] += 1
-        ET.SubElement(case, "system-out").text = (
+        output = (
             f"cases: {operation.cases}\nstatus codes seen: {status_codes(operation.observed)}\n"
             f"documented (coverage): {coverage_cell(operation)}\n"
         )
+        for finding in others:
+            output += f"\n[{not_failing_note(finding.kind)}] {finding.describe()}\n"
+        ET.SubElement(case, "system-out").text = output
     for rule in result.rules:
         case = ET.SubElement(
             suite,
@@ -182,8 +295,13 @@ def junit_xml(result: ApiResult) -> ET.ElementTree[ET.Element]:
             time=f"{rule.elapsed:.3f}",
         )
         counts["tests"] += 1
-        if rule.failure:
-            ET.SubElement(case, "failure", message=rule.failure.splitlines()[0]).text = rule.failure
+        if rule.not_run:
+            ET.SubElement(case, "skipped", message=f"not run: {rule.not_run}")
+            counts["skipped"] += 1
+        elif rule.failure:
+            ET.SubElement(
+                case, "failure", message=f"[{rule.kind}] {rule.failure.splitlines()[0]}"
+            ).text = rule.failure
             counts["failures"] += 1
         elif rule.error:
             ET.SubElement(case, "error", message=rule.error.splitlines()[0]).text = rule.error
@@ -198,10 +316,18 @@ def junit_xml(result: ApiResult) -> ET.ElementTree[ET.Element]:
         counts["tests"] += 1
         counts["skipped"] += 1
     if result.errors:
-        case = ET.SubElement(suite, "testcase", classname=f"{result.api}.run", name="run")
-        ET.SubElement(case, "error", message=result.errors[0]).text = "\n".join(result.errors)
-        counts["tests"] += 1
-        counts["errors"] += 1
+        run_error(suite, result.api, result.errors, counts)
+    return tree_of(suite, counts)
+
+
+def run_error(suite: ET.Element, api: str, errors: list[str], counts: dict[str, int]) -> None:
+    case = ET.SubElement(suite, "testcase", classname=f"{api}.run", name="run")
+    ET.SubElement(case, "error", message=errors[0]).text = "\n".join(errors)
+    counts["tests"] += 1
+    counts["errors"] += 1
+
+
+def tree_of(suite: ET.Element, counts: dict[str, int]) -> ET.ElementTree[ET.Element]:
     for key, value in counts.items():
         suite.set(key, str(value))
     root = ET.Element("testsuites", name="contract")
@@ -209,27 +335,52 @@ def junit_xml(result: ApiResult) -> ET.ElementTree[ET.Element]:
     return ET.ElementTree(root)
 
 
+def not_verified_junit(api: str, reason: str) -> ET.ElementTree[ET.Element]:
+    """The JUnit file of an API the run could not verify: one errored case with the reason."""
+    suite = ET.Element("testsuite", name=f"contract.{api}", time="0.000")
+    counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    run_error(suite, api, [f"not verified: {reason}"], counts)
+    return tree_of(suite, counts)
+
+
 def write_reports(
     results: list[ApiResult],
     report_dir: Path,
-    verdict: str,
+    outcome: RunOutcome,
     redact: Redactor,
     stale: Iterable[str] = (),
 ) -> list[Path]:
-    """Write each result's JUnit file and the summary; remove the JUnit files of the `stale`
-    APIs that have no result, left by an earlier run."""
+    """Write each API's JUnit file, `findings.json` and `summary.md`. An API of the run
+    without a result gets a JUnit file with the reason the run stopped; the JUnit files of
+    the other `stale` APIs, left by an earlier run, are removed."""
     report_dir.mkdir(parents=True, exist_ok=True)
-    for api in set(stale) - {result.api for result in results}:
+    with_result = {result.api for result in results}
+    unfinished = [api for api in outcome.apis if api not in with_result] if outcome.reason else []
+    for api in set(stale) - with_result - set(unfinished):
         (report_dir / f"{api}.xml").unlink(missing_ok=True)
+    trees = [(result.api, junit_xml(result, strict=outcome.strict)) for result in results]
+    trees += [(api, not_verified_junit(api, outcome.reason or "")) for api in unfinished]
     written = []
-    for result in results:
-        tree = junit_xml(result)
+    for api, tree in trees:
         ET.indent(tree)
         text = ET.tostring(tree.getroot(), encoding="unicode", xml_declaration=True)
-        path = report_dir / f"{result.api}.xml"
+        path = report_dir / f"{api}.xml"
         path.write_text(redact(text) + "\n", encoding="utf-8")
         written.append(path)
-    summary = redact(markdown_summary(results, verdict))
+    findings = {
+        "verdict": outcome.verdict,
+        "reason": outcome.reason,
+        "strict": outcome.strict,
+        "findings": [
+            listed.to_json()
+            for result in results
+            for listed in listed_findings(result, strict=outcome.strict)
+        ],
+    }
+    path = report_dir / "findings.json"
+    path.write_text(redact(json.dumps(findings, indent=2, ensure_ascii=False)) + "\n", "utf-8")
+    written.append(path)
+    summary = redact(markdown_summary(results, outcome))
     path = report_dir / "summary.md"
     path.write_text(summary, encoding="utf-8")
     written.append(path)

@@ -4,13 +4,47 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 
 
 class ExitCode(IntEnum):
     KEPT = 0
     BROKEN = 1
     COULD_NOT_RUN = 2
+
+
+class Kind(StrEnum):
+    """What a finding means, and so whom it concerns."""
+
+    # An answer a client written against the document mishandles: status, body shape,
+    # content type, a business rule.
+    BREAKING = "breaking"
+    # Credentials ignored or crossed.
+    SECURITY = "security"
+    # The vendor accepts what the document rejects: the document is stricter than the vendor,
+    # an assumption to revisit rather than a client that breaks.
+    LENIENT = "lenient"
+    # The sandbox itself failed (an answer with X-Sandbox-Error): never the vendor's behaviour.
+    SANDBOX = "sandbox"
+
+
+# Checks whose failure is not `breaking`; every other check and every business rule is.
+CHECK_KINDS = {
+    "ignored_auth": Kind.SECURITY,
+    "negative_data_rejection": Kind.LENIENT,
+    "unsupported_method": Kind.LENIENT,
+    "missing_required_header": Kind.LENIENT,
+    "not_a_sandbox_failure": Kind.SANDBOX,
+}
+
+
+def kind_of(check: str) -> Kind:
+    return CHECK_KINDS.get(check, Kind.BREAKING)
+
+
+def failing_kinds(*, strict: bool) -> frozenset[Kind]:
+    """The kinds that break the contract: `lenient` ones only with --strict."""
+    return frozenset(Kind) if strict else frozenset(Kind) - {Kind.LENIENT}
 
 
 @dataclass
@@ -23,6 +57,10 @@ class Finding:
     request: str
     response: str
     occurrences: int = 1
+
+    @property
+    def kind(self) -> Kind:
+        return kind_of(self.check)
 
     def describe(self) -> str:
         return (
@@ -66,6 +104,12 @@ class RuleResult:
     failure: str | None = None
     error: str | None = None
     elapsed: float = 0.0
+    # Of the failure: `sandbox` when the rule met a sandbox failure rather than a broken rule.
+    kind: Kind = Kind.BREAKING
+    # The failing request as curl, credentials masked.
+    request: str = ""
+    # Why the rule could not be checked (read-only, an empty account): not run, never ok.
+    not_run: str | None = None
 
 
 @dataclass
@@ -84,11 +128,13 @@ class ApiResult:
     def cases(self) -> int:
         return sum(operation.cases for operation in self.operations.values())
 
-    @property
-    def failed(self) -> bool:
-        return any(op.findings for op in self.operations.values()) or any(
-            rule.failure for rule in self.rules
-        )
+    def kinds(self) -> set[Kind]:
+        """The kinds of every finding, of operations and rules."""
+        found = {f.kind for op in self.operations.values() for f in op.findings.values()}
+        return found | {rule.kind for rule in self.rules if rule.failure}
+
+    def failed(self, *, strict: bool) -> bool:
+        return bool(self.kinds() & failing_kinds(strict=strict))
 
     @property
     def errored(self) -> bool:
@@ -105,8 +151,8 @@ class ApiResult:
         return None
 
 
-def exit_code(results: list[ApiResult]) -> ExitCode:
-    if any(result.failed for result in results):
+def exit_code(results: list[ApiResult], *, strict: bool) -> ExitCode:
+    if any(result.failed(strict=strict) for result in results):
         return ExitCode.BROKEN
     if any(result.errored for result in results):
         return ExitCode.COULD_NOT_RUN

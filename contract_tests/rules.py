@@ -286,6 +286,9 @@ def run_rules(api: Api, ctx: RuleContext, allowed: Needs) -> Iterator[RuleResult
             rule.check(ctx)
         except RuleBroken as broken:
             result.failure = str(broken)
+            result.kind = broken.kind
+            last = ctx.session.last
+            result.request = broken.request or (ctx.session.curl(last) if last else "")
         except (httpx.HTTPError, OSError, KeyError, TypeError, ValueError) as error:
             # Transport errors, and answers too malformed to read, say nothing about the rule.
             result.error = f"{type(error).__name__}: {error}"

@@ -8,8 +8,10 @@ very rate limiter Schemathesis uses, so the run's rate is one budget, not two.
 
 from __future__ import annotations
 
+import shlex
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import httpx
@@ -19,12 +21,20 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.core.rate_limit import ratelimit
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
+from campaign_contracts.sandbox.operations import SANDBOX_ERROR_HEADER
 from contract_tests.apis import Api, Credentials, Spec, operations
+from contract_tests.results import Kind
 
 if TYPE_CHECKING:
     from pyrate_limiter import Limiter
 
 REQUEST_TIMEOUT = 10.0
+# How Schemathesis masks credentials in its curl samples; the run's own samples do the same.
+MASK = "[Filtered]"
+# Headers httpx adds by itself, which a reader of a curl sample does not need.
+IMPLICIT_HEADERS = frozenset(
+    {"host", "accept", "accept-encoding", "connection", "user-agent", "content-length"}
+)
 
 
 class RequestParts(TypedDict, total=False):
@@ -34,7 +44,22 @@ class RequestParts(TypedDict, total=False):
 
 
 class RuleBroken(AssertionError):
-    """A business rule or the contract did not hold; the message says where."""
+    """A business rule or the contract did not hold; the message says where, `request` shows
+    the exchange as curl, `kind` what it means (`sandbox`: the sandbox failed, not the rule)."""
+
+    def __init__(self, message: str, request: str = "", kind: Kind = Kind.BREAKING) -> None:
+        super().__init__(message)
+        self.request = request
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class SandboxFailure:
+    """An answer marked X-Sandbox-Error, to one of the run's own calls."""
+
+    operation_id: str
+    message: str
+    request: str
 
 
 class ApiSession:
@@ -59,6 +84,10 @@ class ApiSession:
         self.limiter = limiter
         # (operationId, status code) of every answer, for the coverage table.
         self.observed: Counter[tuple[str, int]] = Counter()
+        self.sandbox_failures: list[SandboxFailure] = []
+        # The latest answer, the exchange a rule's own failure shows.
+        self.last: httpx.Response | None = None
+        self.masked_headers = {name.lower() for name in api.auth_headers(credentials)}
 
     def close(self) -> None:
         self.client.close()
@@ -74,17 +103,41 @@ class ApiSession:
             json=parts.get("body") if method in {"POST", "PUT"} else None,
         )
         self.observed[(operation_id, response.status_code)] += 1
+        self.last = response
+        if SANDBOX_ERROR_HEADER in response.headers:
+            self.sandbox_failures.append(
+                SandboxFailure(operation_id, sandbox_failure_message(response), self.curl(response))
+            )
         return response
+
+    def curl(self, response: httpx.Response) -> str:
+        """The request that got `response`, as a curl command, credentials masked."""
+        request = response.request
+        parts = ["curl", "-X", request.method]
+        for name, value in request.headers.items():
+            if name.lower() not in IMPLICIT_HEADERS:
+                shown = MASK if name.lower() in self.masked_headers else value
+                parts += ["-H", f"{name}: {shown}"]
+        if request.content:
+            parts += ["-d", request.content.decode("utf-8", "replace")]
+        return shlex.join([*parts, str(request.url)])
 
     def call(
         self, operation_id: str, *, expect: int, why: str, **parts: Unpack[RequestParts]
     ) -> Any:
         """Call the operation, insist on `expect` and a documented answer; return the JSON body."""
         response = self.request(operation_id, **parts)
+        if SANDBOX_ERROR_HEADER in response.headers:
+            raise RuleBroken(
+                f"{why}: {sandbox_failure_message(response)}\n" + describe_exchange(response),
+                self.curl(response),
+                Kind.SANDBOX,
+            )
         if response.status_code != expect:
             raise RuleBroken(
                 f"{why}: expected HTTP {expect}, got {response.status_code}\n"
-                + describe_exchange(response)
+                + describe_exchange(response),
+                self.curl(response),
             )
         self.validate(operation_id, response)
         return response.json()
@@ -96,8 +149,16 @@ class ApiSession:
         except (FailureGroup, AssertionError) as error:
             raise RuleBroken(
                 f"{operation_id} answered outside the contract: {error}\n"
-                + describe_exchange(response)
+                + describe_exchange(response),
+                self.curl(response),
             ) from None
+
+
+def sandbox_failure_message(response: httpx.Response) -> str:
+    return (
+        f"sandbox failure: HTTP {response.status_code} with {SANDBOX_ERROR_HEADER}: "
+        f"{response.headers[SANDBOX_ERROR_HEADER]}"
+    )
 
 
 def describe_exchange(response: httpx.Response) -> str:

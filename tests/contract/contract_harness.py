@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from contract_servers import RequestRewrite, Rewrite, Tamper
 
@@ -22,6 +24,15 @@ class Verdict:
     exit_code: int
     failures: dict[str, str]
     output: str
+    # findings.json's list of findings.
+    findings: list[dict[str, Any]]
+
+    def kinds(self) -> dict[str, str]:
+        """check (or `business rule: <rule>`) -> kind, for every finding."""
+        return {
+            (f["check"] if f["rule"] is None else f"business rule: {f['rule']}"): f["kind"]
+            for f in self.findings
+        }
 
 
 def read_junit(report_dir: Path) -> dict[str, str]:
@@ -36,11 +47,17 @@ def read_junit(report_dir: Path) -> dict[str, str]:
 
 
 def run_against_variant(
-    api: str, rewrite: Rewrite, rewrite_request: RequestRewrite, report_dir: Path
+    api: str,
+    rewrite: Rewrite,
+    rewrite_request: RequestRewrite,
+    report_dir: Path,
+    *,
+    strict: bool = True,
 ) -> Verdict:
     """Run the contract suite, with everything allowed and few examples, against the sandbox
     behind `Tamper`: Schemathesis calls the app in-process (fast), the business rules reach
-    the same app, and so the same state, over loopback HTTP."""
+    the same app, and so the same state, over loopback HTTP. Strict, as a sandbox run is,
+    unless told otherwise."""
     app = Tamper(create_app(), rewrite=rewrite, rewrite_request=rewrite_request)
     args = cli.parse_args(["--max-examples", "3", "--report-dir", str(report_dir)])
     lines: list[str] = []
@@ -51,7 +68,9 @@ def run_against_variant(
             allowed=Needs.SEND,
             rate_limit=None,
             is_sandbox=False,
+            strict=strict,
             app=app,
         )
         code = cli.run(args, target, [APIS[api]], lines.append)
-    return Verdict(code, read_junit(report_dir), "\n".join(lines))
+    findings = json.loads((report_dir / "findings.json").read_text(encoding="utf-8"))["findings"]
+    return Verdict(code, read_junit(report_dir), "\n".join(lines), findings)

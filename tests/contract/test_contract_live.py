@@ -115,7 +115,7 @@ def test_what_reaches_the_vendor_in_each_mode(
     assert not (live_env / ".hypothesis").exists()
     assert not (live_env / ".schemathesis").exists()
     reports = {path.name for path in (live_env / "reports" / "contract").iterdir()}
-    assert reports == {"engage.xml", "intelsend.xml", "summary.md"}
+    assert reports == {"engage.xml", "intelsend.xml", "findings.json", "summary.md"}
     skipped = skipped_test_cases(live_env / "reports" / "contract" / "engage.xml")
     # Left out by the policy, each under its own kind: operations apart from rules.
     assert ("a published campaign runs" in skipped) is not mode.sends
@@ -237,6 +237,49 @@ def test_an_unreachable_url_exits_2(live_env: Path, capsys: pytest.CaptureFixtur
 
     assert code == 2
     assert f"cannot reach {base_url}" in last_line(capsys.readouterr().out)
+
+
+def assert_reports_give_the_reason(folder: Path, apis: list[str], reason: str) -> None:
+    """summary.md, findings.json and each API's JUnit file exist and say why."""
+    reports = folder / "reports" / "contract"
+    summary = (reports / "summary.md").read_text()
+    assert "Contract NOT verified" in summary
+    assert f"Reason: {reason}" in summary
+    findings = json.loads((reports / "findings.json").read_text())
+    assert (findings["reason"], findings["findings"]) == (reason, [])
+    for api in apis:
+        (case,) = ET.parse(reports / f"{api}.xml").getroot().iter("testcase")
+        error = case.find("error")
+        assert error is not None
+        assert error.attrib["message"] == f"not verified: {reason}"
+
+
+def test_a_run_that_cannot_start_still_writes_every_report(
+    live_env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("ENGAGE_TOKEN")
+
+    code = cli.main(["--base-url", "http://127.0.0.1:9"])
+
+    assert code == 2
+    reason = "ENGAGE_TOKEN is not set: live engage credentials come from it"
+    assert capsys.readouterr().out == f"contract: could not run: {reason}\n"
+    assert_reports_give_the_reason(live_env, ["engage", "intelsend"], reason)
+
+
+def test_a_run_stopped_midway_writes_the_reason_in_every_report(
+    live_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with serve_in_thread(stand_in_app()) as base_url:
+        pass  # nothing listens there any more
+
+    code = cli.main(["--base-url", base_url, "--api", "intelsend"])
+
+    assert code == 2
+    reason = f"intelsend: cannot reach {base_url}: ConnectError"
+    assert last_line(capsys.readouterr().out) == f"contract: could not run: {reason}"
+    assert_reports_give_the_reason(live_env, ["intelsend"], reason)
+    assert not (live_env / "reports" / "contract" / "engage.xml").exists()
 
 
 def test_a_base_url_that_is_not_the_api_exits_2(
