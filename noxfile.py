@@ -111,7 +111,8 @@ def tests(session: nox.Session) -> None:
     session.run("pytest", *(session.posargs or PYTEST_DEFAULT_ARGS))
 
 
-@nox.session(python=PYTHON)
+# In `check` too: CI's whole test suite fails when the sandbox and the documents disagree.
+@nox.session(python=PYTHON, tags=["check"])
 def contract(session: nox.Session) -> None:
     """Verify the sandbox, or a live `-- --base-url URL`, against openapi/ (`-- --help`)."""
     install(session, *editable("."))

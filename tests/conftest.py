@@ -143,11 +143,11 @@ def intelsend_api(sandbox: RunningSandbox) -> intelsend_client.AuthenticatedClie
 
 
 @pytest.fixture(scope="session")
-def noxfile_sessions() -> set[str]:
+def noxfile_tags() -> dict[str, set[str]]:
     """Every session noxfile.py defines, under the name `nox -l` shows (`name=` or the
-    function's), read from its source: the tests that use it need no nox installed."""
+    function's), with its tags, read from its source: the tests that use it need no nox."""
     tree = ast.parse(Path(__file__).parent.parent.joinpath("noxfile.py").read_text("utf-8"))
-    names = set()
+    sessions = {}
     for node in tree.body:
         if not isinstance(node, ast.FunctionDef):
             continue
@@ -157,5 +157,14 @@ def noxfile_sessions() -> set[str]:
                 continue
             keywords = {keyword.arg: keyword.value for keyword in call.keywords} if call else {}
             name = keywords.get("name")
-            names.add(str(name.value) if isinstance(name, ast.Constant) else node.name)
-    return names
+            tags = keywords.get("tags")
+            sessions[str(name.value) if isinstance(name, ast.Constant) else node.name] = (
+                set(ast.literal_eval(tags)) if tags is not None else set()
+            )
+    return sessions
+
+
+@pytest.fixture(scope="session")
+def noxfile_sessions(noxfile_tags: dict[str, set[str]]) -> set[str]:
+    """Every session noxfile.py defines, under the name `nox -l` shows."""
+    return set(noxfile_tags)

@@ -345,3 +345,15 @@ def test_contract_credentials_rate_limit_and_profiles_are_the_codes() -> None:
 def test_the_session_table_lists_every_nox_session(noxfile_sessions: set[str]) -> None:
     listed = set(re.findall(r"^\| `([a-z-]+)` \|", section(QUICK_START), re.MULTILINE))
     assert listed == noxfile_sessions
+
+
+def test_the_check_tag_is_the_whole_suite_with_the_sandbox_contract_run(
+    noxfile_tags: dict[str, set[str]],
+) -> None:
+    sentence = re.search(
+        r"^((?:`[a-z-]+`,? (?:and )?)+)carry the tag `check`", section(QUICK_START), re.M
+    )
+    assert sentence is not None
+    listed = set(re.findall(r"`([a-z-]+)`", sentence[1]))
+    assert listed == {name for name, tags in noxfile_tags.items() if "check" in tags}
+    assert "contract" in listed
