@@ -28,6 +28,8 @@ from typing import Any
 
 from campaign_contracts.cli import ArgumentParser
 
+from campaign_contracts.registry import APIS as REGISTRY
+
 # What info.version must look like: the changes gate's rule, which models_version relies on.
 from campaign_contracts.spec_changes import SEMANTIC_VERSION
 from codegen.sdk_layer import write_sdk
@@ -58,15 +60,12 @@ class Api:
         return f"openapi/{self.name}.yaml"
 
     @property
-    def client_config(self) -> str:
-        return f"codegen/{self.name}-client.yaml"
-
-    @property
     def client_dir(self) -> str:
         return f"{self.name}-client"
 
 
-APIS = (Api("engage"), Api("intelsend"))
+# Every API of the registry, in its order.
+APIS = tuple(Api(name) for name in REGISTRY)
 
 
 class GenerationError(Exception):
@@ -213,6 +212,10 @@ def run_tool(description: str, argv: Sequence[str], cwd: Path) -> None:
 
 
 def client_job(root: Path, api: Api, out: Path) -> None:
+    template = (root / "codegen" / "templates" / "client-config.yaml.tmpl").read_text("utf-8")
+    # Beside the output, not in it: the configuration is an input, not a generated file.
+    config = out.parent / f"{api.client_dir}-config.yaml"
+    config.write_text(string.Template(template).substitute(name=api.name), encoding="utf-8")
     run_tool(
         f"openapi-python-client on {api.spec}",
         [
@@ -223,7 +226,7 @@ def client_job(root: Path, api: Api, out: Path) -> None:
             "--path",
             str(root / api.spec),
             "--config",
-            str(root / api.client_config),
+            str(config),
             # PEP 621 metadata that pip, uv and `uv pip compile` read without a build.
             "--meta",
             "uv",

@@ -6,12 +6,15 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from jsonschema_rs import Draft202012Validator, Registry
-
 from campaign_contracts.documents.errors import DocumentError
+
+if TYPE_CHECKING:
+    # Imported where validators are built: reading a document needs only PyYAML (the change
+    # gate and codegen install nothing else).
+    from jsonschema_rs import Draft202012Validator, Registry
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 MARKER_KINDS = ("x-assumed", "x-assumed-values", "x-quirk", "x-erratum")
@@ -501,11 +504,15 @@ class Document:
 
     @cached_property
     def schema_registry(self) -> Registry:
+        from jsonschema_rs import Registry  # noqa: PLC0415 -- see the import at the top
+
         # YAML reads `404:` as a number; JSON, and so the registry, has string keys only.
         return Registry([(self.base_uri, _with_string_keys(self.raw))])
 
     def validator_at(self, json_pointer: str) -> Draft202012Validator:
         """A Draft 2020-12 validator (formats checked) for the schema at `json_pointer`."""
+        from jsonschema_rs import Draft202012Validator  # noqa: PLC0415 -- as above
+
         return Draft202012Validator(
             # A fragment is part of a URI: `{id}` in a path must be percent-encoded.
             {"$ref": f"{self.base_uri}#{quote(json_pointer, safe='/~')}"},
