@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from campaign_contracts.cli import ArgumentParser
-
 from campaign_contracts.registry import APIS as REGISTRY
 
 # What info.version must look like: the changes gate's rule, which models_version relies on.
