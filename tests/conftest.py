@@ -21,6 +21,7 @@ from campaign_contracts.sandbox.config import (
     DEFAULT_ENGAGE_TOKEN,
     DEFAULT_INTELSEND_SESSION,
     DEFAULT_INTELSEND_USER,
+    SandboxConfig,
     build_config,
 )
 from campaign_contracts.sandbox.serving import serve_in_thread
@@ -58,14 +59,43 @@ class RunningSandbox:
         ).raise_for_status()
 
 
-@pytest.fixture(scope="session")
-def sandbox_server() -> Iterator[RunningSandbox]:
-    """One sandbox per test process (and per xdist worker), shared by its tests."""
-    config = build_config(
+def sandbox_config(**options: Any) -> SandboxConfig:
+    """The tests' sandbox configuration: the defaults and a second tenant of each API."""
+    return build_config(
         engage_tokens=[OTHER_ENGAGE_TOKEN],
         intelsend_sessions=[f"{OTHER_INTELSEND_SESSION}={OTHER_INTELSEND_USER}"],
+        **options,
     )
-    with serve_in_thread(create_app(config)) as base_url:
+
+
+SANDBOX_TESTS = Path(__file__).parent / "sandbox"
+STORAGES = ("memory", "sqlite")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """The sandbox's own tests run against both storages; the other tests use memory."""
+    if "sandbox_storage" in metafunc.fixturenames and metafunc.definition.path.is_relative_to(
+        SANDBOX_TESTS
+    ):
+        metafunc.parametrize("sandbox_storage", STORAGES, indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
+def sandbox_storage(request: pytest.FixtureRequest) -> str:
+    """Where the sandbox keeps its state: `memory`, or `sqlite` (a --state file)."""
+    storage: str = getattr(request, "param", "memory")
+    return storage
+
+
+@pytest.fixture(scope="session")
+def sandbox_server(
+    sandbox_storage: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[RunningSandbox]:
+    """One sandbox per test process (and per xdist worker), shared by its tests."""
+    state = None
+    if sandbox_storage == "sqlite":
+        state = tmp_path_factory.mktemp("state") / "sandbox.db"
+    with serve_in_thread(create_app(sandbox_config(state=state))) as base_url:
         yield RunningSandbox(base_url)
 
 

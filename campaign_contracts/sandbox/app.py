@@ -14,31 +14,33 @@ from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox import control
 from campaign_contracts.sandbox.config import SandboxConfig
 from campaign_contracts.sandbox.errors import error_body
-from campaign_contracts.sandbox.operations import json_response, sandbox_failure
+from campaign_contracts.sandbox.operations import Services, json_response, sandbox_failure
 from campaign_contracts.sandbox.state import SandboxState
+from campaign_contracts.sandbox.storage import Storage, open_storage
 from campaign_contracts.sandbox.vendors import vendor_package
 
 logger = logging.getLogger("sandbox")
 
 
-def create_app(config: SandboxConfig | None = None) -> Starlette:
-    """A fresh sandbox with empty state, accepting the credentials of `config`."""
+def create_app(config: SandboxConfig | None = None, storage: Storage | None = None) -> Starlette:
+    """A sandbox accepting the credentials of `config`, over `storage` (default: the --state
+    file of `config`, or empty memory)."""
     config = config or SandboxConfig()
-    state = SandboxState()
+    state = SandboxState(config, storage or open_storage(config.state))
     for backend in state.backends.values():
-        backend.ids.reseed(config.seed)
+        backend.ids.reseed_unless_seeded(config.seed)
     packages = {name: vendor_package(entry) for name, entry in APIS.items()}
     vendors = tuple(packages[name].vendor(state.apis[name], config) for name in APIS)
+    services = Services(state.storage, state.faults, state.journal, config.max_body_bytes)
     routes = [
         route
         for vendor in vendors
         for route in vendor.routes(
-            packages[vendor.api.name].handlers(state.backends[vendor.api.name]),
-            state.faults,
-            config.max_body_bytes,
+            packages[vendor.api.name].handlers(state.backends[vendor.api.name]), services
         )
     ]
-    routes += control.control_routes(state, config.max_body_bytes)
+    tenant_ids = {vendor.api.name: vendor.tenant_ids for vendor in vendors}
+    routes += control.control_routes(state, tenant_ids)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         """Unknown paths (404) and wrong methods (405, with Allow) in the shape of the API

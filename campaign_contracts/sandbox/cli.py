@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import argparse
 import errno
+import ipaddress
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import uvicorn
+from starlette.applications import Starlette
+from uvicorn.supervisors import Multiprocess
 
 from campaign_contracts.cli import EXIT_USAGE, ArgumentParser, port_number
 from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import (
+    CONTROL_TOKEN_ENV,
     ENGAGE_TOKENS_ENV,
     INTELSEND_SESSIONS_ENV,
+    JOURNAL_SIZE,
+    MAX_CAMPAIGNS,
     ConfigError,
+    SandboxConfig,
     build_config,
 )
 from campaign_contracts.sandbox.operations import Vendor
 from campaign_contracts.sandbox.serving import base_url, listening_socket
+from campaign_contracts.sandbox.storage import StateFileError
 from campaign_contracts.sandbox.validation import SpecError
 
 
@@ -56,6 +66,51 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, help="seed the id generators (repeatable ids)")
     parser.add_argument(
+        "--state",
+        type=Path,
+        metavar="PATH",
+        help="keep every API's state in this SQLite file (default: in memory)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="serve with N processes sharing the --state file (default 1)",
+    )
+    parser.add_argument(
+        "--control-token",
+        metavar="TOKEN",
+        help=f"every /_sandbox/ call but health needs Authorization: Bearer TOKEN"
+        f" (also {CONTROL_TOKEN_ENV})",
+    )
+    parser.add_argument(
+        "--insecure-control-plane",
+        action="store_true",
+        help="listen on a host other than loopback without a control token",
+    )
+    parser.add_argument(
+        "--allow-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let pages of this origin call the control plane (repeatable)",
+    )
+    parser.add_argument(
+        "--max-campaigns",
+        type=int,
+        default=MAX_CAMPAIGNS,
+        metavar="N",
+        help=f"campaigns one tenant may keep (default {MAX_CAMPAIGNS})",
+    )
+    parser.add_argument(
+        "--journal-size",
+        type=int,
+        default=JOURNAL_SIZE,
+        metavar="N",
+        help=f"exchanges the request journal keeps (default {JOURNAL_SIZE}; 0: none)",
+    )
+    parser.add_argument(
         "--log-level",
         default="info",
         choices=["critical", "error", "warning", "info", "debug"],
@@ -74,22 +129,67 @@ def banner(base_url: str, vendors: Sequence[Vendor]) -> str:
     return "\n".join(lines)
 
 
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name: it may resolve to anything
+        return False
+
+
+def config_from(args: argparse.Namespace) -> SandboxConfig:
+    """The sandbox's configuration from the parsed command line; ConfigError if unusable."""
+    config = build_config(
+        engage_tokens=args.engage_token,
+        intelsend_sessions=args.intelsend_session,
+        default_credentials=not args.no_default_credentials,
+        environ=os.environ,
+        seed=args.seed,
+        control_token=args.control_token,
+        allow_origins=args.allow_origin,
+        max_campaigns=args.max_campaigns,
+        journal_size=args.journal_size,
+        state=args.state,
+    )
+    if args.workers < 1:
+        raise ConfigError(f"--workers must be at least 1, not {args.workers}")
+    if args.workers > 1 and args.state is None:
+        raise ConfigError(
+            "--workers above 1 needs --state: in memory, each worker would keep a state of its"
+            " own and see only the requests it serves"
+        )
+    if not (is_loopback(args.host) or config.control_token or args.insecure_control_plane):
+        raise ConfigError(
+            f"refusing to listen on {args.host} with an open control plane: anyone who reaches"
+            f" it could reset every tenant; give --control-token (or {CONTROL_TOKEN_ENV}),"
+            " or --insecure-control-plane"
+        )
+    return config
+
+
+@dataclass(frozen=True)
+class WorkerApp:
+    """What each worker process builds its app from: the command line, parsed again there
+    (uvicorn hands the factory to processes it spawns, so it must pickle)."""
+
+    argv: tuple[str, ...]
+
+    def __call__(self) -> Starlette:
+        return create_app(config_from(parse_args(self.argv)))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
     try:
-        config = build_config(
-            engage_tokens=args.engage_token,
-            intelsend_sessions=args.intelsend_session,
-            default_credentials=not args.no_default_credentials,
-            environ=os.environ,
-            seed=args.seed,
-        )
+        config = config_from(args)
     except ConfigError as error:
         print(f"campaign-sandbox: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
         app = create_app(config)
-    except SpecError as error:
+    except (SpecError, StateFileError) as error:
         print(f"campaign-sandbox: {error}", file=sys.stderr)
         return EXIT_USAGE
     try:
@@ -101,14 +201,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_USAGE
     print(banner(base_url(sock), app.state.vendors), flush=True)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            log_level=args.log_level,
-            access_log=not args.no_access_log,
-            lifespan="off",
+    options = {"log_level": args.log_level, "access_log": not args.no_access_log}
+    if args.workers > 1:
+        # Each worker opens the state file itself; this process only supervises them.
+        worker_config = uvicorn.Config(
+            WorkerApp(tuple(argv)), factory=True, workers=args.workers, lifespan="off", **options
         )
-    )
+        Multiprocess(worker_config, sockets=[sock]).run()
+        return 0
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", **options))
     server.run(sockets=[sock])
     return 0
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
+from typing import TypedDict, Unpack
 
 from campaign_contracts.registry import APIS
 
@@ -13,7 +15,12 @@ DEFAULT_INTELSEND_SESSION = APIS["intelsend"].credential("INTELSEND_SESSION_TOKE
 DEFAULT_INTELSEND_USER = APIS["intelsend"].credential("INTELSEND_USER_ID").sandbox_default
 ENGAGE_TOKENS_ENV = "CAMPAIGN_SANDBOX_ENGAGE_TOKENS"
 INTELSEND_SESSIONS_ENV = "CAMPAIGN_SANDBOX_INTELSEND_SESSIONS"
+CONTROL_TOKEN_ENV = "CAMPAIGN_SANDBOX_CONTROL_TOKEN"
 MAX_BODY_BYTES = 1024 * 1024
+# What one caller can pile up in a long-lived shared sandbox.
+MAX_CAMPAIGNS = 100_000
+MAX_PENDING_FAULTS = 1_000
+JOURNAL_SIZE = 1_000
 
 
 class ConfigError(ValueError):
@@ -33,6 +40,25 @@ class SandboxConfig:
     )
     max_body_bytes: int = MAX_BODY_BYTES
     seed: int | None = None
+    # With a token, every control call but health needs `Authorization: Bearer <token>`.
+    control_token: str | None = None
+    # Origins whose pages may call the control plane; any other Origin header is refused.
+    allow_origins: frozenset[str] = frozenset()
+    max_campaigns: int = MAX_CAMPAIGNS
+    max_pending_faults: int = MAX_PENDING_FAULTS
+    journal_size: int = JOURNAL_SIZE
+    # The SQLite file of every API's state; None: in memory, gone when the process ends.
+    state: Path | None = None
+
+
+class SharingOptions(TypedDict, total=False):
+    """The options of a sandbox shared by a team (each defaults to SandboxConfig's)."""
+
+    control_token: str | None
+    allow_origins: Iterable[str]
+    max_campaigns: int
+    journal_size: int
+    state: Path | None
 
 
 def parse_session(text: str) -> tuple[str, str]:
@@ -54,10 +80,13 @@ def build_config(
     default_credentials: bool = True,
     environ: Mapping[str, str] | None = None,
     seed: int | None = None,
+    **sharing: Unpack[SharingOptions],
 ) -> SandboxConfig:
     """The defaults (unless `default_credentials` is false), plus the credentials named in
     `environ` (CAMPAIGN_SANDBOX_ENGAGE_TOKENS=a,b; CAMPAIGN_SANDBOX_INTELSEND_SESSIONS=tok=user,…),
-    plus those given as arguments. A session named twice is bound to the last user given."""
+    plus those given as arguments. A session named twice is bound to the last user given.
+    `sharing` sets what a shared sandbox needs; its control token defaults to
+    CAMPAIGN_SANDBOX_CONTROL_TOKEN."""
     environ = environ or {}
     tokens = {DEFAULT_ENGAGE_TOKEN} if default_credentials else set()
     tokens.update(_split(environ.get(ENGAGE_TOKENS_ENV, "")))
@@ -72,8 +101,20 @@ def build_config(
         raise ConfigError(
             f"no IntelSend session accepted: give --intelsend-session or {INTELSEND_SESSIONS_ENV}"
         )
+    max_campaigns = sharing.get("max_campaigns", MAX_CAMPAIGNS)
+    if max_campaigns < 1:
+        raise ConfigError(f"--max-campaigns must be at least 1, not {max_campaigns}")
+    journal_size = sharing.get("journal_size", JOURNAL_SIZE)
+    if journal_size < 0:
+        raise ConfigError(f"--journal-size must be 0 (no journal) or more, not {journal_size}")
+    control_token = sharing.get("control_token") or environ.get(CONTROL_TOKEN_ENV) or ""
     return SandboxConfig(
         engage_tokens=frozenset(tokens),
         intelsend_sessions=MappingProxyType(sessions),
         seed=seed,
+        control_token=control_token.strip() or None,
+        allow_origins=frozenset(origin.rstrip("/") for origin in sharing.get("allow_origins", ())),
+        max_campaigns=max_campaigns,
+        journal_size=journal_size,
+        state=sharing.get("state"),
     )

@@ -6,6 +6,8 @@ systems do: put an Engage campaign into `Error`, finish an IntelSend delivery.
 
 from __future__ import annotations
 
+import base64
+import hmac
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
@@ -19,6 +21,7 @@ from starlette.routing import Route
 from campaign_contracts.sandbox.errors import (
     ApiError,
     InvalidTransition,
+    LimitReached,
     StateError,
     UnknownCampaign,
     error_body,
@@ -41,6 +44,7 @@ FAULT_KINDS = ("status", "latencyMs", "drop")
 STATE_ERROR_STATUSES: Mapping[type[StateError], int] = {
     UnknownCampaign: 404,
     InvalidTransition: 409,
+    LimitReached: 429,
 }
 # Calls one fault may affect: enough for any test, and a fault always runs out.
 MAX_FAULT_COUNT = 1_000_000
@@ -82,33 +86,77 @@ FAULT = _validator(
     }
 )
 
-ControlHandler = Callable[[Request], Awaitable[object]]
+ControlHandler = Callable[[Request, Any], object]
+"""Synchronous: it runs in one storage transaction, given the request and its checked body."""
 
 
-def _endpoint(handler: ControlHandler, success_status: int = 200) -> Callable[..., Any]:
-    async def endpoint(request: Request) -> Response:
-        try:
-            # Encoded inside the error handling, as the vendors' operations do.
-            return json_response(success_status, await handler(request))
-        except ApiError as error:
-            return json_response(error.status, error_body(error.status, error.message))
-        except StateError as error:
-            status = STATE_ERROR_STATUSES[type(error)]
-            return json_response(status, error_body(status, str(error)))
-        except Exception as error:
-            logger.exception("control %s %s failed", request.method, request.url.path)
-            return sandbox_failure(error, error_body)
+class ControlPlane:
+    """The control plane's routes over the sandbox's state, behind its guard."""
 
-    return endpoint
+    def __init__(self, state: SandboxState, tenant_ids: Mapping[str, Mapping[str, str]]) -> None:
+        self.state = state
+        self.config = state.config
+        # API → tenant key (what the credentials name) → the tenant's public id.
+        self.tenant_ids = tenant_ids
 
+    def refusal(self, request: Request, *, token_needed: bool = True) -> Response | None:
+        """The answer refusing this control request, or None to let it through.
 
-def control_routes(state: SandboxState, max_body_bytes: int) -> list[Route]:
-    """The control plane's routes, over the sandbox's state."""
-    apis, backends, faults = state.apis, state.backends, state.faults
-    engage, intelsend = state.engage, state.intelsend
+        A page in a browser can send a POST without a preflight (no body, no custom header),
+        so any Origin not allowed is refused; a shared sandbox's token keeps others out.
+        """
+        origin = request.headers.get("origin")
+        if origin is not None and origin.rstrip("/") not in self.config.allow_origins:
+            message = (
+                f"Control requests from pages of {origin} are refused; start the sandbox with"
+                f" --allow-origin {origin} to allow them"
+            )
+            return json_response(403, error_body(403, message))
+        token = self.config.control_token
+        if token_needed and token is not None and not _authorized(request, token):
+            return json_response(
+                401,
+                error_body(401, "The control plane needs Authorization: Bearer <control token>"),
+                {"WWW-Authenticate": 'Basic realm="campaign-sandbox control plane"'},
+            )
+        return None
 
-    async def body(request: Request, validator: Draft202012Validator, *, optional: bool) -> Any:
-        raw = await read_body(request, max_body_bytes)
+    def endpoint(
+        self,
+        handler: ControlHandler,
+        validator: Draft202012Validator | None = None,
+        *,
+        optional: bool = False,
+        success_status: int = 200,
+        token_needed: bool = True,
+    ) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            refused = self.refusal(request, token_needed=token_needed)
+            if refused is not None:
+                return refused
+            try:
+                document = None
+                if validator is not None:
+                    document = await self.body(request, validator, optional=optional)
+                # Encoded inside the transaction and the error handling, as the vendors'
+                # operations do.
+                with self.state.storage.transaction():
+                    return json_response(success_status, handler(request, document))
+            except ApiError as error:
+                return json_response(error.status, error_body(error.status, error.message))
+            except StateError as error:
+                status = STATE_ERROR_STATUSES[type(error)]
+                return json_response(status, error_body(status, str(error)))
+            except Exception as error:
+                logger.exception("control %s %s failed", request.method, request.url.path)
+                return sandbox_failure(error, error_body)
+
+        return endpoint
+
+    async def body(
+        self, request: Request, validator: Draft202012Validator, *, optional: bool
+    ) -> Any:
+        raw = await read_body(request, self.config.max_body_bytes)
         if optional and not raw.strip():
             return {}
         document = parse_json(raw, request.headers.get("content-type"))
@@ -117,7 +165,8 @@ def control_routes(state: SandboxState, max_body_bytes: int) -> list[Route]:
             raise ApiError(422, error)
         return document
 
-    def chosen_apis(request: Request) -> list[str]:
+    def chosen_apis(self, request: Request) -> list[str]:
+        apis = self.state.apis
         api = request.query_params.get("api")
         if api is None:
             return list(apis)
@@ -125,24 +174,53 @@ def control_routes(state: SandboxState, max_body_bytes: int) -> list[Route]:
             raise ApiError(422, f"api must be one of {', '.join(apis)}, not {api!r}")
         return [api]
 
-    async def health(request: Request) -> object:
-        return {"status": "ok", "apis": list(apis)}
+    def tenant_key(self, api: str, tenant: str) -> str | None:
+        """The tenant `tenant` names in `api` (by public id, or by the key itself)."""
+        ids = self.tenant_ids[api]
+        if tenant in ids:
+            return tenant
+        return next((key for key, public in ids.items() if public == tenant), None)
 
-    async def reset(request: Request) -> object:
-        names = chosen_apis(request)
-        for name in names:
-            backends[name].reset()
-            faults.clear(name)
-        return {"reset": names}
+    def public_tenant(self, tenant: str) -> str:
+        """A tenant named by key or public id, as the journal names it (its public id)."""
+        for ids in self.tenant_ids.values():
+            if tenant in ids:
+                return ids[tenant]
+        return tenant
 
-    async def seed(request: Request) -> object:
-        value = _integer((await body(request, SEED, optional=False))["seed"])
-        for backend in backends.values():
+    # The endpoints, each running in one transaction.
+
+    def health(self, request: Request, body: Any) -> object:
+        return {"status": "ok", "apis": list(self.state.apis)}
+
+    def reset(self, request: Request, body: Any) -> object:
+        names = self.chosen_apis(request)
+        tenant = request.query_params.get("tenant")
+        if tenant is None:
+            for name in names:
+                self.state.backends[name].reset()
+                self.state.faults.clear(name)
+                self.state.journal.clear(api=name)
+            return {"reset": names}
+        keys = {name: self.tenant_key(name, tenant) for name in names}
+        found = [name for name, key in keys.items() if key is not None]
+        if not found:
+            raise ApiError(422, f"no tenant {tenant!r} in {', '.join(names)}")
+        for name in found:
+            key = keys[name]
+            assert key is not None
+            self.state.backends[name].reset_tenant(key)
+            self.state.journal.clear(api=name, tenant=self.tenant_ids[name][key])
+        return {"reset": found, "tenant": tenant}
+
+    def seed(self, request: Request, body: Any) -> object:
+        value = _integer(body["seed"])
+        for backend in self.state.backends.values():
             backend.ids.reseed(value)
         return {"seed": value}
 
-    async def add_fault(request: Request) -> object:
-        spec = await body(request, FAULT, optional=False)
+    def add_fault(self, request: Request, spec: Any) -> object:
+        apis = self.state.apis
         kinds = [kind for kind in FAULT_KINDS if kind in spec]
         if len(kinds) != 1:
             raise ApiError(422, f"give exactly one of {', '.join(FAULT_KINDS)}")
@@ -163,61 +241,125 @@ def control_routes(state: SandboxState, max_body_bytes: int) -> list[Route]:
             latency_ms=_integer(spec.get("latencyMs")),
             drop=spec.get("drop", False),
         )
-        faults.add(fault)
+        self.state.faults.add(fault)
         return fault.to_json()
 
-    async def list_faults(request: Request) -> object:
-        return [fault.to_json() for fault in faults.pending()]
+    def list_faults(self, request: Request, body: Any) -> object:
+        return [fault.to_json() for fault in self.state.faults.pending()]
 
-    async def clear_faults(request: Request) -> object:
-        names = chosen_apis(request)
+    def clear_faults(self, request: Request, body: Any) -> object:
+        names = self.chosen_apis(request)
         for name in names:
-            faults.clear(name)
+            self.state.faults.clear(name)
         return {"cleared": names}
 
-    async def engage_quirks(request: Request) -> object:
-        if request.method == "PUT":
-            switches = await body(request, QUIRKS, optional=False)
+    def requests(self, request: Request, body: Any) -> object:
+        query = request.query_params
+        unknown = sorted(set(query) - set(JOURNAL_FILTERS))
+        if unknown:
+            raise ApiError(
+                422, f"unknown filter {unknown[0]!r}; filters: {', '.join(JOURNAL_FILTERS)}"
+            )
+        api = self.chosen_apis(request)[0] if "api" in query else None
+        tenant = query.get("tenant")
+        return self.state.journal.entries(
+            api=api,
+            operation_id=query.get("operationId"),
+            tenant=None if tenant is None else self.public_tenant(tenant),
+            status=_positive(query, "status"),
+            limit=_positive(query, "limit"),
+        )
+
+    def clear_requests(self, request: Request, body: Any) -> object:
+        self.state.journal.clear()
+        return {"cleared": "requests"}
+
+    def engage_quirks(self, request: Request, switches: Any) -> object:
+        engage = self.state.engage
+        if switches is not None:
             engage.list_single_object = switches.get("listSingleObject", engage.list_single_object)
         return {"listSingleObject": engage.list_single_object}
 
-    async def engage_error(request: Request) -> object:
-        return engage.mark_error(request.path_params["id"])
+    def engage_error(self, request: Request, body: Any) -> object:
+        return self.state.engage.mark_error(request.path_params["id"])
 
-    async def intelsend_finish(request: Request) -> object:
-        status = (await body(request, FINISH, optional=True)).get("status", FINAL_STATUSES[0])
-        return intelsend.finish(request.path_params["id"], status)
+    def intelsend_finish(self, request: Request, body: Any) -> object:
+        status = body.get("status", FINAL_STATUSES[0])
+        return self.state.intelsend.finish(request.path_params["id"], status)
 
-    async def intelsend_contact_list(request: Request) -> object:
-        contact_list = await body(request, CONTACT_LIST, optional=False)
+    def intelsend_contact_list(self, request: Request, contact_list: Any) -> object:
         contact_list["contacts"] = _integer(contact_list["contacts"])
-        intelsend.register_contact_list(
+        self.state.intelsend.register_contact_list(
             request.path_params["id"], contact_list["name"], contact_list["contacts"]
         )
         return {"_id": request.path_params["id"], **contact_list}
 
-    return [
-        Route(f"{PREFIX}/health", _endpoint(health), methods=["GET"]),
-        Route(f"{PREFIX}/reset", _endpoint(reset), methods=["POST"]),
-        Route(f"{PREFIX}/seed", _endpoint(seed), methods=["POST"]),
-        method_dispatch(
-            f"{PREFIX}/faults",
-            {
-                "POST": _endpoint(add_fault, 201),
-                "GET": _endpoint(list_faults),
-                "DELETE": _endpoint(clear_faults),
-            },
-        ),
-        Route(f"{PREFIX}/engage/quirks", _endpoint(engage_quirks), methods=["GET", "PUT"]),
-        Route(f"{PREFIX}/engage/campaigns/{{id}}/error", _endpoint(engage_error), methods=["POST"]),
-        Route(
-            f"{PREFIX}/intelsend/campaigns/{{id}}/finish",
-            _endpoint(intelsend_finish),
-            methods=["POST"],
-        ),
-        Route(
-            f"{PREFIX}/intelsend/contact-lists/{{id}}",
-            _endpoint(intelsend_contact_list),
-            methods=["PUT"],
-        ),
-    ]
+    def routes(self) -> list[Route]:
+        endpoint = self.endpoint
+        quirks_get, quirks_put = endpoint(self.engage_quirks), endpoint(self.engage_quirks, QUIRKS)
+        return [
+            Route(f"{PREFIX}/health", endpoint(self.health, token_needed=False), methods=["GET"]),
+            Route(f"{PREFIX}/reset", endpoint(self.reset), methods=["POST"]),
+            Route(f"{PREFIX}/seed", endpoint(self.seed, SEED), methods=["POST"]),
+            method_dispatch(
+                f"{PREFIX}/faults",
+                {
+                    "POST": endpoint(self.add_fault, FAULT, success_status=201),
+                    "GET": endpoint(self.list_faults),
+                    "DELETE": endpoint(self.clear_faults),
+                },
+            ),
+            method_dispatch(
+                f"{PREFIX}/requests",
+                {"GET": endpoint(self.requests), "DELETE": endpoint(self.clear_requests)},
+            ),
+            method_dispatch(f"{PREFIX}/engage/quirks", {"GET": quirks_get, "PUT": quirks_put}),
+            Route(
+                f"{PREFIX}/engage/campaigns/{{id}}/error",
+                endpoint(self.engage_error),
+                methods=["POST"],
+            ),
+            Route(
+                f"{PREFIX}/intelsend/campaigns/{{id}}/finish",
+                endpoint(self.intelsend_finish, FINISH, optional=True),
+                methods=["POST"],
+            ),
+            Route(
+                f"{PREFIX}/intelsend/contact-lists/{{id}}",
+                endpoint(self.intelsend_contact_list, CONTACT_LIST),
+                methods=["PUT"],
+            ),
+        ]
+
+
+JOURNAL_FILTERS = ("api", "operationId", "tenant", "status", "limit")
+
+
+def _positive(query: Mapping[str, str], name: str) -> int | None:
+    text = query.get(name)
+    if text is None:
+        return None
+    if not (text.isdigit() and int(text) > 0):
+        raise ApiError(422, f"{name} must be a positive integer, not {text!r}")
+    return int(text)
+
+
+def _authorized(request: Request, token: str) -> bool:
+    """`Authorization: Bearer <token>`, or Basic with the token as password (which a browser
+    asks for when the inspector page answers 401)."""
+    scheme, _, credentials = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            credentials = base64.b64decode(credentials, validate=True).decode().partition(":")[2]
+        except (ValueError, UnicodeDecodeError):
+            return False
+    elif scheme.lower() != "bearer":
+        return False
+    return hmac.compare_digest(credentials.encode(), token.encode())
+
+
+def control_routes(
+    state: SandboxState, tenant_ids: Mapping[str, Mapping[str, str]] | None = None
+) -> list[Route]:
+    """The control plane's routes, over the sandbox's state."""
+    return ControlPlane(state, tenant_ids or {name: {} for name in state.apis}).routes()

@@ -32,3 +32,7 @@ class InvalidTransition(StateError):
 
 class InvalidCampaign(StateError):
     """The campaign breaks a business rule that the schema cannot express."""
+
+
+class LimitReached(StateError):
+    """A sandbox limit (not the vendor's): answered as the vendor's 500, saying which limit."""

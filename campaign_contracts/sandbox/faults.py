@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections import deque
 from dataclasses import dataclass
 from typing import Any, Protocol, cast
 
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
+
+from campaign_contracts.sandbox.config import MAX_PENDING_FAULTS
+from campaign_contracts.sandbox.errors import LimitReached
+from campaign_contracts.sandbox.storage import Order, Storage
+
+FAULTS = "faults"
 
 
 @dataclass
@@ -36,38 +41,67 @@ class Fault:
             described["drop"] = True
         return described
 
+    @classmethod
+    def from_json(cls, described: dict[str, Any]) -> Fault:
+        return cls(
+            api=described["api"],
+            operation_id=described["operationId"],
+            remaining=described["count"],
+            status=described.get("status"),
+            latency_ms=described.get("latencyMs"),
+            drop=described.get("drop", False),
+        )
+
 
 class FaultRegistry:
-    """Pending faults, first in first out per operation."""
+    """Pending faults, first in first out per operation, kept in the storage (so that a fault
+    posted through one sandbox process applies to the next call whichever process takes it).
 
-    def __init__(self) -> None:
-        self._queues: dict[tuple[str, str], deque[Fault]] = {}
+    Each is a record of its API (the tenant) tagged with its operationId, carrying its own key.
+    """
+
+    def __init__(self, storage: Storage, limit: int = MAX_PENDING_FAULTS) -> None:
+        self._storage = storage
+        self.limit = limit
 
     def add(self, fault: Fault) -> None:
-        self._queues.setdefault((fault.api, fault.operation_id), deque()).append(fault)
+        with self._storage.transaction():
+            if self._storage.count(FAULTS) >= self.limit:
+                raise LimitReached(
+                    f"Sandbox limit reached: {self.limit} faults are pending, the most the"
+                    " sandbox keeps; clear them with DELETE /_sandbox/faults"
+                )
+            key = self._storage.add(FAULTS, fault.api, {}, tag=fault.operation_id)
+            self._put(key, fault)
+
+    def _put(self, key: str, fault: Fault) -> None:
+        record = {"key": key, **fault.to_json()}
+        self._storage.put(FAULTS, fault.api, key, record, tag=fault.operation_id)
 
     def take(self, api: str, operation_id: str) -> Fault | None:
         """The fault for this call of the operation, if one is pending; counts it as used."""
-        if not self._queues:  # the usual case, kept cheap: no fault anywhere
+        # The usual case, kept cheap: a count, no transaction.
+        if not self._storage.count(FAULTS, api, operation_id):
             return None
-        queue = self._queues.get((api, operation_id))
-        if not queue:
-            return None
-        fault = queue[0]
-        fault.remaining -= 1
-        if fault.remaining == 0:
-            queue.popleft()
-            if not queue:
-                del self._queues[api, operation_id]
+        with self._storage.transaction():
+            oldest = self._storage.records(FAULTS, api, tag=operation_id, order=Order(limit=1))
+            if not oldest:  # another process took the last one
+                return None
+            record = oldest[0]
+            fault = Fault.from_json(record)
+            fault.remaining -= 1
+            if fault.remaining == 0:
+                self._storage.delete(FAULTS, api, record["key"])
+            else:
+                self._put(record["key"], fault)
         return fault
 
     def pending(self) -> list[Fault]:
-        return [fault for queue in self._queues.values() for fault in queue]
+        return [Fault.from_json(record) for record in self._storage.records(FAULTS)]
 
     def clear(self, api: str | None = None) -> None:
         """Forget the pending faults of `api`, or of every API."""
-        for key in [key for key in self._queues if api in (None, key[0])]:
-            del self._queues[key]
+        self._storage.clear(FAULTS, api)
 
 
 class Connection(Protocol):

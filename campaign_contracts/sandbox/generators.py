@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import UTC, datetime
+
+from campaign_contracts.sandbox.storage import Storage
 
 
 class IdGenerator:
@@ -11,31 +14,52 @@ class IdGenerator:
 
     Unseeded it draws from system entropy; `reseed(seed)` makes every later id a function of
     the seed and the order of the calls, so a test that seeds gets the same ids on every run.
+    A seeded generator's state lives in the storage, so every process sharing a state file
+    continues one sequence, and so does a restart.
     """
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, storage: Storage) -> None:
         # Each backend owns a stream, so one vendor's calls never shift the other's ids.
         self._stream = stream
-        self._seed: int | None = None
-        self._random = random.Random()
+        self._storage = storage
+        self._entropy = random.Random()
 
     def reseed(self, seed: int | None) -> None:
         """Start over from `seed` (None: from system entropy)."""
-        self._seed = seed
+        self._storage.set_value(self._stream, "seed", seed)
         self.restart()
+
+    def reseed_unless_seeded(self, seed: int | None) -> None:
+        """At start-up: a seed given replaces a different stored one; the same seed continues
+        its sequence (a restarted sandbox must not hand out its ids again)."""
+        if seed is not None and self._storage.value(self._stream, "seed") != seed:
+            self.reseed(seed)
 
     def restart(self) -> None:
         """Start over from the current seed, as if freshly seeded."""
-        if self._seed is None:
-            self._random = random.Random()
+        self._storage.set_value(self._stream, "state", None)
+
+    def _draw(self, draw: Callable[[random.Random], str]) -> str:
+        seed = self._storage.value(self._stream, "seed")
+        if seed is None:
+            return draw(self._entropy)
+        generator = random.Random()
+        state = self._storage.value(self._stream, "state")
+        if state is None:
+            generator.seed(f"{seed}:{self._stream}")
         else:
-            self._random = random.Random(f"{self._seed}:{self._stream}")
+            version, internal, gauss = state
+            generator.setstate((version, tuple(internal), gauss))
+        drawn = draw(generator)
+        version, internal, gauss = generator.getstate()
+        self._storage.set_value(self._stream, "state", [version, list(internal), gauss])
+        return drawn
 
     def object_id(self) -> str:
-        return f"{self._random.getrandbits(96):024x}"
+        return self._draw(lambda generator: f"{generator.getrandbits(96):024x}")
 
     def digits(self, count: int) -> str:
-        return "".join(self._random.choices("0123456789", k=count))
+        return self._draw(lambda generator: "".join(generator.choices("0123456789", k=count)))
 
 
 def utc_timestamp() -> str:

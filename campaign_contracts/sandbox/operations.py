@@ -1,9 +1,9 @@
 """Turns a vendor's OpenAPI operations and thin handlers into Starlette routes.
 
 Every operation call runs the same steps: injected fault, authentication, parameters, body,
-handler, answer with the operation's documented success status. Every failure becomes the
-vendor's own error body, with the message the vendor documents for that operation and status
-when its docs print one.
+handler (one storage transaction), answer with the operation's documented success status, and
+an entry in the journal. Every failure becomes the vendor's own error body, with the message
+the vendor documents for that operation and status when its docs print one.
 """
 
 from __future__ import annotations
@@ -20,8 +20,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from campaign_contracts.sandbox.errors import ApiError, StateError
+from campaign_contracts.sandbox.errors import ApiError, LimitReached, StateError
 from campaign_contracts.sandbox.faults import DroppedConnection, Fault, FaultRegistry
+from campaign_contracts.sandbox.generators import utc_timestamp
+from campaign_contracts.sandbox.journal import Journal
+from campaign_contracts.sandbox.storage import Storage
 from campaign_contracts.sandbox.validation import ApiDocument, Operation, SpecError, encode_json
 
 logger = logging.getLogger("sandbox")
@@ -30,6 +33,9 @@ JSON_MEDIA_TYPE = "application/json"
 # Marks an answer as the sandbox's own failure, never the vendor's: the contract suite fails
 # the run on any answer that carries it.
 SANDBOX_ERROR_HEADER = "X-Sandbox-Error"
+# A journal entry keeps bodies up to this size (an Engage list of every campaign would fill
+# the ring with copies of the whole state).
+JOURNAL_BODY_BYTES = 64 * 1024
 
 
 def json_response(
@@ -44,6 +50,13 @@ def sandbox_failure(error: Exception, error_body: Callable[[int, str], object]) 
     kind = type(error).__name__
     message = f"Sandbox failure ({kind}): a bug of the sandbox, not an answer of the vendor"
     return json_response(500, error_body(500, message), {SANDBOX_ERROR_HEADER: kind})
+
+
+def _kept(encoded: bytes, value: Any) -> Any:
+    """What the journal keeps of a body: itself, or its size when it is too long."""
+    if len(encoded) <= JOURNAL_BODY_BYTES:
+        return value
+    return f"[{len(encoded)} bytes, too long for the journal]"
 
 
 def _too_large(limit: int) -> ApiError:
@@ -75,11 +88,21 @@ class Call:
 
 
 Handler = Callable[[Call], object]
-"""Synchronous on purpose: a handler runs to completion without yielding to the event loop, so
-each state change is atomic with respect to every other request."""
+"""Synchronous on purpose: a handler runs in one storage transaction, which must not yield to
+the event loop, so each state change is atomic with respect to every other request."""
 
 Authenticator = Callable[[Request, Operation], str]
 """The tenant the request's credentials name, or ApiError 401."""
+
+
+@dataclass(frozen=True)
+class Services:
+    """What every operation shares: the state's storage, pending faults, the journal."""
+
+    storage: Storage
+    faults: FaultRegistry
+    journal: Journal
+    max_body_bytes: int
 
 
 @dataclass(frozen=True)
@@ -90,6 +113,9 @@ class Vendor:
     error_body: Callable[[int, str], object]
     authenticate: Authenticator
     state_error_statuses: Mapping[type[StateError], int]
+    # A tenant's public id (journal, inspector, `?tenant=`) by its credential-derived key:
+    # never the credential itself.
+    tenant_ids: Mapping[str, str]
     # How the start-up banner shows the accepted credentials, one line each.
     credential_lines: tuple[str, ...] = ()
 
@@ -110,13 +136,14 @@ class Vendor:
         401 keeps the sandbox's message: the docs' only 401 samples are a schema placeholder
         ("string") and one generic line, and saying why a token was refused helps more.
         """
+        return json_response(status, self.error_payload(status, message, operation), headers)
+
+    def error_payload(self, status: int, message: str, operation: Operation | None) -> object:
         if operation is not None and status != HTTPStatus.UNAUTHORIZED:
             message = operation.documented_messages.get(status, message)
-        return json_response(status, self.error_body(status, message), headers)
+        return self.error_body(status, message)
 
-    def routes(
-        self, handlers: Mapping[str, Handler], faults: FaultRegistry, max_body_bytes: int
-    ) -> list[Route]:
+    def routes(self, handlers: Mapping[str, Handler], services: Services) -> list[Route]:
         """One route per path of the document, dispatching on the method to the handlers."""
         operations = self.api.operations
         if set(handlers) != set(operations):
@@ -127,19 +154,42 @@ class Vendor:
             )
         by_path: dict[str, dict[str, Callable[[Request], Any]]] = {}
         for operation_id, operation in operations.items():
-            endpoint = self._endpoint(operation, handlers[operation_id], faults, max_body_bytes)
+            endpoint = self._endpoint(operation, handlers[operation_id], services)
             by_path.setdefault(operation.path, {})[operation.method] = endpoint
         return [method_dispatch(path, endpoints) for path, endpoints in by_path.items()]
 
     def _endpoint(
-        self, operation: Operation, handler: Handler, faults: FaultRegistry, max_body_bytes: int
+        self, operation: Operation, handler: Handler, services: Services
     ) -> Callable[[Request], Any]:
+        def journal(
+            request: Request, tenant: str | None, request_body: Any, status: int | None, answer: Any
+        ) -> None:
+            services.journal.record(
+                {
+                    "time": utc_timestamp(),
+                    "api": self.api.name,
+                    "tenant": None if tenant is None else self.tenant_ids.get(tenant, tenant),
+                    "operationId": operation.operation_id,
+                    "method": request.method,
+                    "path": request.url.path,
+                    "query": request.url.query,
+                    "requestBody": request_body,
+                    "status": status,
+                    "answerBody": answer,
+                }
+            )
+
         async def endpoint(request: Request) -> Response:
-            fault = faults.take(self.api.name, operation.operation_id)
+            fault = services.faults.take(self.api.name, operation.operation_id)
             if fault is not None:
                 response = await self._apply_fault(fault, operation)
                 if response is not None:
+                    status = None if fault.drop else response.status_code
+                    journal(request, None, None, status, None)
                     return response
+            tenant = request_body = None
+            # Whose words an error answer uses where the docs print a message for its status.
+            documented: Operation | None = operation
             try:
                 tenant = self.authenticate(request, operation)
                 # Parsing the query string costs as much as validating a body: only if needed.
@@ -150,20 +200,43 @@ class Vendor:
                 )
                 body = None
                 if operation.has_body:
-                    raw = await read_body(request, max_body_bytes)
+                    raw = await read_body(request, services.max_body_bytes)
+                    # What the journal shows of a body that does not parse: its text.
+                    request_body = _kept(raw, raw.decode(errors="replace"))
                     body = operation.parse_body(raw, request.headers.get("content-type"))
-                # Encoded here, inside the error handling: a payload that cannot be encoded is
-                # a sandbox failure, answered as one.
-                return json_response(operation.success_status, handler(Call(tenant, body, params)))
+                    request_body = _kept(raw, body)
+                # One transaction, the answer encoded inside it and inside the error handling:
+                # a payload that cannot be encoded is a sandbox failure and changes nothing.
+                with services.storage.transaction():
+                    payload = handler(Call(tenant, body, params))
+                    encoded = encode_json(payload)
+                    journal(
+                        request,
+                        tenant,
+                        request_body,
+                        operation.success_status,
+                        _kept(encoded, payload),
+                    )
+                return Response(encoded, operation.success_status, media_type=JSON_MEDIA_TYPE)
             except ApiError as error:
-                return self.error_response(error.status, error.message, operation)
+                status, message = error.status, error.message
+            except LimitReached as error:
+                # The sandbox's own limit, not a vendor failure: its message says which.
+                status, message, documented = (
+                    self.state_error_statuses[LimitReached],
+                    str(error),
+                    None,
+                )
             except StateError as error:
-                status = self.state_error_statuses[type(error)]
-                return self.error_response(status, str(error), operation)
+                status, message = self.state_error_statuses[type(error)], str(error)
             except Exception as error:
                 # A sandbox bug: logged for us, answered in the vendor's shape for the caller.
                 logger.exception("%s %s failed", self.api.name, operation.operation_id)
+                journal(request, tenant, request_body, 500, None)
                 return sandbox_failure(error, self.error_body)
+            answer = self.error_payload(status, message, documented)
+            journal(request, tenant, request_body, status, answer)
+            return json_response(status, answer)
 
         return endpoint
 

@@ -1,30 +1,40 @@
-"""Everything a running sandbox remembers: each registered API's backend and the pending faults."""
+"""Everything a running sandbox remembers: each registered API's backend, the pending faults
+and the journal, all kept in one storage (memory, or the --state file)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from campaign_contracts.registry import APIS
+from campaign_contracts.sandbox.config import SandboxConfig
 from campaign_contracts.sandbox.engage.state import EngageBackend
 from campaign_contracts.sandbox.faults import FaultRegistry
 from campaign_contracts.sandbox.intelsend.state import IntelSendBackend
+from campaign_contracts.sandbox.journal import Journal
+from campaign_contracts.sandbox.storage import MemoryStorage, Storage
 from campaign_contracts.sandbox.validation import ApiDocument, load_api
 from campaign_contracts.sandbox.vendors import VendorBackend, vendor_package
 
 
-def _backends() -> dict[str, VendorBackend]:
-    return {name: vendor_package(entry).Backend() for name, entry in APIS.items()}
-
-
-@dataclass(frozen=True)
 class SandboxState:
-    apis: Mapping[str, ApiDocument] = field(
-        default_factory=lambda: {name: load_api(name) for name in APIS}
-    )
-    # The backend of each API, by the API's name.
-    backends: Mapping[str, VendorBackend] = field(default_factory=_backends)
-    faults: FaultRegistry = field(default_factory=FaultRegistry)
+    def __init__(
+        self,
+        config: SandboxConfig | None = None,
+        storage: Storage | None = None,
+        apis: Mapping[str, ApiDocument] | None = None,
+    ) -> None:
+        config = config or SandboxConfig()
+        self.config = config
+        self.storage = storage or MemoryStorage()
+        self.apis = apis or {name: load_api(name) for name in APIS}
+        # The backend of each API, by the API's name.
+        self.backends: Mapping[str, VendorBackend] = {
+            name: vendor_package(entry).Backend(self.storage, config.max_campaigns)
+            for name, entry in APIS.items()
+        }
+        self.faults = FaultRegistry(self.storage, config.max_pending_faults)
+        credentials = {*config.engage_tokens, *config.intelsend_sessions}
+        self.journal = Journal(self.storage, config.journal_size, credentials)
 
     # The two vendors' own control endpoints (campaign_contracts/sandbox/control.py) need them.
     @property

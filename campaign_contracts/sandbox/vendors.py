@@ -3,8 +3,10 @@
 `campaign_contracts.registry` names, per API, a package (`campaign_contracts.sandbox.engage`);
 the sandbox imports it and uses three names from it:
 
-- `Backend`: the API's state, no HTTP (built with no arguments; has `ids`, an IdGenerator that
-  `--seed` and `/_sandbox/seed` reseed, and `reset()`, which `/_sandbox/reset` calls);
+- `Backend`: the API's state, no HTTP, kept in the sandbox's storage (built with the storage and
+  the campaigns a tenant may keep; a `TenantCampaigns` of campaign_contracts/sandbox/campaigns.py:
+  `ids`, an IdGenerator that `--seed` and `/_sandbox/seed` reseed, `reset()` and
+  `reset_tenant()` for `/_sandbox/reset`, what the inspector page shows);
 - `handlers(backend)`: operationId → Handler (`campaign_contracts.sandbox.operations`), one per
   operation of the document, no more, no fewer;
 - `vendor(api, config)`: the `Vendor` (error body, authentication, the status of each kind of
@@ -22,7 +24,8 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Protocol, cast
 
 from campaign_contracts.registry import Api
-from campaign_contracts.sandbox.generators import IdGenerator
+from campaign_contracts.sandbox.campaigns import TenantCampaigns
+from campaign_contracts.sandbox.storage import Storage
 
 if TYPE_CHECKING:
     from campaign_contracts.sandbox.config import SandboxConfig
@@ -30,14 +33,11 @@ if TYPE_CHECKING:
     from campaign_contracts.sandbox.validation import ApiDocument
 
 
-class VendorBackend(Protocol):
-    ids: IdGenerator
-
-    def reset(self) -> None: ...
+VendorBackend = TenantCampaigns
 
 
 class VendorPackage(Protocol):
-    Backend: Callable[[], VendorBackend]
+    Backend: Callable[[Storage, int], VendorBackend]
 
     def handlers(self, backend: VendorBackend, /) -> Mapping[str, Handler]: ...
 

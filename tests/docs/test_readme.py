@@ -265,7 +265,7 @@ def curl_request(command: Command) -> tuple[str, str]:
 
 
 def control_plane() -> Iterator[tuple[str, str]]:
-    for route in control_routes(SandboxState(), max_body_bytes=1024):
+    for route in control_routes(SandboxState()):
         for method in sorted(route.methods or ()):
             if method != "HEAD":
                 yield method, route.path

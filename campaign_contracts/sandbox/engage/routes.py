@@ -8,8 +8,13 @@ from starlette.requests import Request
 
 from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.config import SandboxConfig
-from campaign_contracts.sandbox.engage.state import EngageBackend, update_result
-from campaign_contracts.sandbox.errors import ApiError, InvalidTransition, UnknownCampaign
+from campaign_contracts.sandbox.engage.state import EngageBackend, customer_id, update_result
+from campaign_contracts.sandbox.errors import (
+    ApiError,
+    InvalidTransition,
+    LimitReached,
+    UnknownCampaign,
+)
 from campaign_contracts.sandbox.operations import Authenticator, Call, Handler, Vendor
 from campaign_contracts.sandbox.validation import ApiDocument, Operation
 
@@ -77,6 +82,8 @@ def vendor(api: ApiDocument, config: SandboxConfig) -> Vendor:
         error_body=APIS[api.name].error_body,
         authenticate=token_authenticator(api, config.engage_tokens),
         # Running a draft is the vendor's documented 500, not a 4xx.
-        state_error_statuses={UnknownCampaign: 404, InvalidTransition: 500},
+        state_error_statuses={UnknownCampaign: 404, InvalidTransition: 500, LimitReached: 500},
+        # The token is the credential; the customerId every campaign carries names the tenant.
+        tenant_ids={token: customer_id(token) for token in config.engage_tokens},
         credential_lines=tuple(f"{header}: {token}" for token in sorted(config.engage_tokens)),
     )

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from dataclasses import dataclass, field
 from typing import Any
 
 from campaign_contracts.sandbox.campaigns import Campaign, TenantCampaigns
+from campaign_contracts.sandbox.config import MAX_CAMPAIGNS
 from campaign_contracts.sandbox.errors import InvalidTransition, UnknownCampaign
-from campaign_contracts.sandbox.generators import IdGenerator, utc_timestamp
+from campaign_contracts.sandbox.generators import utc_timestamp
+from campaign_contracts.sandbox.storage import Storage
 
 DRAFT = "Draft"
 PUBLISHED = "Published"
 ERROR = "Error"
 # Fields of a create or update request that are copied onto the campaign as they are.
 REQUEST_FIELDS = ("campaignName", "campaignDescription", "callerIdentification", "flowId")
+LIST_SINGLE_OBJECT = "listSingleObject"
 
 
 @functools.cache  # a hash per create otherwise; tenants are the few configured tokens
@@ -59,26 +61,29 @@ def update_result(campaign: Campaign) -> dict[str, Any]:
     return result
 
 
-@dataclass
 class EngageBackend(TenantCampaigns):
     """Every tenant's campaigns, in creation order, and the vendor's quirk switches."""
 
-    ids: IdGenerator = field(default_factory=lambda: IdGenerator("engage"))
-    # Emulates the docs' list sample: a bare object when the tenant has exactly one campaign.
-    list_single_object: bool = False
+    def __init__(self, storage: Storage, max_campaigns: int = MAX_CAMPAIGNS) -> None:
+        super().__init__("engage", "_id", storage, max_campaigns)
+
+    @property
+    def list_single_object(self) -> bool:
+        """Emulates the docs' list sample: a bare object when the tenant has one campaign."""
+        return bool(self.storage.value(self.api, LIST_SINGLE_OBJECT, False))
+
+    @list_single_object.setter
+    def list_single_object(self, value: bool) -> None:
+        self.storage.set_value(self.api, LIST_SINGLE_OBJECT, value)
 
     def reset(self) -> None:
-        self.tenants.clear()
+        super().reset()
         self.list_single_object = False
-        self.ids.restart()
-
-    def _campaigns(self, tenant: str) -> dict[str, Campaign]:
-        return self.tenants.setdefault(tenant, {})
 
     def listing(self, tenant: str) -> list[Campaign] | Campaign:
         """What the list answers: every campaign, or the quirk's bare object."""
-        campaigns = list(self._campaigns(tenant).values())
-        if self.list_single_object and len(campaigns) == 1:
+        campaigns = self.storage.records(self.kind, tenant)
+        if len(campaigns) == 1 and self.list_single_object:
             return campaigns[0]
         return campaigns
 
@@ -88,15 +93,16 @@ class EngageBackend(TenantCampaigns):
     def find_by_name(self, tenant: str, name: str) -> Campaign:
         """The first campaign (by creation) whose name contains `name`, ignoring case."""
         wanted = name.casefold()
-        for campaign in self._campaigns(tenant).values():
+        for campaign in self.storage.records(self.kind, tenant):
             if wanted in campaign.get("campaignName", "").casefold():
                 return campaign
         raise UnknownCampaign(f"No campaign name contains '{name}'")
 
     def errors(self, tenant: str) -> list[Campaign]:
-        return [c for c in self._campaigns(tenant).values() if c["status"] == ERROR]
+        return self.storage.records(self.kind, tenant, tag=ERROR)
 
     def create(self, tenant: str, fields: dict[str, Any]) -> Campaign:
+        self._check_room(tenant)
         now = utc_timestamp()
         campaign_id = self.ids.object_id()
         campaign: Campaign = {
@@ -125,23 +131,25 @@ class EngageBackend(TenantCampaigns):
             "status": DRAFT,
             "lastExecuted": "",
         }
-        self._campaigns(tenant)[campaign_id] = campaign
+        self._store(tenant, campaign)
         return campaign
 
     def update(self, tenant: str, campaign_id: str, fields: dict[str, Any]) -> Campaign:
         campaign = self._campaign(tenant, campaign_id)
         campaign.update({name: fields[name] for name in REQUEST_FIELDS if name in fields})
         campaign["modifiedDate"] = utc_timestamp()
+        self._store(tenant, campaign)
         return campaign
 
     def delete(self, tenant: str, campaign_id: str) -> None:
         self._campaign(tenant, campaign_id)
-        del self.tenants[tenant][campaign_id]
+        self.storage.delete(self.kind, tenant, campaign_id)
 
     def publish(self, tenant: str, campaign_id: str) -> None:
         campaign = self._campaign(tenant, campaign_id)
         now = utc_timestamp()
         campaign.update(status=PUBLISHED, active=1, publishedDate=now, modifiedDate=now)
+        self._store(tenant, campaign)
 
     def run(self, tenant: str, campaign_id: str) -> None:
         """Run a published campaign; a draft (or one in error) cannot run."""
@@ -152,9 +160,11 @@ class EngageBackend(TenantCampaigns):
             )
         campaign["lastExecuted"] = utc_timestamp()
         campaign["runId"] = f"{campaign_id}:{self.ids.digits(12)}"
+        self._store(tenant, campaign)
 
     def mark_error(self, campaign_id: str) -> Campaign:
         """Put a campaign of any tenant into the `Error` status (control plane)."""
-        campaign = self._campaign_of_any_tenant(campaign_id)
+        tenant, campaign = self._campaign_of_any_tenant(campaign_id)
         campaign.update(status=ERROR, modifiedDate=utc_timestamp())
+        self._store(tenant, campaign)
         return campaign

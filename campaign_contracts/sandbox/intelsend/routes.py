@@ -12,6 +12,7 @@ from campaign_contracts.sandbox.errors import (
     ApiError,
     InvalidCampaign,
     InvalidTransition,
+    LimitReached,
     UnknownCampaign,
 )
 from campaign_contracts.sandbox.intelsend.state import IntelSendBackend, ListQuery
@@ -96,7 +97,13 @@ def vendor(api: ApiDocument, config: SandboxConfig) -> Vendor:
         api=api,
         error_body=APIS[api.name].error_body,
         authenticate=session_authenticator(api, sessions),
-        state_error_statuses={UnknownCampaign: 404, InvalidTransition: 409, InvalidCampaign: 422},
+        state_error_statuses={
+            UnknownCampaign: 404,
+            InvalidTransition: 409,
+            InvalidCampaign: 422,
+            LimitReached: 500,
+        },
+        tenant_ids={user: user for user in sessions.values()},
         credential_lines=tuple(
             f"Cookie: {cookie}={token}; {header}: {user}"
             for token, user in sorted(sessions.items())

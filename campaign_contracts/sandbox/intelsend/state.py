@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from campaign_contracts.sandbox.campaigns import Campaign, TenantCampaigns
+from campaign_contracts.sandbox.config import MAX_CAMPAIGNS
 from campaign_contracts.sandbox.errors import InvalidCampaign, InvalidTransition
-from campaign_contracts.sandbox.generators import IdGenerator, utc_timestamp
+from campaign_contracts.sandbox.generators import utc_timestamp
+from campaign_contracts.sandbox.storage import NEWEST_FIRST, Order, Storage
 
 DRAFT, BUILD, SENDING, SENT, FAILED = "DRAFT", "BUILD", "SENDING", "SENT", "FAILED"
 FINAL_STATUSES = (SENT, FAILED)
@@ -16,6 +18,7 @@ FINAL_STATUSES = (SENT, FAILED)
 MESSAGE_STATUS = {SENDING: "PENDING", SENT: "DELIVERED", FAILED: "FAILED"}
 # What a 409 of build or send tells the caller.
 IN_ORDER = "call create → build → send in order"
+CONTACT_LISTS = "intelsend.contact_lists"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,9 @@ class ListQuery:
     start_date: str | None = None
     end_date: str | None = None
 
+    def is_status_only(self) -> bool:
+        return self.channel is None and self.start_date is None and self.end_date is None
+
     def matches(self, campaign: Campaign) -> bool:
         # ISO dates compare as text; createdAt starts with its UTC day.
         created = campaign["createdAt"][:10]
@@ -46,25 +52,26 @@ class ListQuery:
         )
 
 
-@dataclass
 class IntelSendBackend(TenantCampaigns):
     """Every user's campaigns, in creation order, and the contact lists they refer to."""
 
-    ids: IdGenerator = field(default_factory=lambda: IdGenerator("intelsend"))
-    # Contact lists registered through the control plane; any other id is a list of one.
-    contact_lists: dict[str, ContactList] = field(default_factory=dict)
+    def __init__(self, storage: Storage, max_campaigns: int = MAX_CAMPAIGNS) -> None:
+        super().__init__("intelsend", "campaignId", storage, max_campaigns)
 
     def reset(self) -> None:
-        self.tenants.clear()
-        self.contact_lists.clear()
-        self.ids.restart()
+        super().reset()
+        self.storage.clear(CONTACT_LISTS)
 
     def register_contact_list(self, list_id: str, name: str, contacts: int) -> None:
         """Name a contact list and size it; campaigns saved from now on show that name."""
-        self.contact_lists[list_id] = ContactList(name, contacts)
+        # Contact lists are the control plane's, shared by every user.
+        self.storage.put(CONTACT_LISTS, "", list_id, {"name": name, "contacts": contacts})
 
     def contact_list(self, list_id: str) -> ContactList:
-        return self.contact_lists.get(list_id) or ContactList(f"list-{list_id[-6:]}", 1)
+        record = self.storage.get(CONTACT_LISTS, "", list_id)
+        if record is None:
+            return ContactList(f"list-{list_id[-6:]}", 1)
+        return ContactList(record["name"], record["contacts"])
 
     def save(self, user: str, request: dict[str, Any]) -> Campaign:
         """Create a campaign, or update the draft that `campaignId` names."""
@@ -90,28 +97,44 @@ class IntelSendBackend(TenantCampaigns):
                     f"Campaign '{campaign_id}' is {campaign['status']}: only a DRAFT can change"
                 )
             campaign.update(fields)
+            self._store(user, campaign)
             return campaign
+        self._check_room(user)
         now = utc_timestamp()
-        campaign_id = self.ids.object_id()
         campaign = {
-            "campaignId": campaign_id,
+            "campaignId": self.ids.object_id(),
             **fields,
             "status": DRAFT,
             "changeLog": [{"status": DRAFT, "updateAt": now}],
             "createdAt": now,
             "stats": {"result": [], "initContacts": []},
         }
-        self.tenants.setdefault(user, {})[campaign_id] = campaign
+        self._store(user, campaign)
         return campaign
 
     def page(self, user: str, query: ListQuery) -> dict[str, Any]:
-        """One page of the matching campaigns, newest first, and how many match in all."""
-        campaigns = reversed(self.tenants.get(user, {}).values())
-        matching = [campaign for campaign in campaigns if query.matches(campaign)]
+        """One page of the matching campaigns, newest first, and how many match in all.
+
+        Unfiltered or filtered by status only, the storage pages and counts by itself (the
+        status is each campaign's tag): the time does not grow with the user's history. The
+        other filters look at every campaign of the status asked for (or all).
+        """
         first = (query.page - 1) * query.limit
+        if query.is_status_only():
+            count = self.storage.count(self.kind, user, query.status)
+            result = self.storage.records(
+                self.kind,
+                user,
+                tag=query.status,
+                order=Order(newest_first=True, offset=first, limit=query.limit),
+            )
+        else:
+            candidates = self.storage.records(self.kind, user, tag=query.status, order=NEWEST_FIRST)
+            matching = [campaign for campaign in candidates if query.matches(campaign)]
+            count, result = len(matching), matching[first : first + query.limit]
         return {
-            "result": matching[first : first + query.limit],
-            "meta": {"count": len(matching), "page": query.page, "limit": query.limit},
+            "result": result,
+            "meta": {"count": count, "page": query.page, "limit": query.limit},
         }
 
     def _move(self, campaign: Campaign, expected: str, status: str, hint: str) -> None:
@@ -135,15 +158,18 @@ class IntelSendBackend(TenantCampaigns):
             {"name": entry["name"], "contacts": self.contact_list(entry["_id"]).contacts}
             for entry in campaign["contactListId"]
         ]
+        self._store(user, campaign)
 
     def send(self, user: str, campaign_id: str) -> None:
         campaign = self._campaign(user, campaign_id)
         self._move(campaign, BUILD, SENDING, IN_ORDER)
         self._count_messages(campaign)
+        self._store(user, campaign)
 
     def finish(self, campaign_id: str, status: str) -> Campaign:
         """End the delivery of a sending campaign of any user (control plane)."""
-        campaign = self._campaign_of_any_tenant(campaign_id)
+        user, campaign = self._campaign_of_any_tenant(campaign_id)
         self._move(campaign, SENDING, status, "only a sending campaign finishes")
         self._count_messages(campaign)
+        self._store(user, campaign)
         return campaign

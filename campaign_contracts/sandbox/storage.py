@@ -1,0 +1,446 @@
+"""Where the sandbox keeps its state: one interface, in memory (the default) or in SQLite.
+
+Everything the sandbox remembers is a record (a JSON object) of some kind (`engage.campaigns`,
+`faults`, `journal`, ...), owned by a tenant, found by its key, and kept in the order it was
+first stored; a record also carries a tag (a campaign's status, a fault's operationId) that
+pages can filter on. A new kind of state is a new kind name, not a new table or method.
+
+Pages and counts never walk a tenant's whole history: the newest records come first without
+looking at the older ones, a tag's records are indexed, and counts are kept as records come
+and go. A caller groups the reads and writes of one state change in `transaction()`; it must
+not await inside one (a coroutine switch would let another request into it).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import sqlite3
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+Record = dict[str, Any]
+
+SETTINGS = "settings"
+MAX_INDEX = 2**63 - 1  # SQLite's largest integer, and sys.maxsize on 64-bit machines
+
+
+@dataclass(frozen=True)
+class Order:
+    """Which records, in which order: `limit` of them (None: all) after skipping `offset`."""
+
+    newest_first: bool = False
+    offset: int = 0
+    limit: int | None = None
+
+    def __post_init__(self) -> None:
+        # A page number the document allows can be far past any int SQLite or islice takes.
+        object.__setattr__(self, "offset", min(self.offset, MAX_INDEX))
+        if self.limit is not None:
+            object.__setattr__(self, "limit", min(self.limit, MAX_INDEX))
+
+
+OLDEST_FIRST = Order()
+NEWEST_FIRST = Order(newest_first=True)
+
+
+class Storage(ABC):
+    """The sandbox's state, whichever implementation holds it."""
+
+    @abstractmethod
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One state change: all of it or none of it, and in some order with every other.
+        Nested transactions join the outer one."""
+        yield
+
+    @abstractmethod
+    def get(self, kind: str, tenant: str, key: str) -> Record | None: ...
+
+    @abstractmethod
+    def find(self, kind: str, key: str) -> tuple[str, Record] | None:
+        """The record with this key of any tenant, and its tenant (for the control plane)."""
+
+    @abstractmethod
+    def put(self, kind: str, tenant: str, key: str, record: Record, tag: str = "") -> None:
+        """Store a new record last, or replace one where it stands (its order is kept)."""
+
+    @abstractmethod
+    def add(self, kind: str, tenant: str, record: Record, tag: str = "") -> str:
+        """Store a new record last under a key of the storage's choosing; that key."""
+
+    @abstractmethod
+    def delete(self, kind: str, tenant: str, key: str) -> None: ...
+
+    @abstractmethod
+    def count(self, kind: str, tenant: str | None = None, tag: str | None = None) -> int:
+        """How many records of the kind (of the tenant, with the tag) there are."""
+
+    @abstractmethod
+    def records(
+        self,
+        kind: str,
+        tenant: str | None = None,
+        *,
+        tag: str | None = None,
+        order: Order = OLDEST_FIRST,
+    ) -> list[Record]:
+        """Records (of the tenant, with the tag) in `order`; the time it takes grows with the
+        order's offset + limit, not with the total."""
+
+    @abstractmethod
+    def tenants(self, kind: str) -> list[str]:
+        """The tenants that have records of the kind."""
+
+    @abstractmethod
+    def clear(self, kind: str, tenant: str | None = None) -> None:
+        """Forget the records of the kind (of the tenant)."""
+
+    @abstractmethod
+    def trim(self, kind: str, tenant: str, keep: int) -> None:
+        """Forget the oldest records of the kind and tenant beyond the newest `keep`."""
+
+    def value(self, tenant: str, name: str, default: Any = None) -> Any:
+        """A setting (a quirk, a seed, a counter) of `tenant` (an API's name)."""
+        record = self.get(SETTINGS, tenant, name)
+        return default if record is None else record["value"]
+
+    def set_value(self, tenant: str, name: str, value: Any) -> None:
+        self.put(SETTINGS, tenant, name, {"value": value})
+
+
+class _Bucket:
+    """One kind's records of one tenant, in order, with each tag's sequence numbers sorted."""
+
+    __slots__ = ("by_seq", "records", "tags")
+
+    def __init__(self) -> None:
+        self.records: dict[str, tuple[int, str, Record]] = {}  # key → (seq, tag, record)
+        self.by_seq: dict[int, str] = {}
+        self.tags: dict[str, list[int]] = {}
+
+
+class MemoryStorage(Storage):
+    """State in this process's memory, gone when it ends.
+
+    A request's state change runs without yielding to the event loop, so it is atomic with
+    respect to every other request without any lock; there is no rollback (nothing fails
+    half-way but a sandbox bug).
+    """
+
+    def __init__(self) -> None:
+        self._kinds: dict[str, dict[str, _Bucket]] = {}
+        self._seq = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        yield
+
+    def _bucket(self, kind: str, tenant: str) -> _Bucket | None:
+        return self._kinds.get(kind, {}).get(tenant)
+
+    def get(self, kind: str, tenant: str, key: str) -> Record | None:
+        bucket = self._bucket(kind, tenant)
+        entry = bucket.records.get(key) if bucket else None
+        return entry[2] if entry else None
+
+    def find(self, kind: str, key: str) -> tuple[str, Record] | None:
+        for tenant, bucket in self._kinds.get(kind, {}).items():
+            if key in bucket.records:
+                return tenant, bucket.records[key][2]
+        return None
+
+    def put(self, kind: str, tenant: str, key: str, record: Record, tag: str = "") -> None:
+        bucket = self._kinds.setdefault(kind, {}).setdefault(tenant, _Bucket())
+        old = bucket.records.get(key)
+        if old is None:
+            self._seq += 1
+            seq = self._seq
+            bucket.by_seq[seq] = key
+            # The newest sequence number: an append, no list move.
+            bucket.tags.setdefault(tag, []).append(seq)
+        else:
+            seq, old_tag, _ = old
+            if old_tag != tag:
+                self._untag(bucket, old_tag, seq)
+                bisect.insort(bucket.tags.setdefault(tag, []), seq)
+        bucket.records[key] = (seq, tag, record)
+
+    def add(self, kind: str, tenant: str, record: Record, tag: str = "") -> str:
+        key = str(self._seq + 1)
+        self.put(kind, tenant, key, record, tag)
+        return key
+
+    @staticmethod
+    def _untag(bucket: _Bucket, tag: str, seq: int) -> None:
+        seqs = bucket.tags[tag]
+        del seqs[bisect.bisect_left(seqs, seq)]
+        if not seqs:
+            del bucket.tags[tag]
+
+    def delete(self, kind: str, tenant: str, key: str) -> None:
+        bucket = self._bucket(kind, tenant)
+        entry = bucket.records.pop(key, None) if bucket else None
+        if bucket is None or entry is None:
+            return
+        seq, tag, _ = entry
+        del bucket.by_seq[seq]
+        self._untag(bucket, tag, seq)
+        if not bucket.records:
+            del self._kinds[kind][tenant]
+
+    def count(self, kind: str, tenant: str | None = None, tag: str | None = None) -> int:
+        buckets = self._buckets(kind, tenant)
+        if tag is None:
+            return sum(len(bucket.records) for bucket in buckets)
+        return sum(len(bucket.tags.get(tag, ())) for bucket in buckets)
+
+    def _buckets(self, kind: str, tenant: str | None) -> list[_Bucket]:
+        if tenant is None:
+            return list(self._kinds.get(kind, {}).values())
+        bucket = self._bucket(kind, tenant)
+        return [bucket] if bucket else []
+
+    def records(
+        self,
+        kind: str,
+        tenant: str | None = None,
+        *,
+        tag: str | None = None,
+        order: Order = OLDEST_FIRST,
+    ) -> list[Record]:
+        newest_first, offset, limit = order.newest_first, order.offset, order.limit
+        stop = None if limit is None else min(offset + limit, MAX_INDEX)
+        buckets = self._buckets(kind, tenant)
+        if len(buckets) == 1 and tag is None:
+            entries = buckets[0].records.values()
+            ordered = reversed(entries) if newest_first else iter(entries)
+            return [record for _, _, record in islice(ordered, offset, stop)]
+        if len(buckets) == 1 and tag is not None:
+            bucket = buckets[0]
+            seqs = bucket.tags.get(tag, [])
+            if newest_first:
+                end = max(0, len(seqs) - offset)
+                chosen = seqs[0 if limit is None else max(0, end - limit) : end][::-1]
+            else:
+                chosen = seqs[offset:stop]
+            return [bucket.records[bucket.by_seq[seq]][2] for seq in chosen]
+        # Across tenants (faults, the inspector): few records, sorted here.
+        merged = sorted(
+            (seq, record)
+            for bucket in buckets
+            for seq, record_tag, record in bucket.records.values()
+            if tag in (None, record_tag)
+        )
+        if newest_first:
+            merged.reverse()
+        return [record for _, record in merged[offset:stop]]
+
+    def tenants(self, kind: str) -> list[str]:
+        return list(self._kinds.get(kind, {}))
+
+    def clear(self, kind: str, tenant: str | None = None) -> None:
+        if tenant is None:
+            self._kinds.pop(kind, None)
+        else:
+            self._kinds.get(kind, {}).pop(tenant, None)
+
+    def trim(self, kind: str, tenant: str, keep: int) -> None:
+        bucket = self._bucket(kind, tenant)
+        while bucket is not None and len(bucket.records) > keep:
+            self.delete(kind, tenant, next(iter(bucket.records)))
+            bucket = self._bucket(kind, tenant)
+
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS items (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL,
+    tenant TEXT NOT NULL,
+    key TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    record TEXT NOT NULL,
+    UNIQUE (kind, tenant, key)
+);
+CREATE INDEX IF NOT EXISTS items_in_order ON items (kind, tenant, seq);
+CREATE INDEX IF NOT EXISTS items_by_tag ON items (kind, tenant, tag, seq);
+CREATE INDEX IF NOT EXISTS items_by_key ON items (kind, key);
+-- Kept by the triggers: SQLite's count(*) walks every row it counts.
+CREATE TABLE IF NOT EXISTS counts (
+    kind TEXT NOT NULL,
+    tenant TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (kind, tenant, tag)
+) WITHOUT ROWID;
+CREATE TRIGGER IF NOT EXISTS count_insert AFTER INSERT ON items BEGIN
+    INSERT INTO counts VALUES (new.kind, new.tenant, new.tag, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER IF NOT EXISTS count_delete AFTER DELETE ON items BEGIN
+    UPDATE counts SET n = n - 1
+    WHERE kind = old.kind AND tenant = old.tenant AND tag = old.tag;
+END;
+CREATE TRIGGER IF NOT EXISTS count_retag AFTER UPDATE OF tag ON items
+WHEN old.tag <> new.tag BEGIN
+    UPDATE counts SET n = n - 1
+    WHERE kind = old.kind AND tenant = old.tenant AND tag = old.tag;
+    INSERT INTO counts VALUES (new.kind, new.tenant, new.tag, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+"""
+BUSY_TIMEOUT_MS = 10_000
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+class StateFileError(Exception):
+    """The --state file cannot be opened or is not the sandbox's."""
+
+
+class SqliteStorage(Storage):
+    """State in an SQLite file (WAL mode) that any number of sandbox processes share.
+
+    Each transaction takes the write lock at its start (BEGIN IMMEDIATE), so state changes of
+    all processes happen one after the other, each seeing the one before; it is committed
+    before its answer is sent. synchronous=NORMAL: in WAL mode a commit survives the process
+    being killed (what a sandbox meets), though not the machine losing power.
+    """
+
+    def __init__(self, path: Path) -> None:
+        # The uvicorn thread and a test's thread may share one storage; transactions nest.
+        self._lock = threading.RLock()
+        self._depth = 0
+        try:
+            self._db = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1e3
+            )
+            self._db.execute("PRAGMA journal_mode = WAL")
+            self._db.execute("PRAGMA synchronous = NORMAL")
+            # One transaction: processes starting together create the schema once.
+            self._db.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\nCOMMIT;")
+        except sqlite3.Error as error:
+            raise StateFileError(f"cannot use {path} as the state file: {error}") from error
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            self._db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            else:
+                self._db.execute("COMMIT")
+            finally:
+                self._depth = 0
+
+    def get(self, kind: str, tenant: str, key: str) -> Record | None:
+        row = self._db.execute(
+            "SELECT record FROM items WHERE kind = ? AND tenant = ? AND key = ?",
+            (kind, tenant, key),
+        ).fetchone()
+        return None if row is None else _decode(row[0])
+
+    def find(self, kind: str, key: str) -> tuple[str, Record] | None:
+        row = self._db.execute(
+            "SELECT tenant, record FROM items WHERE kind = ? AND key = ? ORDER BY seq LIMIT 1",
+            (kind, key),
+        ).fetchone()
+        return None if row is None else (row[0], _decode(row[1]))
+
+    def put(self, kind: str, tenant: str, key: str, record: Record, tag: str = "") -> None:
+        self._db.execute(
+            "INSERT INTO items (kind, tenant, key, tag, record) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (kind, tenant, key) DO UPDATE SET tag = excluded.tag,"
+            " record = excluded.record",
+            (kind, tenant, key, tag, _ENCODER.encode(record)),
+        )
+
+    def add(self, kind: str, tenant: str, record: Record, tag: str = "") -> str:
+        with self.transaction():
+            # The key is the row's own sequence number: taken, then written.
+            cursor = self._db.execute(
+                "INSERT INTO items (kind, tenant, key, tag, record) VALUES (?, ?, '', ?, ?)",
+                (kind, tenant, tag, _ENCODER.encode(record)),
+            )
+            key = str(cursor.lastrowid)
+            self._db.execute("UPDATE items SET key = ? WHERE seq = ?", (key, cursor.lastrowid))
+        return key
+
+    def delete(self, kind: str, tenant: str, key: str) -> None:
+        self._db.execute(
+            "DELETE FROM items WHERE kind = ? AND tenant = ? AND key = ?", (kind, tenant, key)
+        )
+
+    def count(self, kind: str, tenant: str | None = None, tag: str | None = None) -> int:
+        where, args = _where(kind, tenant, tag)
+        row = self._db.execute(f"SELECT coalesce(sum(n), 0) FROM counts WHERE {where}", args)
+        return int(row.fetchone()[0])
+
+    def records(
+        self,
+        kind: str,
+        tenant: str | None = None,
+        *,
+        tag: str | None = None,
+        order: Order = OLDEST_FIRST,
+    ) -> list[Record]:
+        where, args = _where(kind, tenant, tag)
+        direction = "DESC" if order.newest_first else "ASC"
+        rows = self._db.execute(
+            f"SELECT record FROM items WHERE {where} ORDER BY seq {direction} LIMIT ? OFFSET ?",
+            (*args, -1 if order.limit is None else order.limit, order.offset),
+        )
+        return [_decode(record) for (record,) in rows]
+
+    def tenants(self, kind: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT DISTINCT tenant FROM counts WHERE kind = ? AND n > 0 ORDER BY tenant", (kind,)
+        )
+        return [tenant for (tenant,) in rows]
+
+    def clear(self, kind: str, tenant: str | None = None) -> None:
+        where, args = _where(kind, tenant, None)
+        self._db.execute(f"DELETE FROM items WHERE {where}", args)
+
+    def trim(self, kind: str, tenant: str, keep: int) -> None:
+        self._db.execute(
+            "DELETE FROM items WHERE kind = ? AND tenant = ? AND seq <= (SELECT seq FROM items"
+            " WHERE kind = ? AND tenant = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)",
+            (kind, tenant, kind, tenant, keep),
+        )
+
+
+def _decode(text: str) -> Record:
+    record: Record = json.loads(text)
+    return record
+
+
+def _where(kind: str, tenant: str | None, tag: str | None) -> tuple[str, tuple[str, ...]]:
+    """The WHERE clause (and its arguments) selecting a kind, maybe a tenant, maybe a tag."""
+    clauses, args = ["kind = ?"], [kind]
+    for column, value in (("tenant", tenant), ("tag", tag)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            args.append(value)
+    return " AND ".join(clauses), tuple(args)
+
+
+def open_storage(path: Path | None) -> Storage:
+    """SQLite at `path`, or memory when no path is given."""
+    return MemoryStorage() if path is None else SqliteStorage(path)
