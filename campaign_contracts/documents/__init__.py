@@ -47,11 +47,17 @@ Ask it:
   registry, so the `$ref`s inside the schema resolve as written; compile once, validate many.
 - `document.raw` is the parsed data, `document.title`, `document.version`, `document.servers`.
 
+For a document that may be malformed (an edit under review), `CheckedDocument`
+(`campaign_contracts.documents.checked`) hands out one part at a time instead, each checked for
+shape, with errors naming the part: `openapi/x.yaml: paths./items.get: expected a mapping,
+found a list`. Both follow `$ref`s through `locate`, the project's one resolver.
+
 A `Document` is built whole on construction (a malformed operation fails at load, not at the
 first request) and is read-only by convention: consumers that need an edited copy (the contract
 suite removing operations) deep-copy `raw` and build a new `Document` from it.
 """
 
+from campaign_contracts.documents.checked import CheckedDocument, CheckedOperation
 from campaign_contracts.documents.loading import (
     DocumentError,
     load_document,
@@ -71,12 +77,16 @@ from campaign_contracts.documents.model import (
     RequestBody,
     Response,
     SecurityScheme,
+    locate,
+    node_at,
     pointer,
 )
 
 __all__ = [
     "HTTP_METHODS",
     "MARKER_KINDS",
+    "CheckedDocument",
+    "CheckedOperation",
     "Document",
     "DocumentError",
     "Link",
@@ -89,6 +99,8 @@ __all__ = [
     "Response",
     "SecurityScheme",
     "load_document",
+    "locate",
+    "node_at",
     "parse_document",
     "pointer",
     "read_yaml",

@@ -30,6 +30,37 @@ def _tokens(json_pointer: str) -> list[str]:
     return [token.replace("~1", "/").replace("~0", "~") for token in json_pointer.split("/")[1:]]
 
 
+def node_at(root: Any, json_pointer: str, source: str) -> Any:
+    """The node at `json_pointer` in the data `root` (named `source` in errors)."""
+    node: Any = root
+    for token in _tokens(json_pointer):
+        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        elif isinstance(node, dict) and token in node:
+            node = node[token]
+        else:
+            raise DocumentError(source, f"{json_pointer!r} points nowhere")
+    return node
+
+
+def locate(root: Any, node: Any, here: str, source: str) -> tuple[Any, str]:
+    """`node`, found at pointer `here` of `root`, with its local `$ref` chain followed, and
+    the pointer where the chain ends. The one `$ref` resolver of the project: external and
+    circular references are a DocumentError, as is one that points nowhere."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        ref: str = node["$ref"]
+        if not ref.startswith("#/") or ref in seen:
+            raise DocumentError(source, f"cannot resolve $ref {ref!r}")
+        seen.add(ref)
+        here = ref[1:]
+        try:
+            node = node_at(root, here, source)
+        except DocumentError:
+            raise DocumentError(source, f"$ref {ref!r} points nowhere") from None
+    return node, here
+
+
 @dataclass(frozen=True)
 class SecurityScheme:
     """One entry of `components.securitySchemes`: what a client sends, and where."""
@@ -261,30 +292,11 @@ class Document:
 
     def node_at(self, json_pointer: str) -> Any:
         """The node at a JSON pointer of the document (`""` is the whole document)."""
-        node: Any = self.raw
-        for token in _tokens(json_pointer):
-            if isinstance(node, list) and token.isdigit() and int(token) < len(node):
-                node = node[int(token)]
-            elif isinstance(node, dict) and token in node:
-                node = node[token]
-            else:
-                raise self.error(f"{json_pointer!r} points nowhere")
-        return node
+        return node_at(self.raw, json_pointer, self.source)
 
     def locate(self, node: Any, here: str) -> tuple[Any, str]:
         """`node` (found at pointer `here`) with its `$ref` chain followed, and where it ends."""
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref: str = node["$ref"]
-            if not ref.startswith("#/") or ref in seen:
-                raise self.error(f"cannot resolve $ref {ref!r}")
-            seen.add(ref)
-            here = ref[1:]
-            try:
-                node = self.node_at(here)
-            except DocumentError:
-                raise self.error(f"$ref {ref!r} points nowhere") from None
-        return node, here
+        return locate(self.raw, node, here, self.source)
 
     def resolve(self, node: Any) -> Any:
         """`node` with its local `$ref` chain followed; external refs are a DocumentError."""

@@ -110,7 +110,7 @@ def compare_tree(root: Path, commit: str) -> list[DocumentReport]:
             continue
         if new_document is None and path in after:
             # Most likely an edit gone wrong, not a deletion of the document.
-            raise DocumentError(f"{path}: not an OpenAPI document (no top-level `openapi` field)")
+            raise DocumentError(path, "not an OpenAPI document (no top-level `openapi` field)")
         findings = (
             [] if before.get(path) == after.get(path) else compare(old_document, new_document)
         )
