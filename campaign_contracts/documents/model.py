@@ -478,13 +478,18 @@ class Document:
                     return Match(operation, dict(zip(names, found.groups(), strict=True)))
         return None
 
-    def _without_base_paths(self, path: str) -> list[str]:
-        bases = {
-            urlsplit(url).path.rstrip("/")
+    @cached_property
+    def _base_paths(self) -> frozenset[str]:
+        """The servers' base paths: worked out once, `match` runs for every recorded exchange."""
+        return frozenset(
+            base
             for operation in self.operations.values()
             for url in operation.servers
-        }
-        return [path[len(base) :] for base in bases if base and path.startswith(base + "/")]
+            if (base := urlsplit(url).path.rstrip("/"))
+        )
+
+    def _without_base_paths(self, path: str) -> list[str]:
+        return [path[len(base) :] for base in self._base_paths if path.startswith(base + "/")]
 
     # -- markers --------------------------------------------------------------------------
 
