@@ -14,10 +14,11 @@ exchanges. What is kept:
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from campaign_contracts.documents import Document, Operation, Parameter
 from campaign_contracts.evidence.schemas import Place, SchemaWalk, json_type
@@ -36,12 +37,13 @@ UNAUTHORIZED_STATUS = "401"
 SUCCESS = range(200, 300)
 # How many contradicting exchanges an entry keeps (the count goes on).
 KEEP_EXAMPLES = 5
+# How much of a contradicting value the ledger shows.
+SHOWN_CHARS = 60
 # Distinct unmatched method + path pairs kept (ids in paths would grow it without bound).
 KEEP_UNMATCHED = 100
 
 
-@dataclass(frozen=True, order=True)
-class Site:
+class Site(NamedTuple):
     """Which body of which operation a finding is about: `response 200`, `request body`,
     `query parameter status`."""
 
@@ -97,6 +99,13 @@ def _typed(raw: str, parameter: Parameter) -> Any:
     return raw
 
 
+def _first_sentence(text: str) -> str:
+    """A description's first sentence, on one line."""
+    flat = " ".join(text.split())
+    end = flat.find(". ")
+    return flat[: end + 1] if end >= 0 else flat
+
+
 def _listed_items(body: Any) -> list[Mapping[str, Any]]:
     """The objects a list answer lists: the body itself, or its first array of objects."""
     candidates = [body, *body.values()] if isinstance(body, Mapping) else [body]
@@ -133,7 +142,8 @@ class Evidence:
         self.undocumented_bodies: dict[tuple[str, str, int], Any] = {}
         self.unmatched: dict[tuple[str, str, str], Finding] = {}
         self.objects: Counter[tuple[Site, str, str]] = Counter()
-        self.fields: Counter[tuple[Site, str, str, str]] = Counter()
+        # The names of the fields each object had (declared or not), by body and pointer.
+        self.fields: dict[tuple[Site, str, str], Counter[str]] = {}
         self.findings: dict[tuple[Site, str, str, str, str], Finding] = {}
         self.exercises: dict[tuple[str, str], Exercise] = {}
         self._exchange: Exchange | None = None
@@ -141,11 +151,13 @@ class Evidence:
 
     # -- the Tally a SchemaWalk reports to ---------------------------------------------------
 
-    def object(self, site: Site, place: Place) -> None:
-        self.objects[site, place.path, place.at] += 1
-
-    def field(self, site: Site, place: Place, name: str) -> None:
-        self.fields[site, place.path, place.at, name] += 1
+    def object(self, site: Site, place: Place, names: Iterable[str]) -> None:
+        key = (site, place.path, place.at)
+        self.objects[key] += 1
+        found = self.fields.get(key)
+        if found is None:
+            found = self.fields[key] = Counter()
+        found.update(names)
 
     def finding(self, site: Site, place: Place, kind: str, detail: str, value: Any) -> None:
         key = (site, place.path, place.at, kind, detail)
@@ -169,7 +181,9 @@ class Evidence:
             exercise.values.add(value)
         if not valid:
             assert self._exchange is not None
-            exercise.contradict(self._exchange.where, "the value breaks the schema here")
+            shown = json.dumps(value, ensure_ascii=False)
+            shown = shown if len(shown) <= SHOWN_CHARS else shown[: SHOWN_CHARS - 1] + "…"
+            exercise.contradict(self._exchange.where, f"the value there was {shown}")
 
     def exercise(self, api: str, at: str) -> Exercise:
         found = self.exercises.get((api, at))
@@ -425,14 +439,14 @@ class Evidence:
             for response in operation.responses.values():
                 if response.pointer == at:
                     users.append(f"{operation.operation_id} {response.status}")
-                    description = (response.description.strip().splitlines() or [""])[0]
+                    description = _first_sentence(response.description)
             for parameter in operation.parameters:
                 if parameter.pointer == at:
                     users.append(f"{operation.operation_id} {parameter.location} {parameter.name}")
         if users:
             return ", ".join(users) + (f": {description}" if description else "")
         if kind == QUIRK and isinstance(value, str):
-            return value.strip().splitlines()[0]
+            return _first_sentence(value)
         if kind == ASSUMED_VALUES:
             return "enum values " + ", ".join(map(str, value))
         return "schema " + at.rsplit("/", 1)[-1]

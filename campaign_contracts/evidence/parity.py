@@ -467,7 +467,7 @@ class Scores:
                 "| --- | --- | --- | --- |",
             ]
             lines += [
-                f"| {d.kind} | `{d.pointer}` | {_cell(d.recorded)} | {_cell(d.replayed)} |"
+                f"| {d.kind} | `{d.pointer or '/'}` | {_cell(d.recorded)} | {_cell(d.replayed)} |"
                 for d in outcome.differences
             ]
             lines += [

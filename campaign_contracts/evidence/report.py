@@ -192,7 +192,8 @@ def _finding_edit(
     node = document.resolve(document.node_at(at))
     spot = Spot(site, path, at, detail, found, node if isinstance(node, Mapping) else {})
     pointer, change, because = CHANGES[kind](spot)
-    answered = f" (the vendor accepted it {found.accepted} times)" if request else ""
+    times = "time" if found.accepted == 1 else "times"
+    answered = f" (the vendor accepted it {found.accepted} {times})" if request else ""
     return Edit(
         kind=UNDOCUMENTED if kind in UNDOCUMENTED_FINDINGS else CONTRADICTED,
         api=site.api,
@@ -372,7 +373,8 @@ class Report:
             document = self.evidence.apis[site.api].document
             node = document.resolve(document.node_at(at))
             declared = node.get("properties") or {} if isinstance(node, Mapping) else {}
-            missing = [name for name in declared if not self.evidence.fields[site, path, at, name]]
+            seen = self.evidence.fields.get((site, path, at), Counter())
+            missing = [name for name in declared if not seen[name]]
             if missing:
                 entry(site)["never_present"].append(
                     {"pointer": path or "/", "schema": at, "fields": missing, "objects": count}

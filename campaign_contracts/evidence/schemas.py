@@ -20,7 +20,7 @@ field is undeclared, which branch) is the walk's own.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
@@ -83,13 +83,32 @@ class Place(NamedTuple):
 class Tally(Protocol):
     """What a walk reports to; `site` names the operation and part the body belongs to."""
 
-    def object(self, site: Any, place: Place) -> None: ...
-
-    def field(self, site: Any, place: Place, name: str) -> None: ...
+    def object(self, site: Any, place: Place, names: Iterable[str]) -> None: ...
 
     def finding(self, site: Any, place: Place, kind: str, detail: str, value: Any) -> None: ...
 
     def marker(self, at: str, valid: bool, branch: int | None, value: Any) -> None: ...
+
+
+@dataclass(eq=False)
+class Plan:
+    """One schema node, `$ref`s followed, and what a walk needs of it, worked out once: the
+    plans of its properties, items and branches. `leaf`: nothing to walk inside it, so a
+    value known to be valid needs no visit at all (most fields of a body), set once the plan
+    is filled."""
+
+    at: str
+    schema: Mapping[str, Any]
+    marked: bool
+    properties: dict[str, Plan] = field(default_factory=dict)
+    # The escaped pointer token of each property, for the body's pointers.
+    tokens: dict[str, str] = field(default_factory=dict)
+    additional: Plan | None = None
+    items: Plan | None = None
+    branches: tuple[str, tuple[Plan, ...]] | None = None
+    all_of: tuple[Plan, ...] = ()
+
+    leaf: bool = False
 
 
 @dataclass
@@ -120,6 +139,7 @@ class SchemaWalk:
         # Pointers of the schema nodes that carry x-assumed, x-assumed-values or x-quirk.
         self.marked = marked
         self._validators: dict[str, Draft202012Validator] = {}
+        self._plans: dict[str, Plan] = {}
 
     def validator(self, at: str) -> Draft202012Validator:
         found = self._validators.get(at)
@@ -127,81 +147,125 @@ class SchemaWalk:
             found = self._validators[at] = self.document.validator_at(at)
         return found
 
+    def plan(self, at: str, node: Any = None) -> Plan:
+        """The plan of the schema at `at` (or of `node`, found there), built once."""
+        found = self._plans.get(at)
+        if found is not None:
+            return found
+        schema, located = self.document.locate(
+            self.document.node_at(at) if node is None else node, at
+        )
+        found = self._plans.get(located)
+        if found is None:
+            found = Plan(
+                located, schema if isinstance(schema, Mapping) else {}, located in self.marked
+            )
+            # Registered before its parts are: a schema may contain itself.
+            self._plans[located] = found
+            self._fill(found)
+        self._plans[at] = found
+        return found
+
+    def _fill(self, plan: Plan) -> None:
+        schema, at = plan.schema, plan.at
+        for name, node in (schema.get("properties") or {}).items():
+            plan.properties[name] = self.plan(child(f"{at}/properties", name), node)
+            plan.tokens[name] = pointer(name)
+        if isinstance(schema.get("additionalProperties"), Mapping):
+            plan.additional = self.plan(
+                f"{at}/additionalProperties", schema["additionalProperties"]
+            )
+        if isinstance(schema.get("items"), Mapping):
+            plan.items = self.plan(f"{at}/items", schema["items"])
+        keyword = next((keyword for keyword in BRANCHES if keyword in schema), None)
+        if keyword is not None:
+            options = schema[keyword]
+            plan.branches = (
+                keyword,
+                tuple(
+                    self.plan(f"{at}/{keyword}/{index}", node) for index, node in enumerate(options)
+                ),
+            )
+        plan.all_of = tuple(
+            self.plan(f"{at}/allOf/{index}", node)
+            for index, node in enumerate(schema.get("allOf", ()))
+        )
+        plan.leaf = not (
+            plan.marked
+            or plan.properties
+            or plan.additional
+            or plan.items
+            or plan.branches
+            or plan.all_of
+            or schema.get("type") == "object"
+        )
+
     def walk(self, value: Any, at: str, site: Any, tally: Tally) -> Result:
         """Report what `value`, the body whose schema is at pointer `at`, shows."""
-        schema, at = self.document.locate(self.document.node_at(at), at)
+        plan = self.plan(at)
         # A valid body needs no checks of its own, only the walk for fields and branches.
-        valid = self.validator(at).is_valid(value)
+        valid = self.validator(plan.at).is_valid(value)
         state = Walk(site, tally, checked=not valid)
-        self._node(schema, Place("", at), value, state)
-        return Result(valid and not state.breaks, at in state.breaks)
+        self._node(plan, "", value, state)
+        return Result(valid and not state.breaks, plan.at in state.breaks)
 
-    def _node(self, schema: Any, place: Place, value: Any, state: Walk) -> None:
-        schema, at = self.document.locate(schema, place.at)
-        place = Place(place.path, at)
-        if not isinstance(schema, Mapping):
-            return
-        if at not in self.marked:
-            self._visit(schema, place, value, state)
+    def _node(self, plan: Plan, path: str, value: Any, state: Walk) -> None:
+        if not plan.marked:
+            self._visit(plan, path, value, state)
             return
         # A marker holds unless the value breaks this very node: what breaks inside it
         # (an enum deep in a list) is a finding of its own, not a verdict on the marker.
         before = len(state.breaks)
-        self._visit(schema, place, value, state)
-        holds = at not in state.breaks[before:]
-        state.tally.marker(at, holds, self._branch(schema, at, value), value)
+        self._visit(plan, path, value, state)
+        holds = plan.at not in state.breaks[before:]
+        state.tally.marker(plan.at, holds, self._branch(plan, value), value)
 
-    def _branch(self, schema: Mapping[str, Any], at: str, value: Any) -> int | None:
+    def _branch(self, plan: Plan, value: Any) -> int | None:
         """The first branch of a oneOf/anyOf that `value` satisfies, if any."""
-        for keyword in BRANCHES:
-            for index, _ in enumerate(schema.get(keyword, ())):
-                if self.validator(f"{at}/{keyword}/{index}").is_valid(value):
-                    return index
+        if plan.branches is None:
+            return None
+        for index, option in enumerate(plan.branches[1]):
+            if self.validator(option.at).is_valid(value):
+                return index
         return None
 
-    def _visit(self, schema: Mapping[str, Any], place: Place, value: Any, state: Walk) -> None:
-        if any(keyword in schema for keyword in BRANCHES):
-            self._branches(schema, place, value, state)
+    def _visit(self, plan: Plan, path: str, value: Any, state: Walk) -> None:
+        if plan.branches is not None:
+            self._branches(plan, path, value, state)
             return
-        for index, part in enumerate(schema.get("allOf", ())):
-            self._node(part, Place(place.path, f"{place.at}/allOf/{index}"), value, state)
-        if state.checked and not self._leaf_checks(schema, place, value, state):
+        for part in plan.all_of:
+            self._node(part, path, value, state)
+        if state.checked and not self._leaf_checks(plan, path, value, state):
             return
         if isinstance(value, dict):
-            self._object(schema, place, value, state)
-        elif isinstance(value, list) and "items" in schema:
-            items = Place(f"{place.path}/*", f"{place.at}/items")
-            for item in value:
-                self._node(schema["items"], items, item, state)
+            self._object(plan, path, value, state)
+        elif isinstance(value, list) and plan.items is not None:
+            items = plan.items
+            if state.checked or not items.leaf:
+                for item in value:
+                    self._node(items, f"{path}/*", item, state)
 
-    def _branches(self, schema: Mapping[str, Any], place: Place, value: Any, state: Walk) -> None:
-        keyword = next(keyword for keyword in BRANCHES if keyword in schema)
-        options = list(schema[keyword])
-        branch = self._branch(schema, place.at, value)
+    def _branches(self, plan: Plan, path: str, value: Any, state: Walk) -> None:
+        assert plan.branches is not None
+        branch = self._branch(plan, value)
         if branch is not None:
             # Known valid: the branch's fields are walked, nothing in it is checked.
             checked, state.checked = state.checked, False
-            self._node(
-                options[branch], Place(place.path, f"{place.at}/{keyword}/{branch}"), value, state
-            )
+            self._node(plan.branches[1][branch], path, value, state)
             state.checked = checked
             return
         # No branch fits: walk the first whose type admits the value, to say what is wrong
         # inside it; when none does, the value is of another type than every branch.
-        for index, option in enumerate(options):
-            resolved, option_at = self.document.locate(option, f"{place.at}/{keyword}/{index}")
-            if isinstance(resolved, Mapping) and type_allows(
-                resolved.get("type", json_type(value)), value
-            ):
-                self._node(resolved, Place(place.path, option_at), value, state)
+        for option in plan.branches[1]:
+            if type_allows(option.schema.get("type", json_type(value)), value):
+                self._node(option, path, value, state)
                 return
-        self._report(state, place, "type", json_type(value), value)
+        self._report(state, Place(path, plan.at), "type", json_type(value), value)
 
-    def _leaf_checks(
-        self, schema: Mapping[str, Any], place: Place, value: Any, state: Walk
-    ) -> bool:
+    def _leaf_checks(self, plan: Plan, path: str, value: Any, state: Walk) -> bool:
         """Type, enum, const, format and constraints of one node; False when the type is
         wrong, so that nothing inside the value is checked against it."""
+        schema, place = plan.schema, Place(path, plan.at)
         if "type" in schema and not type_allows(schema["type"], value):
             self._report(state, place, "type", json_type(value), value)
             return False
@@ -210,7 +274,7 @@ class SchemaWalk:
         elif "const" in schema and value != schema["const"]:
             self._report(state, place, "const", "", value)
         elif isinstance(value, (str, int, float)) and not isinstance(value, bool):
-            keyword = self._own_error(place.at, value)
+            keyword = self._own_error(plan.at, value)
             if keyword is not None:
                 kind = "format" if keyword == "format" else "constraint"
                 self._report(state, place, kind, keyword, value)
@@ -225,35 +289,34 @@ class SchemaWalk:
         keyword = str(error.schema_path[-1]) if error.schema_path else ""
         return keyword if keyword == "format" or keyword in CONSTRAINTS else None
 
-    def _object(
-        self, schema: Mapping[str, Any], place: Place, value: Mapping[str, Any], state: Walk
-    ) -> None:
-        properties = schema.get("properties") or {}
-        additional = schema.get("additionalProperties", True)
-        at = place.at
-        state.tally.object(state.site, place)
-        for name in schema.get("required", ()):
-            if name not in value:
-                self._report(
-                    state, Place(child(place.path, name), at), "required-missing", name, None
-                )
-                if child(f"{at}/properties", name) in self.marked:
-                    state.breaks.append(child(f"{at}/properties", name))
-                    state.tally.marker(child(f"{at}/properties", name), False, None, None)
+    def _object(self, plan: Plan, path: str, value: Mapping[str, Any], state: Walk) -> None:
+        properties = plan.properties
+        state.tally.object(state.site, Place(path, plan.at), value.keys())
+        if state.checked:
+            self._required(plan, path, value, state)
         for name, item in value.items():
-            item_path = child(place.path, name)
-            if name in properties:
-                state.tally.field(state.site, place, name)
-                self._node(
-                    properties[name], Place(item_path, child(f"{at}/properties", name)), item, state
-                )
-            elif isinstance(additional, Mapping):
-                self._node(additional, Place(item_path, f"{at}/additionalProperties"), item, state)
+            member = properties.get(name)
+            if member is not None:
+                if state.checked or not member.leaf:
+                    self._node(member, path + plan.tokens[name], item, state)
+            elif plan.additional is not None:
+                self._node(plan.additional, child(path, name), item, state)
             else:
                 # `additionalProperties: false` makes an undeclared field a contradiction.
-                if additional is False:
-                    state.breaks.append(at)
-                state.tally.finding(state.site, Place(item_path, at), "undeclared", name, item)
+                if plan.schema.get("additionalProperties") is False:
+                    state.breaks.append(plan.at)
+                place = Place(child(path, name), plan.at)
+                state.tally.finding(state.site, place, "undeclared", name, item)
+
+    def _required(self, plan: Plan, path: str, value: Mapping[str, Any], state: Walk) -> None:
+        for name in plan.schema.get("required", ()):
+            if name in value:
+                continue
+            self._report(state, Place(child(path, name), plan.at), "required-missing", name, None)
+            member = plan.properties.get(name)
+            if member is not None and member.marked:
+                state.breaks.append(member.at)
+                state.tally.marker(member.at, False, None, None)
 
     def _report(self, state: Walk, place: Place, kind: str, detail: str, value: Any) -> None:
         state.breaks.append(place.at)

@@ -62,7 +62,8 @@ STANDIN_EDITS = {
         ENGAGE,
         INVALID_BODY,
     ): f"revise the assumption at #{INVALID_BODY} (createCampaign 422, updateCampaign 422:"
-    " The JSON body breaks the schema (missing required field, wrong type, value not)",
+    " The JSON body breaks the schema (missing required field, wrong type, value not in the"
+    " enum).)",
     # A quirk no longer present: `lastExecuted` is null, not "", for a campaign never run.
     (
         "contradicted",
