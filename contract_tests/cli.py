@@ -24,7 +24,7 @@ from schemathesis.config import ConfigError
 from schemathesis.config._rate_limit import build_limiter
 
 from campaign_contracts.documents import DocumentError
-from contract_tests import config, verify
+from contract_tests import config, recording, verify
 from contract_tests.apis import APIS, Api, Credentials
 from contract_tests.cleanup import clean_up
 from contract_tests.coverage import (
@@ -242,8 +242,17 @@ def verify_api(
         allow_writes=guard.policy.allow_writes,
     )
     schema = verify.load_schema(config.build(api, settings), guard, app=target.app)
+    # From here on, every exchange of the run goes into reports/contract/<api>.har.
+    recorded = recording.RunRecording(
+        api.name, args.report_dir, api.auth_headers(target.credentials)
+    )
     session = ApiSession(
-        api, api.load_spec(), target.base_url, target.credentials, schema.config.rate_limit
+        api,
+        api.load_spec(),
+        target.base_url,
+        target.credentials,
+        schema.config.rate_limit,
+        transport=recorded.transport,
     )
     cleanup_errors: list[str] = []
     try:
@@ -279,6 +288,7 @@ def verify_api(
                 "not create were redirected to an unknown id"
             )
         session.close()
+        recorded.close()
     result.errors += cleanup_errors
     return result
 
@@ -335,6 +345,10 @@ def finish(  # noqa: PLR0913 - everything the reports say comes together here
         apis=tuple(api.name for api in apis),
     )
     written = write_reports(results, args.report_dir, outcome, Redactor(credentials), APIS)
+    # main() removed every earlier recording: those there now are this run's.
+    written += [
+        path for api in APIS if (path := recording.har_path(args.report_dir, api)).is_file()
+    ]
     if results:
         emit(f"reports: {', '.join(str(path) for path in written)}")
     emit(f"contract: could not run: {reason}" if reason else VERDICTS[code])
@@ -343,6 +357,8 @@ def finish(  # noqa: PLR0913 - everything the reports say comes together here
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    # No recording of an earlier run may be taken for this one's.
+    recording.forget_stale(args.report_dir, APIS)
     apis = list(APIS.values()) if args.api == "all" else [APIS[args.api]]
     secrets_seen: list[str] = []
 

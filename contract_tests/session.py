@@ -65,13 +65,15 @@ class SandboxFailure:
 class ApiSession:
     """A client of one API on one target, speaking in operationIds."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 - `transport`: the run's recording (contract_tests.recording)
         self,
         api: Api,
         spec: Spec,
         base_url: str,
         credentials: Credentials,
         limiter: Limiter | str | None,
+        *,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.api = api
         self.operations = operations(spec)
@@ -79,7 +81,10 @@ class ApiSession:
             spec, config=SchemathesisConfig()
         )
         self.client = httpx.Client(
-            base_url=base_url, headers=api.auth_headers(credentials), timeout=REQUEST_TIMEOUT
+            base_url=base_url,
+            headers=api.auth_headers(credentials),
+            timeout=REQUEST_TIMEOUT,
+            transport=transport,
         )
         self.limiter = limiter
         # (operationId, status code) of every answer, for the coverage table.

@@ -135,6 +135,12 @@ class HarWriter:
         self._entries = 0
         self._lock = threading.Lock()
 
+    def start(self) -> None:
+        """Begin the first file now, so that a run without exchanges still leaves one."""
+        with self._lock:
+            if self._file is None:
+                self._next_file()
+
     def _next_file(self) -> IO[bytes]:
         self.close()
         self.directory.mkdir(parents=True, exist_ok=True)

@@ -115,7 +115,10 @@ def test_what_reaches_the_vendor_in_each_mode(
     assert not (live_env / ".hypothesis").exists()
     assert not (live_env / ".schemathesis").exists()
     reports = {path.name for path in (live_env / "reports" / "contract").iterdir()}
-    assert reports == {"engage.xml", "intelsend.xml", "findings.json", "summary.md"}
+    assert reports == {
+        *("engage.xml", "intelsend.xml", "findings.json", "summary.md"),
+        *("engage.har", "intelsend.har"),
+    }
     skipped = skipped_test_cases(live_env / "reports" / "contract" / "engage.xml")
     # Left out by the policy, each under its own kind: operations apart from rules.
     assert ("a published campaign runs" in skipped) is not mode.sends

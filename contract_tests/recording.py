@@ -1,0 +1,208 @@
+"""Every exchange of a contract run, recorded in `reports/contract/<api>.har`, sanitized.
+
+The writer and the sanitizer are the proxy's (`campaign_contracts.recording`), so a live run's
+recording and a proxy's read alike and give a credential the same placeholder. Schemathesis's
+own HAR report is not used: it masks credentials in headers only, as `[Filtered]`, and leaves
+bodies as they were, where a sign-in's password and token travel.
+
+Two hooks catch everything the run sends:
+
+- the run's own calls (the probe, the business rules, coverage, the cleanup) go through
+  `ApiSession`'s httpx client, whose transport `RecordingTransport` wraps;
+- Schemathesis sends with `requests` sessions it creates itself, in several places (the
+  engine's cases and stateful steps, checks that send a control request, authentication
+  inference, its capability probes), of which only some call its hooks. `requests_recorded`
+  wraps `requests.Session.send` while a run lasts: the one place all of them pass. This is
+  the one reach into a library's internals here, tested by the live run through the proxy
+  (`tests/proxy/test_contract_recording.py`), whose recording must hold the same exchanges.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import httpx
+import requests
+
+from campaign_contracts.recording.har import HarWriter
+from campaign_contracts.recording.sanitize import Exchange, Sanitizer
+
+HTTP_VERSIONS = {10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
+
+
+def har_path(report_dir: Path, api: str) -> Path:
+    return report_dir / f"{api}.har"
+
+
+def forget_stale(report_dir: Path, apis: Iterable[str]) -> None:
+    """Remove the recordings of `apis`, left by an earlier run, that this run will not write."""
+    for api in apis:
+        har_path(report_dir, api).unlink(missing_ok=True)
+
+
+def writer_for(api: str, report_dir: Path, auth_headers: Mapping[str, str]) -> HarWriter:
+    """The run's writer of `api`: its credentials known from the start, so that an echo of one
+    before it is first sent is replaced too."""
+    sanitizer = Sanitizer(api)
+    sanitizer.learn_headers(list(auth_headers.items()))
+    writer = HarWriter(report_dir, api, sanitizer)
+    writer.start()
+    return writer
+
+
+def _text(body: Any) -> bytes | None:
+    if body is None:
+        return None
+    if isinstance(body, str):
+        return body.encode("utf-8")
+    if isinstance(body, bytes):
+        return body
+    return None  # a stream or a file: not read twice
+
+
+class RecordingTransport(httpx.BaseTransport):
+    """An httpx transport that records each exchange of the one it wraps."""
+
+    def __init__(self, writer: HarWriter, inner: httpx.BaseTransport | None = None) -> None:
+        self.writer = writer
+        self.inner = inner or httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        started, clock = time.time(), time.perf_counter()
+        sent = Exchange(
+            started=started,
+            method=request.method,
+            url=str(request.url),
+            http_version="HTTP/1.1",
+            request_headers=[
+                (name.decode("latin-1"), value.decode("latin-1"))
+                for name, value in request.headers.raw
+            ],
+            request_body=request.read() or None,
+            status=0,
+            response_headers=(),
+            response_body=None,
+            elapsed_ms=0.0,
+        )
+        try:
+            response = self.inner.handle_request(request)
+            raw = b"".join(response.iter_raw())
+            response.close()
+        except httpx.HTTPError as error:
+            self._write(sent, clock, comment=f"no answer: {type(error).__name__}: {error}")
+            raise
+        self._write(
+            sent,
+            clock,
+            status=response.status_code,
+            http_version=response.http_version,
+            response_headers=[
+                (name.decode("latin-1"), value.decode("latin-1"))
+                for name, value in response.headers.raw
+            ],
+            # Decoded as the client will decode it (Content-Encoding undone).
+            response_body=httpx.Response(200, headers=response.headers, content=raw).content,
+        )
+        # Unread, as a transport answers: the client reads it, and times it, itself.
+        return httpx.Response(
+            response.status_code,
+            headers=response.headers,
+            stream=httpx.ByteStream(raw),
+            extensions=response.extensions,
+        )
+
+    def _write(self, sent: Exchange, clock: float, **answer: Any) -> None:
+        elapsed_ms = (time.perf_counter() - clock) * 1000
+        self.writer.write(replace(sent, elapsed_ms=elapsed_ms, **answer))
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+_original_send = requests.Session.send
+_writers: list[HarWriter] = []
+_lock = threading.Lock()
+
+
+def _response_headers(response: requests.Response) -> list[tuple[str, str]]:
+    # urllib3's headers keep a repeated header (Set-Cookie) as separate lines; requests'
+    # own join them with commas.
+    lines = getattr(getattr(response.raw, "headers", None), "iteritems", None)
+    pairs = lines() if callable(lines) else response.headers.items()
+    return [(str(name), str(value)) for name, value in pairs]
+
+
+def _write_all(exchange: Exchange, clock: float) -> None:
+    with _lock:
+        writers = list(_writers)
+    exchange = replace(exchange, elapsed_ms=(time.perf_counter() - clock) * 1000)
+    for writer in writers:
+        writer.write(exchange)
+
+
+def _recording_send(
+    session: requests.Session, request: requests.PreparedRequest, **kwargs: Any
+) -> requests.Response:
+    started, clock = time.time(), time.perf_counter()
+    sent = Exchange(
+        started=started,
+        method=str(request.method),
+        url=str(request.url),
+        http_version="HTTP/1.1",
+        request_headers=[(str(name), str(value)) for name, value in request.headers.items()],
+        request_body=_text(request.body),
+        status=0,
+        response_headers=(),
+        response_body=None,
+        elapsed_ms=0.0,
+    )
+    try:
+        response = _original_send(session, request, **kwargs)
+        # Read now (Schemathesis streams), so the recording has the body it checks.
+        content = response.content
+    except requests.RequestException as error:
+        _write_all(replace(sent, comment=f"no answer: {type(error).__name__}: {error}"), clock)
+        raise
+    version = getattr(response.raw, "version", 11)
+    answer = replace(
+        sent,
+        status=response.status_code,
+        http_version=HTTP_VERSIONS.get(version, "HTTP/1.1"),
+        response_headers=_response_headers(response),
+        response_body=content,
+    )
+    _write_all(answer, clock)
+    return response
+
+
+def _install(writer: HarWriter) -> None:
+    with _lock:
+        if not _writers:
+            requests.Session.send = _recording_send  # type: ignore[assignment,method-assign]
+        _writers.append(writer)
+
+
+def _uninstall(writer: HarWriter) -> None:
+    with _lock:
+        _writers.remove(writer)
+        if not _writers:
+            requests.Session.send = _original_send  # type: ignore[method-assign]
+
+
+class RunRecording:
+    """Records one API's run in `<report_dir>/<api>.har` from creation to `close()`: every
+    `requests` exchange (Schemathesis's), and those of the httpx client given `transport`."""
+
+    def __init__(self, api: str, report_dir: Path, auth_headers: Mapping[str, str]) -> None:
+        self.writer = writer_for(api, report_dir, auth_headers)
+        self.transport = RecordingTransport(self.writer)
+        _install(self.writer)
+
+    def close(self) -> None:
+        _uninstall(self.writer)
+        self.writer.close()
