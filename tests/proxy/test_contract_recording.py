@@ -75,7 +75,7 @@ def test_a_live_run_through_the_proxy_records_the_same_exchanges(
         settings = ProxySettings(upstreams={api: vendor}, record_dir=recordings)
         with proxy(settings) as base_url:
             code = cli.main(
-                ["--api", api, "--base-url", base_url, "--report-dir", str(reports)] + FAST + flags
+                ["--api", api, "--base-url", base_url, "--report-dir", str(reports), *FAST, *flags]
             )
     output = capsys.readouterr().out
     assert code == 0, output
