@@ -95,6 +95,9 @@ class MediaType:
     schema_pointer: str | None
     # Example name → its value, `$ref`s followed (`example` alone is named "example").
     examples: Mapping[str, Any]
+    # Where the media type object is (`$ref` followed), and the object itself.
+    pointer: str
+    raw: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -422,7 +425,9 @@ class Document:
             }
             if "example" in media:
                 examples.setdefault("example", media["example"])
-            content[str(media_type)] = MediaType(str(media_type), schema, schema_at, examples)
+            content[str(media_type)] = MediaType(
+                str(media_type), schema, schema_at, examples, at, media
+            )
         return content
 
     def _request_body(self, raw: Mapping[str, Any], here: str) -> RequestBody | None:

@@ -11,6 +11,7 @@ import pytest
 from contract_harness import run_against_variant
 from contract_servers import Exchange, RequestRewrite, Rewrite
 
+from campaign_contracts.registry import APIS
 from contract_tests.cli import SANDBOX_CREDENTIALS
 
 CAMPAIGNS = "/_rest/v2/campaigns"
@@ -152,7 +153,7 @@ def test_drift_is_reported_under_its_operation(variant: Variant, tmp_path: Path)
     assert variant.check in verdict.failures[variant.test_case].split(","), verdict.failures
 
 
-@pytest.mark.parametrize("api", ["engage", "intelsend"])
+@pytest.mark.parametrize("api", list(APIS))
 def test_the_unbroken_sandbox_keeps_the_contract(api: str, tmp_path: Path) -> None:
     verdict = run_against_variant(api, unchanged, no_request_change, tmp_path / "reports")
 

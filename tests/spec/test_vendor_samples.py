@@ -6,10 +6,10 @@ import json
 
 import pytest
 from vendor_samples import (
+    MODELS,
     REPAIRED_PARAMS,
     SAMPLE_PARAMS,
     SAMPLES,
-    SPECS,
     sample_names,
     targets,
     validator,
@@ -43,11 +43,9 @@ def test_malformed_sample_is_repaired_minimally(api: str, name: str) -> None:
 
 def test_every_operation_has_a_vendor_sample() -> None:
     covered = {(api, name.split("--")[0]) for api, name in sample_names()}
-    for api, spec in SPECS.items():
-        for item in spec["paths"].values():
-            for operation in item.values():
-                if isinstance(operation, dict) and "operationId" in operation:
-                    assert (api, operation["operationId"]) in covered
+    for api, document in MODELS.items():
+        for operation_id in document.operations:
+            assert (api, operation_id) in covered
 
 
 def test_format_checking_is_really_on() -> None:

@@ -14,76 +14,47 @@ from typing import Any
 
 import jsonschema
 import pytest
-import yaml
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from campaign_contracts.documents import node_at
+from campaign_contracts.registry import APIS as REGISTRY
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "tests" / "data" / "vendor_samples"
-APIS = ("engage", "intelsend")
+APIS = tuple(REGISTRY)
 FORMAT_CHECKER = jsonschema.Draft202012Validator.FORMAT_CHECKER
 
 Document = dict[str, Any]
-SPECS: dict[str, Document] = {
-    api: yaml.safe_load((ROOT / "openapi" / f"{api}.yaml").read_text()) for api in APIS
-}
-
-
-def pointer(*parts: str) -> str:
-    return "#/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in parts)
+MODELS = {api: REGISTRY[api].load() for api in APIS}
+SPECS: dict[str, Document] = {api: model.raw for api, model in MODELS.items()}
 
 
 def lookup(spec: Document, json_pointer: str) -> Any:
     """The node a local JSON pointer (`#/…`) names."""
-    node: Any = spec
-    for part in json_pointer.removeprefix("#/").split("/"):
-        node = node[part.replace("~1", "/").replace("~0", "~")]
-    return node
-
-
-def resolve(spec: Document, node: Document) -> Document:
-    """Follow local `$ref`s until a real object is reached."""
-    while "$ref" in node:
-        node = lookup(spec, node["$ref"])
-    return node
-
-
-def find_operation(spec: Document, operation_id: str) -> tuple[str, str, Document]:
-    for path, item in spec["paths"].items():
-        for method, operation in item.items():
-            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
-                return path, method, operation
-    raise LookupError(f"no operation {operation_id!r}")
-
-
-def parameter(
-    spec: Document, path: str, method: str, location: str, name: str
-) -> tuple[str, Document]:
-    """The schema pointer and object of a parameter (operation level wins over path level)."""
-    for level in (pointer("paths", path, method), pointer("paths", path)):
-        for index, candidate in enumerate(resolve(spec, {"$ref": level}).get("parameters", [])):
-            found = resolve(spec, candidate)
-            if (found["name"], found["in"]) == (name, location):
-                return candidate.get("$ref", f"{level}/parameters/{index}") + "/schema", found
-    raise LookupError(f"no {location} parameter {name!r} on {method.upper()} {path}")
+    return node_at(spec, json_pointer.removeprefix("#"), "the document")
 
 
 def targets(api: str, name: str) -> list[tuple[str, Document, Any]]:
     """(schema pointer, the object holding its examples, sample value) for each fixture value."""
-    spec = SPECS[api]
     operation_id, part, *_ = name.split("--")
-    path, method, operation = find_operation(spec, operation_id)
+    operation = MODELS[api].operations[operation_id]
     value = json.loads((SAMPLES / api / f"{name}.json").read_text())
     if part in ("query", "path"):
-        return [(*parameter(spec, path, method, part, key), item) for key, item in value.items()]
+        found = []
+        for key, item in value.items():
+            parameter = operation.parameter(part, key)
+            assert parameter is not None, f"no {part} parameter {key!r} on {operation.label}"
+            found.append(("#" + parameter.schema_pointer, dict(parameter.raw), item))
+        return found
     if part == "request-body":
-        here, node = pointer("paths", path, method, "requestBody"), operation["requestBody"]
+        assert operation.request_body is not None, f"{operation_id} takes no body"
+        media = operation.request_body.json
     else:
-        status = part.removeprefix("response-")
-        here = pointer("paths", path, method, "responses", status)
-        node = operation["responses"][status]
-    json_media = resolve(spec, node)["content"]["application/json"]
-    return [(node.get("$ref", here) + "/content/application~1json/schema", json_media, value)]
+        media = operation.responses[part.removeprefix("response-")].json
+    assert media is not None, f"{api}/{name} has no application/json place"
+    # Where the schema is written, `$ref` and all: the models test reads the component's name.
+    return [(f"#{media.pointer}/schema", dict(media.raw), value)]
 
 
 def validator(api: str, schema_pointer: str) -> jsonschema.Draft202012Validator:
