@@ -85,3 +85,50 @@ def test_findings_of_every_kind_and_their_edits(tmp_path: Path, monkeypatch: Any
     bodies = {(b["operation"], b["part"]): b for b in report["bodies"]}
     (refused,) = bodies["campaignAction", "request body"]["findings"]
     assert (refused["pointer"], refused["kind"], refused["accepted"]) == ("/action", "enum", 0)
+
+
+INTELSEND = "http://127.0.0.1:8081/api/campaign"
+PAGE = {
+    "result": [
+        {
+            "campaignId": "68b0b5ccfcccb5cfc3b1f4eb",
+            "name": "Spring",
+            "channel": ["sms"],
+            "status": "BUILD",
+            "settings": {},
+            "contactListId": [],
+            "changeLog": [],
+            "createdAt": "2025-08-28T20:02:20.600Z",
+        }
+    ],
+    "meta": {"count": 1, "page": 1, "limit": 10},
+}
+
+
+def test_assumptions_contradicted_by_what_the_vendor_accepted(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    filtered = entry("GET", f"{INTELSEND}?status=DRAFT", 200, json.dumps(PAGE))
+    built = entry(
+        "PUT", f"{INTELSEND}/68b0b5ccfcccb5cfc3b1f4eb/build", 201, '{"result": "success"}'
+    )
+    # Neither sends IntelSend's credentials (the helper writes Engage's header).
+    Path("r.har").write_text(json.dumps({"log": {"entries": [filtered, built]}}))
+    assert main(["r.har"]) == 0
+    report = json.loads(Path("reports/evidence/evidence.json").read_text())
+    ledger = {entry["pointer"]: entry for entry in report["ledger"] if entry["api"] == "intelsend"}
+    status_filter = ledger["/paths/~1api~1campaign/get/parameters/2"]
+    assert status_filter["status"] == "contradicted"
+    assert status_filter["contradictions"] == [
+        ["r.har#0", "status=DRAFT answered one with status 'BUILD'"]
+    ]
+    build_200 = ledger["/paths/~1api~1campaign~1{id}~1build/put/responses/200"]
+    assert build_200["contradictions"] == [["r.har#1", "answered 201, not 200"]]
+    unauthorized = ledger["/components/responses/Unauthorized"]
+    assert [reason for _, reason in unauthorized["contradictions"]] == [
+        "a request without x-user-id answered 200",
+        "a request without __Secure-next-auth.session-token answered 201",
+    ]
+    changes = {edit["change"] for edit in report["edits"]}
+    assert "add a 201 answer to buildCampaign" in changes
