@@ -265,7 +265,8 @@ def verify_api(
         progress(f"[{api.name}] business rules")
         context = RuleContext(session, prefix, guard.created_ids, guard.policy.allow_writes)
         for rule in run_rules(api, context, target.allowed):
-            progress(f"[{api.name}]   {rule.name}: {'FAILED' if rule.failure else 'ok'}")
+            verdict = "FAILED" if rule.failure else "ERROR" if rule.error else "ok"
+            progress(f"[{api.name}]   {rule.name}: {'not run' if rule.not_run else verdict}")
             result.rules.append(rule)
         result.excluded_rules = skipped_rules(api, target.allowed)
         merge_session_observations(result, session)
