@@ -15,46 +15,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from contract_servers import Exchange, Recorder, Seen, Tamper
+from contract_servers import SECRETS, Exchange, Recorder, Seen, Tamper, stand_in_app
 from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from campaign_contracts.sandbox.app import create_app
-from campaign_contracts.sandbox.config import build_config
 from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests import apis, cli
 
-# Distinctive values, so that any leak is found by a plain substring search.
-SECRETS = {
-    "ENGAGE_TOKEN": "engage-tok-8f3a91c2",
-    "INTELSEND_SESSION_TOKEN": "session-ck-77d0e4b5",
-    "INTELSEND_USER_ID": "user-id-51c9aa08",
-}
 FAST = ["--rate-limit", "1000/s", "--max-examples", "2"]
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
-
-
-def stand_in_app() -> Starlette:
-    return create_app(
-        build_config(
-            engage_tokens=[SECRETS["ENGAGE_TOKEN"]],
-            intelsend_sessions=[
-                f"{SECRETS['INTELSEND_SESSION_TOKEN']}={SECRETS['INTELSEND_USER_ID']}"
-            ],
-            default_credentials=False,
-        )
-    )
-
-
-@pytest.fixture
-def live_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Credentials in the environment; the working directory a scratch folder to inspect."""
-    for name, value in SECRETS.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 @pytest.fixture

@@ -238,6 +238,7 @@ def test_a_rule_that_an_empty_account_cannot_check_is_not_run_never_ok(
         verdict = check_rules(api, base_url, Needs.READ)
 
     assert verdict.exit_code == ExitCode.KEPT
-    assert verdict.rules[rule].not_run is not None
-    assert reason in verdict.rules[rule].not_run
+    not_run = verdict.rules[rule].not_run
+    assert not_run is not None
+    assert reason in not_run
     assert not verdict.rules[rule].failure
