@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime
 import heapq
 import json
 from collections.abc import Iterable, Iterator, Mapping
@@ -21,6 +22,7 @@ from urllib.parse import parse_qsl, urlsplit
 import ijson  # type: ignore[import-untyped]  # it ships no type hints
 
 ENTRIES = "log.entries.item"
+EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 
 class HarError(ValueError):
@@ -168,7 +170,17 @@ def read_hars(paths: Iterable[Path | str]) -> Iterator[Exchange]:
         yield from read_har(path)
 
 
+def _started(exchange: Exchange) -> datetime.datetime:
+    """When the exchange started: HAR's ISO 8601 time, in any offset; the earliest time when
+    the entry has none or an unreadable one (it then keeps its place in its file)."""
+    try:
+        moment = datetime.datetime.fromisoformat(exchange.started)
+    except ValueError:
+        return EARLIEST
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.UTC)
+
+
 def merged(paths: Iterable[Path | str]) -> Iterator[Exchange]:
-    """Every entry of the files in the order the exchanges started (HAR's ISO 8601 times),
-    each file read as a stream; entries of one time keep their files' order."""
-    return heapq.merge(*(read_har(path) for path in paths), key=lambda exchange: exchange.started)
+    """Every entry of the files in the order the exchanges started, each file read as a
+    stream; entries of one time keep their files' order."""
+    return heapq.merge(*(read_har(path) for path in paths), key=_started)

@@ -65,7 +65,10 @@ def test_files_merge_in_the_order_their_exchanges_started(tmp_path: Path) -> Non
         entry("2026-01-01T00:00:00.000Z", "http://h/1"),
         entry("2026-01-01T00:00:02.000Z", "http://h/3"),
     )
-    intelsend = har(tmp_path / "intelsend.har", entry("2026-01-01T00:00:01.000Z", "http://h/2"))
+    # The same instant as 00:00:01Z, written with another offset.
+    intelsend = har(
+        tmp_path / "intelsend.har", entry("2026-01-01T01:00:01.000+01:00", "http://h/2")
+    )
     assert [e.path for e in merged([engage, intelsend])] == ["/1", "/2", "/3"]
 
 
