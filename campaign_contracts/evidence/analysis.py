@@ -93,9 +93,18 @@ class LedgerEntry:
 
 
 def _typed(raw: str, parameter: Parameter) -> Any:
-    """A query or path value as its schema types it (query strings carry text)."""
-    if parameter.schema.get("type") == "integer" and raw.lstrip("-").isdigit():
-        return int(raw)
+    """A query or path value as its schema types it (query strings carry text); as sent when
+    it is not of that type, which the walk then reports."""
+    kind = parameter.schema.get("type")
+    try:
+        if kind == "integer":
+            return int(raw)
+        if kind == "number":
+            return float(raw)
+    except ValueError:
+        return raw
+    if kind == "boolean" and raw in ("true", "false"):
+        return raw == "true"
     return raw
 
 
