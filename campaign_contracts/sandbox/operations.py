@@ -184,8 +184,14 @@ class Vendor:
             if fault is not None:
                 response = await self._apply_fault(fault, operation)
                 if response is not None:
+                    # A fault answers before authentication; the journal still says whose call
+                    # it answered when the credentials name a tenant.
+                    try:
+                        tenant = self.authenticate(request, operation)
+                    except ApiError:
+                        tenant = None
                     status = None if fault.drop else response.status_code
-                    journal(request, None, None, status, None)
+                    journal(request, tenant, None, status, None)
                     return response
             tenant = request_body = None
             # Whose words an error answer uses where the docs print a message for its status.
