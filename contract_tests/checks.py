@@ -13,10 +13,9 @@ from http import HTTPStatus
 import schemathesis
 from schemathesis import CheckContext, Response
 from schemathesis.checks import not_a_server_error
-from schemathesis.core.failures import CustomFailure
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from campaign_contracts.sandbox.operations import SANDBOX_ERROR_HEADER
+from contract_tests.adapter import CustomFailure, positive_data_acceptance
 from contract_tests.apis import ENGAGE
 from contract_tests.safety import AnyCase
 

@@ -21,10 +21,10 @@ from typing import Any, NoReturn
 
 import httpx
 from schemathesis.config import ConfigError
-from schemathesis.config._rate_limit import build_limiter
 
 from campaign_contracts.documents import DocumentError
 from contract_tests import config, recording, verify
+from contract_tests.adapter import build_limiter
 from contract_tests.apis import APIS, Api, Credentials
 from contract_tests.cleanup import clean_up
 from contract_tests.coverage import (

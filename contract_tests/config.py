@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from schemathesis.config import SchemathesisConfig
-from schemathesis.config._output import DEFAULT_KEYS_TO_SANITIZE
 
+from contract_tests.adapter import DEFAULT_KEYS_TO_SANITIZE
 from contract_tests.apis import Api, Credentials
 
 CONFIG_FILE = Path(__file__).with_name("schemathesis.toml")

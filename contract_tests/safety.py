@@ -24,8 +24,7 @@ from http import HTTPStatus
 from typing import Any
 
 import schemathesis
-from schemathesis import Case, HookContext, Response
-from schemathesis.schemas import BaseSchema
+from schemathesis import BaseSchema, Case, HookContext, Response
 
 from contract_tests.apis import Api, Request, Spec, keep_reads_only
 

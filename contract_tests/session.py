@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import httpx
 import schemathesis
+from schemathesis import BaseSchema
 from schemathesis.config import SchemathesisConfig
-from schemathesis.core.failures import FailureGroup
-from schemathesis.core.rate_limit import ratelimit
-from schemathesis.specs.openapi.schemas import OpenApiSchema
+from schemathesis.errors import FailureGroup
 
 from campaign_contracts.sandbox.operations import SANDBOX_ERROR_HEADER
+from contract_tests.adapter import ratelimit
 from contract_tests.apis import Api, Credentials, Spec, operations
 from contract_tests.results import Kind
 
@@ -77,9 +77,7 @@ class ApiSession:
     ) -> None:
         self.api = api
         self.operations = operations(spec)
-        self.schema: OpenApiSchema = schemathesis.openapi.from_dict(
-            spec, config=SchemathesisConfig()
-        )
+        self.schema: BaseSchema = schemathesis.openapi.from_dict(spec, config=SchemathesisConfig())
         self.client = httpx.Client(
             base_url=base_url,
             headers=api.auth_headers(credentials),

@@ -20,12 +20,11 @@ from typing import Any
 
 import schemathesis
 from hypothesis.configuration import set_hypothesis_home_dir
+from schemathesis import BaseSchema
 from schemathesis.config import SchemathesisConfig
-from schemathesis.engine import Status, events, from_schema
-from schemathesis.engine.recorder import ScenarioRecorder
-from schemathesis.schemas import BaseSchema
 
 from contract_tests import checks as _register_checks  # noqa: F401 - registers the custom checks
+from contract_tests.adapter import ScenarioRecorder, Status, events, from_schema
 from contract_tests.apis import Api, Spec, model
 from contract_tests.results import ApiResult, Finding, OperationResult
 from contract_tests.safety import RunGuard, guarding

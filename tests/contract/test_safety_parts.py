@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import schemathesis
 from contract_servers import Exchange, Tamper
-from schemathesis.schemas import BaseSchema
+from schemathesis import BaseSchema
 
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.serving import serve_in_thread
