@@ -71,6 +71,10 @@ class GenerationError(Exception):
     """A problem worth one line to the user: which file, and what is wrong with it."""
 
 
+class InvalidDocument(GenerationError):
+    """A document that cannot be generated from: bad input (exit 2), not a failed generation."""
+
+
 def tree_files(directory: Path) -> dict[str, Path]:
     """Map each file under `directory` (by POSIX path relative to it) to its path."""
     files: dict[str, Path] = {}
@@ -135,41 +139,37 @@ def load_spec(root: Path, api: Api) -> dict[str, Any]:
     """Read and validate one OpenAPI document, reducing any problem to one line."""
     # Imported here, not at the top: together they take about a second to import, which
     # the no-op path of `nox -s generate` must not pay.
-    import yaml  # noqa: PLC0415
     from openapi_spec_validator import validate  # noqa: PLC0415
-    from openapi_spec_validator.readers import read_from_filename  # noqa: PLC0415
     from openapi_spec_validator.validation.exceptions import (  # noqa: PLC0415
         OpenAPIValidationError,
     )
     from referencing.exceptions import Unresolvable  # noqa: PLC0415
 
+    from campaign_contracts.documents import DocumentError, load_document  # noqa: PLC0415
+
     path = root / api.spec
     if not path.is_file():
-        raise GenerationError(f"{api.spec}: missing (expected one OpenAPI document per API)")
+        raise InvalidDocument(f"{api.spec}: missing (expected one OpenAPI document per API)")
     try:
-        spec, base_uri = read_from_filename(str(path))
-    except yaml.YAMLError as error:
-        # A ReaderError (a control character, bytes that are not UTF-8) has no mark.
-        mark = getattr(error, "problem_mark", None)
-        where = f"{api.spec}:{mark.line + 1}:{mark.column + 1}" if mark else api.spec
-        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
-        raise GenerationError(f"{where}: invalid YAML: {problem}") from None
-    if not isinstance(spec, dict):
-        raise GenerationError(f"{api.spec}: not an OpenAPI document (top level is not a mapping)")
+        # The document model's checks first: YAML and OpenAPI 3.1 errors with their position.
+        spec = load_document(path, api.name).raw
+    except DocumentError as error:
+        raise InvalidDocument(f"{api.spec}: {error.problem}") from None
     try:
-        validate(spec, base_uri=base_uri)
+        # Then openapi-spec-validator's own, which go further ($refs, path parameters, ...).
+        validate(spec, base_uri=path.as_uri())
     except OpenAPIValidationError as error:
         # The message goes on with the failing schema and instance: keep its first line.
         message = error.message.splitlines()[0]
-        raise GenerationError(
+        raise InvalidDocument(
             f"{api.spec}: invalid OpenAPI at {error.json_path}: {message}"
         ) from None
     except Unresolvable as error:
-        raise GenerationError(f"{api.spec}: unresolvable $ref to {error.ref!r}") from None
+        raise InvalidDocument(f"{api.spec}: unresolvable $ref to {error.ref!r}") from None
     version = str(spec["info"]["version"])
     # The packages' versions come from it (see models_version), as does the changes gate's.
     if not SEMANTIC_VERSION.fullmatch(version):
-        raise GenerationError(f"{api.spec}: info.version {version!r} is not MAJOR.MINOR.PATCH")
+        raise InvalidDocument(f"{api.spec}: info.version {version!r} is not MAJOR.MINOR.PATCH")
     return spec
 
 
@@ -392,7 +392,7 @@ def main(argv: Iterable[str] | None = None, root: Path = ROOT) -> int:
             print(generate(root, force=args.force))
     except GenerationError as error:
         print(f"error: {error}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(error, InvalidDocument) else 1
     return 0
 
 

@@ -9,6 +9,7 @@ import yaml
 
 from campaign_contracts.documents.errors import DocumentError
 from campaign_contracts.documents.model import Document
+from campaign_contracts.documents.validity import check_openapi
 
 # libyaml's loader when PyYAML was built with it: it reads the documents about ten times faster.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -46,8 +47,15 @@ def read_yaml(text: str, source: str) -> Any:
 
 
 def parse_document(text: str, source: str, name: str | None = None) -> Document:
-    """The document in YAML `text`; `source` names it in errors, `name` defaults to its stem."""
-    return Document(read_yaml(text, source), source, name or Path(source).stem)
+    """The document in YAML `text`; `source` names it in errors, `name` defaults to its stem.
+
+    It must be valid OpenAPI 3.1 (`validity.py`), or its consumers would each fail their own
+    way (`type: strng` judged as a change of type, a generator's `$.type`).
+    """
+    raw = read_yaml(text, source)
+    document = Document(raw, source, name or Path(source).stem)
+    check_openapi(raw, text, source)
+    return document
 
 
 def load_document(path: Path, name: str | None = None) -> Document:

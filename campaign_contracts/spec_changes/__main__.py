@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from campaign_contracts.cli import ArgumentParser
+from campaign_contracts.documents.validity import check_openapi
 from campaign_contracts.spec_changes.diff import compare
 from campaign_contracts.spec_changes.document import Document, DocumentError, parse
 from campaign_contracts.spec_changes.policy import changelog_path, judge
@@ -114,6 +115,11 @@ def compare_tree(root: Path, commit: str) -> list[DocumentReport]:
         findings = (
             [] if before.get(path) == after.get(path) else compare(old_document, new_document)
         )
+        # An invalid document has nothing to compare (`type: strng` would read as a change of
+        # type): a DocumentError with its line and column. Checked after the comparison, whose
+        # own checks of the shape say what they expected; the base revision is taken as it was.
+        if new_document is not None:
+            check_openapi(new_document.raw, after[path].decode("utf-8"), path)
         api = Path(path).stem
         changelog_file = root / changelog_path(api)
         changelog = changelog_file.read_text(encoding="utf-8") if changelog_file.is_file() else ""

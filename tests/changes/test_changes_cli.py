@@ -237,6 +237,22 @@ def test_malformed_yaml_is_a_one_line_error(
     )
 
 
+def test_an_invalid_document_is_a_one_line_error_not_a_change(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`type: strng` is no change of type to judge: the document is invalid, exit 2."""
+    path = repository.root / "openapi" / "items.yaml"
+    path.write_text(path.read_text().replace("type: string", "type: strng"))
+    assert run(repository) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        "changes: error: openapi/items.yaml: not valid OpenAPI 3.1 (line 20, column 27, at "
+        "/paths/~1items/get/responses/200/content/application~1json/schema/properties/id/type):"
+        ' "strng" is not one of "array", "boolean" or 5 other candidates\n'
+    )
+
+
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
@@ -284,7 +300,11 @@ ITEM_SCHEMA = (*GET_ITEMS, "responses", "200", "content", "application/json", "s
 @pytest.mark.parametrize(
     ("path", "value", "problem"),
     [
-        (("info",), "x", "info: expected a mapping, found a string"),
+        (
+            ("info",),
+            "x",
+            'not valid OpenAPI 3.1 (line 2, column 7, at /info): "x" is not of type "object"',
+        ),
         (("paths",), [1], "paths: expected a mapping, found a list"),
         (("servers",), ["x"], "servers[0]: expected a mapping, found a string"),
         (("servers",), "x", "servers: expected a list, found a string"),

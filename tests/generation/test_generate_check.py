@@ -122,24 +122,35 @@ def test_generate_overwrites_a_hand_edit(pristine: Path, repo: Path) -> None:
 @pytest.mark.parametrize(
     ("document", "error"),
     [
-        ("openapi: 3.1.0\ninfo: [\n", r"openapi/engage\.yaml:3:1: invalid YAML: .+"),
+        ("openapi: 3.1.0\ninfo: [\n", r"openapi/engage\.yaml: not valid YAML \(line 3\): .+"),
         (
             "openapi: 3.1.0\ninfo: {title: t}\npaths: {}\n",
-            r"openapi/engage\.yaml: invalid OpenAPI at \$\.info: .version. is a required property",
+            r"openapi/engage\.yaml: not valid OpenAPI 3\.1 \(line 2, column 7, at /info\): "
+            r"\"version\" is a required property",
         ),
         (
             "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n"
-            "      responses:\n        '200': {$ref: '#/components/responses/Nope'}\n",
-            r"openapi/engage\.yaml: unresolvable \$ref to '/components/responses/Nope'",
+            "      operationId: a\n      responses:\n"
+            "        '200': {$ref: '#/components/responses/Nope'}\n",
+            r"openapi/engage\.yaml: \$ref '#/components/responses/Nope' points nowhere",
         ),
         (
             "openapi: 3.1.0\ninfo: {title: t, version: '2.0'}\npaths: {}\n",
             r"openapi/engage\.yaml: info\.version '2\.0' is not MAJOR\.MINOR\.PATCH",
         ),
-        ("openapi: 3.1.0\ninfo: \x07\n", r"openapi/engage\.yaml: invalid YAML: .*#x0007.*"),
-        ("openapi: 3.1.0\ninfo: caf\udce9\n", r"openapi/engage\.yaml: invalid YAML: .*UTF-8.*"),
+        (
+            "openapi: 3.1.0\ninfo: \x07\n",
+            r"openapi/engage\.yaml: not valid YAML \(line 2\): .*#x0007.*",
+        ),
+        ("openapi: 3.1.0\ninfo: caf\udce9\n", r"openapi/engage\.yaml: not UTF-8: .*"),
+        (
+            "openapi: 3.1.0\ninfo: {title: t, version: 1.0.0}\npaths: {}\n"
+            "components:\n  schemas:\n    A:\n      type: strng\n",
+            r"openapi/engage\.yaml: not valid OpenAPI 3\.1 \(line 7, column 13, at"
+            r" /components/schemas/A/type\): \"strng\" is not one of .+",
+        ),
     ],
-    ids=["yaml", "schema", "ref", "version", "control character", "not UTF-8"],
+    ids=["yaml", "schema", "ref", "version", "control character", "not UTF-8", "type: strng"],
 )
 def test_a_malformed_document_is_one_line_and_leaves_generated_alone(
     repo: Path, capsys: pytest.CaptureFixture[str], document: str, error: str
@@ -147,9 +158,9 @@ def test_a_malformed_document_is_one_line_and_leaves_generated_alone(
     before = generated_digest(repo)
     # surrogateescape: the lone surrogate of the "not UTF-8" case is written as the raw byte.
     (repo / ENGAGE).write_bytes(document.encode("utf-8", "surrogateescape"))
-    assert main(["--force"], root=repo) == 1
+    assert main(["--force"], root=repo) == 2
     captured = capsys.readouterr()
-    assert re.fullmatch(f"error: {error}\n", captured.err)
+    assert re.fullmatch(f"error: {error}\n", captured.err), captured.err
     assert generated_digest(repo) == before
 
 

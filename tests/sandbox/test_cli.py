@@ -127,12 +127,20 @@ MALFORMED_DOCUMENTS = {
     ),
     "a renamed operation": (
         "engage",
-        ENGAGE_DOCUMENT.replace("operationId: listCampaigns", "operationId: 12"),
-        "the document's operationIds are ['12', 'campaignAction'",
+        ENGAGE_DOCUMENT.replace("operationId: listCampaigns", "operationId: listThem"),
+        "the document's operationIds are ['campaignAction'",
+    ),
+    "an invalid schema type": (
+        "intelsend",
+        INTELSEND_DOCUMENT.replace(
+            "templateId:\n          type: string", "templateId:\n          type: strng", 1
+        ),
+        "intelsend.yaml: not valid OpenAPI 3.1 (line 434, column 17, at"
+        ' /components/schemas/EmailSettings/properties/templateId/type): "strng" is not one of',
     ),
     "no securitySchemes": (
         "engage",
-        ENGAGE_DOCUMENT.replace("securitySchemes:", "securitySchemez:"),
+        ENGAGE_DOCUMENT.replace("in: header", "in: query"),
         "engage.yaml: components.securitySchemes has no scheme `in: header`",
     ),
     "no cookie scheme": (
@@ -143,7 +151,8 @@ MALFORMED_DOCUMENTS = {
     "a scheme without a name": (
         "intelsend",
         INTELSEND_DOCUMENT.replace("name: x-user-id", "nam: x-user-id"),
-        "intelsend.yaml: security scheme 'IntelSendUserId' names no header",
+        "intelsend.yaml: not valid OpenAPI 3.1 (line 331, column 7, at"
+        ' /components/securitySchemes/IntelSendUserId): "name" is a required property',
     ),
 }
 
