@@ -15,9 +15,10 @@ from typing import Any
 
 from jsonschema_rs import Draft202012Validator
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from campaign_contracts.sandbox import inspector
 from campaign_contracts.sandbox.errors import (
     ApiError,
     InvalidTransition,
@@ -294,10 +295,19 @@ class ControlPlane:
         )
         return {"_id": request.path_params["id"], **contact_list}
 
+    async def inspector_page(self, request: Request) -> Response:
+        refused = self.refusal(request)
+        if refused is not None:
+            return refused
+        with self.state.storage.transaction():
+            page = inspector.render(self.state, self.tenant_ids)
+        return HTMLResponse(page, headers=inspector.HEADERS)
+
     def routes(self) -> list[Route]:
         endpoint = self.endpoint
         quirks_get, quirks_put = endpoint(self.engage_quirks), endpoint(self.engage_quirks, QUIRKS)
         return [
+            Route(f"{PREFIX}/", self.inspector_page, methods=["GET"]),
             Route(f"{PREFIX}/health", endpoint(self.health, token_needed=False), methods=["GET"]),
             Route(f"{PREFIX}/reset", endpoint(self.reset), methods=["POST"]),
             Route(f"{PREFIX}/seed", endpoint(self.seed, SEED), methods=["POST"]),
