@@ -26,12 +26,12 @@ SMS = {"sms": {"shortCode": "9498671145", "templateId": "6708a567654ca1d854afa3b
 
 def engage_by_id(self: EngageBackend, tenant: str) -> list[Campaign] | Campaign:
     """Engage's list ordered by id, which is neither creation order nor its reverse."""
-    return sorted(self._campaigns(tenant).values(), key=lambda campaign: campaign["_id"])
+    return sorted(self.storage.records(self.kind, tenant), key=lambda campaign: campaign["_id"])
 
 
 def intelsend_by_id(self: IntelSendBackend, user: str, query: ListQuery) -> dict[str, Any]:
     """IntelSend's list ordered by id rather than newest first."""
-    campaigns = sorted(self.tenants.get(user, {}).values(), key=lambda c: c["campaignId"])
+    campaigns = sorted(self.storage.records(self.kind, user), key=lambda c: c["campaignId"])
     matching = [campaign for campaign in campaigns if query.matches(campaign)]
     first = (query.page - 1) * query.limit
     return {
