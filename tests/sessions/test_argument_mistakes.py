@@ -38,7 +38,7 @@ MISTAKES = {
     "sandbox: unknown flag": (SANDBOX, ["--verbose"], "unrecognized arguments: --verbose"),
     "sandbox: unknown host": (
         SANDBOX,
-        ["--host", "no-such-host.invalid", "--port", "0"],
+        ["--host", "no-such-host.invalid", "--port", "0", "--control-token", "t"],
         "campaign-sandbox: cannot listen on no-such-host.invalid:0:",
     ),
     "sandbox: seed not a number": (SANDBOX, ["--seed", "abc"], "argument --seed"),
