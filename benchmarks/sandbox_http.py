@@ -2,7 +2,8 @@
 list (GET /_rest/v2/campaigns) and create (POST) under wrk, 32 connections, on three servers in
 one run: the sandbox as users run it (`campaign-sandbox`), Stoplight Prism 5 mocking the same
 openapi/engage.yaml (static examples), and a bare Starlette app answering the sandbox's bytes
-under the same uvicorn settings (the framework's floor). Medians of interleaved runs; wrk and
+under the same uvicorn settings (the framework's floor); the sandbox also with --state (an
+SQLite file) served by one worker and by two. Medians of interleaved runs; wrk and
 the server share the machine's 2 cores, so the figures are for that whole machine. Targets:
 sandbox ≥ 2 times Prism's requests/s, sandbox p99 < 20 ms, sandbox ≥ 40 % of bare Starlette's."""
 
@@ -56,6 +57,13 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 TARGET_PRISM_RATIO = 2.0
 TARGET_P99_MS = 20.0
 TARGET_BARE_SHARE = 0.40
+# The sandboxes measured, by label: their options beyond port and logging (STATE: a new file).
+SANDBOXES = {
+    "sandbox": [],
+    "sandbox --state": ["--state", "STATE"],
+    "sandbox --state -w2": ["--state", "STATE", "--workers", "2"],
+}
+LABEL_WIDTH = 22
 
 # Arguments: METHOD TOKEN [BODY]. wrk.init builds the request once per thread after init(),
 # so every request is the same bytes. done() runs once, with every thread's counts merged.
@@ -233,10 +241,17 @@ def prism_argv(port: int) -> list[str]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of process `pid` (all its threads) so far."""
+    """User + system CPU time of process `pid` (all its threads) and of its living children
+    (a sandbox's workers) so far."""
+    proc = Path(f"/proc/{pid}")
     # Fields after the parenthesised command name, which may itself hold spaces.
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    fields = (proc / "stat").read_text().rpartition(")")[2].split()
+    children = {
+        int(child)
+        for task in (proc / "task").iterdir()
+        for child in (task / "children").read_text().split()
+    }
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS + sum(map(cpu_seconds, children))
 
 
 @dataclass(frozen=True)
@@ -288,15 +303,19 @@ def start_servers(stack: ExitStack, scratch: Path, skip_prism: bool) -> list[Ser
 
     prism = None if skip_prism else prism_argv(port := free_port())
     sandbox_cli = shutil.which("campaign-sandbox", path=str(Path(sys.executable).parent))
-    sandbox_port = free_port()
-    sandbox_argv = [
-        sandbox_cli or "campaign-sandbox",
-        *("--port", str(sandbox_port), "--no-access-log", "--log-level", "warning"),
-    ]
-    sandbox = stack.enter_context(
-        server_process("sandbox", sandbox_argv, sandbox_port, log("sandbox"))
-    )
-    sandbox.prepare = sandbox_preparer(sandbox.base_url)
+    sandboxes: list[Server] = []
+    for label, options in SANDBOXES.items():
+        sandbox_port = free_port()
+        sandbox_argv = [
+            sandbox_cli or "campaign-sandbox",
+            *("--port", str(sandbox_port), "--no-access-log", "--log-level", "warning"),
+            *(option.replace("STATE", str(scratch / f"{len(sandboxes)}.db")) for option in options),
+        ]
+        name = f"sandbox-{len(sandboxes)}"
+        sandbox = stack.enter_context(server_process(label, sandbox_argv, sandbox_port, log(name)))
+        sandbox.prepare = sandbox_preparer(sandbox.base_url)
+        sandboxes.append(sandbox)
+    sandbox = sandboxes[0]
     # The bare app answers exactly what the sandbox answers in the runs' state.
     bodies = {}
     for operation in OPERATIONS:
@@ -309,19 +328,20 @@ def start_servers(stack: ExitStack, scratch: Path, skip_prism: bool) -> list[Ser
     bare_argv = [sys.executable, "-m", "benchmarks.sandbox_http", "--serve-bare"]
     bare_argv += [str(scratch / "bodies.json"), "--port", str(bare_port)]
     servers = [
-        sandbox,
+        *sandboxes,
         stack.enter_context(server_process("bare Starlette", bare_argv, bare_port, log("bare"))),
     ]
     if prism is not None:
         label = f"Prism {PRISM_VERSION}"
-        servers.insert(1, stack.enter_context(server_process(label, prism, port, log("prism"))))
+        prism_server = stack.enter_context(server_process(label, prism, port, log("prism")))
+        servers.insert(len(sandboxes), prism_server)
         node = subprocess.run([prism[0], "--version"], capture_output=True, text=True, check=True)
         print(f"{label} on node {node.stdout.strip()}", flush=True)
     return servers
 
 
 def ratio_line(label: str, value: str, target: str, met: bool) -> None:
-    print(f"  {label:<44} {value:>9}   target {target:<8} {'met' if met else 'MISSED'}")
+    print(f"  {label:<56} {value:>9}   target {target:<8} {'met' if met else 'MISSED'}")
 
 
 def report(servers: list[Server]) -> None:
@@ -334,17 +354,22 @@ def report(servers: list[Server]) -> None:
         for server in servers
         for name, samples in server.results.items()
     }
-    print(f"{'operation':<10}{'server':<16}{'requests/s':>12}{'p99 ms':>10}{'CPU µs/req':>12}")
+    print(
+        f"{'operation':<10}{'server':<{LABEL_WIDTH}}{'requests/s':>12}{'p99 ms':>10}"
+        f"{'CPU µs/req':>12}"
+    )
     for operation in OPERATIONS:
         for server in servers:
             sample = medians[server.label, operation.name]
             print(
-                f"{operation.name:<10}{server.label:<16}{sample.requests_per_second:>12.0f}"
+                f"{operation.name:<10}{server.label:<{LABEL_WIDTH}}"
+                f"{sample.requests_per_second:>12.0f}"
                 f"{sample.p99_ms:>10.1f}{sample.cpu_us_per_request:>12.0f}"
             )
-    sandbox, *others = (server.label for server in servers)
-    print("ratios (server CPU µs/req: the server's process only, not wrk's)")
-    for operation in OPERATIONS:
+    sandboxes = [server.label for server in servers if server.label in SANDBOXES]
+    others = [server.label for server in servers if server.label not in SANDBOXES]
+    print("ratios (server CPU µs/req: the server's processes only, not wrk's)")
+    for operation, sandbox in ((o, s) for o in OPERATIONS for s in sandboxes):
         ours = medians[sandbox, operation.name]
         for other in others:
             theirs = medians[other, operation.name]
@@ -355,9 +380,9 @@ def report(servers: list[Server]) -> None:
             else:
                 target, met = f"≥ {TARGET_BARE_SHARE:.0%}", share >= TARGET_BARE_SHARE
                 value = f"{share:.0%}"
-            ratio_line(f"{operation.name}: sandbox/{other} requests/s", value, target, met)
+            ratio_line(f"{operation.name}: {sandbox}/{other} requests/s", value, target, met)
         ratio_line(
-            f"{operation.name}: sandbox p99",
+            f"{operation.name}: {sandbox} p99",
             f"{ours.p99_ms:.1f} ms",
             f"< {TARGET_P99_MS:.0f} ms",
             ours.p99_ms < TARGET_P99_MS,

@@ -75,4 +75,6 @@ def create_app(config: SandboxConfig | None = None, storage: Storage | None = No
     app.router.redirect_slashes = False
     # What the start-up banner shows (campaign_contracts/sandbox/cli.py).
     app.state.vendors = vendors
+    # The state itself, for what runs in the same process (benchmarks/sandbox_scale.py).
+    app.state.sandbox = state
     return app

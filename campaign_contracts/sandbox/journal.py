@@ -10,7 +10,7 @@ import re
 from collections.abc import Set
 from typing import Any
 
-from campaign_contracts.sandbox.storage import NEWEST_FIRST, Storage
+from campaign_contracts.sandbox.storage import Order, Storage
 
 JOURNAL = "journal"
 MASK = "[masked]"
@@ -49,7 +49,10 @@ class Journal:
             return
         with self._storage.transaction():
             self._storage.add(JOURNAL, "", mask(entry, self._secrets), tag=entry["api"])
-            self._storage.trim(JOURNAL, "", self.size)
+            # Trimmed once a tenth over its size, not on every entry (a trim walks `size`
+            # entries); readers never see more than `size`.
+            if self._storage.count(JOURNAL, "") >= self.size + self.size // 10 + 1:
+                self._storage.trim(JOURNAL, "", self.size)
 
     def entries(
         self,
@@ -60,10 +63,12 @@ class Journal:
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """The matching entries, newest first (a scan: the ring is small)."""
+        newest = self._storage.records(JOURNAL, "", order=Order(newest_first=True, limit=self.size))
         matching = [
             entry
-            for entry in self._storage.records(JOURNAL, "", tag=api, order=NEWEST_FIRST)
-            if operation_id in (None, entry["operationId"])
+            for entry in newest
+            if api in (None, entry["api"])
+            and operation_id in (None, entry["operationId"])
             and tenant in (None, entry["tenant"])
             and status in (None, entry["status"])
         ]
