@@ -46,25 +46,29 @@ def check_openapi(raw: Any, text: str, source: str) -> None:
     error = next(_validator().iter_errors(json.loads(json.dumps(raw, default=str))), None)
     if error is None:
         return
-    path = list(error.instance_path)
+    path, message = explain(error)
     line, column = _position(text, path)
     where = f"line {line}, column {column}, " if line is not None else ""
     pointer = "/" + "/".join(str(part).replace("~", "~0").replace("/", "~1") for part in path)
     raise DocumentError(
         source,
-        f"not valid OpenAPI 3.1 ({where}at {pointer}): {_message(error)}",
+        f"not valid OpenAPI 3.1 ({where}at {pointer}): {message}",
         line=line,
         column=column,
     )
 
 
-def _message(error: ValidationError) -> str:
-    """The error's own message; for `anyOf` / `oneOf`, that of its most telling branch (not a
-    mere `type` mismatch: `"strng" is not one of "array", ...` rather than `not of type`)."""
+def explain(error: ValidationError) -> tuple[list[str | int], str]:
+    """Where in the instance, and what: for `anyOf` / `oneOf`, its most telling branch (the
+    deepest, and not a mere `type` mismatch: `"strng" is not one of "array", ...` rather than
+    `not of type`, `/0/customerId: "9" is not of type "integer"` rather than the whole
+    instance is not valid under any of the schemas)."""
     branches: Sequence[Sequence[ValidationError]] = getattr(error.kind, "context", None) or ()
     inner = [branch_error for branch in branches for branch_error in branch]
+    if not inner:
+        return list(error.instance_path), str(error.message)
     telling = [item for item in inner if type(item.kind).__name__ != "Type"] or inner
-    return str(telling[0].message if telling else error.message)
+    return explain(max(telling, key=lambda item: len(item.instance_path)))
 
 
 def _position(text: str, path: Sequence[str | int]) -> tuple[int | None, int | None]:

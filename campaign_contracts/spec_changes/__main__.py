@@ -22,10 +22,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from campaign_contracts.cli import ArgumentParser
-from campaign_contracts.documents.validity import check_openapi
+from campaign_contracts.documents import parse_document
+from campaign_contracts.spec_changes.dependents import rejected
 from campaign_contracts.spec_changes.diff import compare
 from campaign_contracts.spec_changes.document import Document, DocumentError, parse
-from campaign_contracts.spec_changes.policy import changelog_path, judge
+from campaign_contracts.spec_changes.policy import changelog_path, judge, with_rejects
 from campaign_contracts.spec_changes.report import DocumentReport, to_json, to_markdown
 
 OPENAPI_DIR = "openapi"
@@ -116,17 +117,23 @@ def compare_tree(root: Path, commit: str) -> list[DocumentReport]:
             [] if before.get(path) == after.get(path) else compare(old_document, new_document)
         )
         # An invalid document has nothing to compare (`type: strng` would read as a change of
-        # type): a DocumentError with its line and column. Checked after the comparison, whose
-        # own checks of the shape say what they expected; the base revision is taken as it was.
-        if new_document is not None:
-            check_openapi(new_document.raw, after[path].decode("utf-8"), path)
+        # type): parse_document's DocumentError, with its line and column. Checked after the
+        # comparison, whose own checks of the shape say what they expected; the base revision
+        # is taken as it was. Then what the edit leaves behind: examples and vendor samples.
+        rejects = []
+        if new_document is not None and before.get(path) != after.get(path):
+            model = parse_document(after[path].decode("utf-8"), path)
+            rejects = rejected(model, root)
         api = Path(path).stem
         changelog_file = root / changelog_path(api)
         changelog = changelog_file.read_text(encoding="utf-8") if changelog_file.is_file() else ""
         base_version = None if old_document is None else old_document.version
         head_version = None if new_document is None else new_document.version
         verdict = judge(api, findings, base_version, head_version, changelog)
-        reports.append(DocumentReport(api, path, base_version, head_version, findings, verdict))
+        verdict = with_rejects(verdict, api, rejects)
+        reports.append(
+            DocumentReport(api, path, base_version, head_version, findings, verdict, rejects)
+        )
     return reports
 
 

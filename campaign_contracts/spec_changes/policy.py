@@ -7,6 +7,7 @@ module is the one place that decides what a pull request must do about them.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from campaign_contracts.spec_changes import SEMANTIC_VERSION
@@ -36,6 +37,19 @@ def has_entry(changelog: str, heading: str) -> bool:
     """Whether a Markdown heading of `changelog` names `heading` (`## 3.0.0`, `## [v3.0.0]`)."""
     pattern = rf"^#{{1,6}}[ \t]+\[?v?{re.escape(heading)}\]?(?:[ \t]|$)"
     return re.search(pattern, changelog, flags=re.MULTILINE) is not None
+
+
+def with_rejects(verdict: Verdict, api: str, rejects: Sequence[str]) -> Verdict:
+    """`verdict`, failed when the new version rejects examples or vendor samples written for
+    the document (`rejects`, see `dependents.py`): each fails the gate, whatever the version."""
+    if not rejects:
+        return verdict
+    message = (
+        f"{api}: the new version rejects {len(rejects)} of the examples and vendor samples "
+        "written for it (listed under the changes). Update them with the edit, or fix the "
+        "edit, before generating: the contract's business rules send these examples."
+    )
+    return Verdict(False, message if verdict.passed else f"{verdict.message} Also, {message}")
 
 
 def judge(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from campaign_contracts.spec_changes.diff import Finding
@@ -23,6 +23,8 @@ class DocumentReport:
     head_version: str | None  # None: the document was deleted
     findings: list[Finding]
     verdict: Verdict
+    # The examples and vendor samples the new version rejects (dependents.py), one line each.
+    rejects: list[str] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -30,7 +32,8 @@ class DocumentReport:
             return "added"
         if self.head_version is None:
             return "removed"
-        return "changed" if self.findings else "unchanged"
+        # An edit the rules cannot see (a length, a pattern) still changed what it rejects.
+        return "changed" if self.findings or self.rejects else "unchanged"
 
     @property
     def breaking(self) -> list[Finding]:
@@ -45,6 +48,7 @@ class DocumentReport:
             "head_version": self.head_version,
             "breaking": len(self.breaking),
             "non_breaking": len(self.findings) - len(self.breaking),
+            "rejects": self.rejects,
             "gate": {"passed": self.verdict.passed, "message": self.verdict.message},
             "findings": [finding.to_json() for finding in self.findings],
         }
@@ -74,6 +78,10 @@ def to_markdown(base: str, reports: Sequence[DocumentReport]) -> str:
             lines.append(f"#### {operation}")
             # Breaking first: that is what a reviewer has to act on.
             lines += [_line(f) for f in sorted(findings, key=lambda f: not f.breaking)]
+            lines.append("")
+        if report.rejects:
+            lines.append("#### Examples and vendor samples the new version rejects")
+            lines += [f"- {reject}" for reject in report.rejects]
             lines.append("")
         gate = "passed" if report.verdict.passed else "FAILED"
         lines += [f"**Gate {gate}.** {report.verdict.message}", ""]

@@ -8,10 +8,12 @@ from typing import Any
 
 import yaml
 
+from campaign_contracts import documents
 from campaign_contracts.registry import APIS
+from campaign_contracts.spec_changes.dependents import rejected
 from campaign_contracts.spec_changes.diff import compare
 from campaign_contracts.spec_changes.document import Document
-from campaign_contracts.spec_changes.policy import judge
+from campaign_contracts.spec_changes.policy import judge, with_rejects
 from campaign_contracts.spec_changes.report import DocumentReport, to_markdown
 
 OPENAPI = Path(__file__).resolve().parents[2] / "openapi"
@@ -25,8 +27,12 @@ def real_document(api: str) -> dict[str, Any]:
 def report(api: str, before: dict[str, Any], after: dict[str, Any]) -> DocumentReport:
     findings = compare(Document(before), Document(after))
     old_version, new_version = before["info"]["version"], after["info"]["version"]
-    verdict = judge(api, findings, old_version, new_version, changelog="")
-    return DocumentReport(api, f"openapi/{api}.yaml", old_version, new_version, findings, verdict)
+    # What the edit leaves behind, with this repository's own vendor samples.
+    rejects = rejected(documents.Document(after, f"openapi/{api}.yaml", api), OPENAPI.parent)
+    verdict = with_rejects(judge(api, findings, old_version, new_version, ""), api, rejects)
+    return DocumentReport(
+        api, f"openapi/{api}.yaml", old_version, new_version, findings, verdict, rejects
+    )
 
 
 def report_json(api: str, before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
@@ -68,11 +74,22 @@ def test_intelsend_adds_a_required_schedule_at_to_create() -> None:
         "head_version": "1.0.0",
         "breaking": 1,
         "non_breaking": 0,
+        # The business rules send the example, and a committed vendor sample is the same body:
+        # the gate names both, before `generate` or `contract` trip over them.
+        "rejects": [
+            "example `vendorDocs` of POST /api/campaign (createCampaign) request body:"
+            ' "scheduleAt" is a required property',
+            "vendor sample tests/data/vendor_samples/intelsend/createCampaign--request-body.json:"
+            ' "scheduleAt" is a required property',
+        ],
         "gate": {
             "passed": False,
             "message": "intelsend: 1 breaking change with info.version 1.0.0 → 1.0.0. To ship "
             "it, bump info.version in openapi/intelsend.yaml to 2.0.0 and add a '## 2.0.0' "
-            "entry to openapi/CHANGELOG-intelsend.md describing it; otherwise revert it.",
+            "entry to openapi/CHANGELOG-intelsend.md describing it; otherwise revert it. Also, "
+            "intelsend: the new version rejects 2 of the examples and vendor samples written for"
+            " it (listed under the changes). Update them with the edit, or fix the edit, before"
+            " generating: the contract's business rules send these examples.",
         },
         "findings": [
             {
@@ -101,8 +118,21 @@ def test_engage_removes_errors_and_changes_a_response_field_type() -> None:
         "passed": False,
         "message": "engage: 5 breaking changes with info.version bumped to 3.0.0, but "
         "openapi/CHANGELOG-engage.md has no entry for it. Add a '## 3.0.0' heading describing "
-        "them.",
+        "them. Also, engage: the new version rejects 8 of the examples and vendor samples "
+        "written for it (listed under the changes). Update them with the edit, or fix the "
+        "edit, before generating: the contract's business rules send these examples.",
     }
+    # The examples and samples print customerId as a string; two samples lost their place.
+    assert [reject.split(": ", 1)[1] for reject in report["rejects"]] == [
+        '"9999999" is not of type "integer"',
+        '"1028811" is not of type "integer"',
+        '"9999999" is not of type "integer"',
+        '"1028811" is not of type "integer"',
+        '"9999999" is not of type "integer"',
+        "there is no operation 'listCampaignErrors'",
+        "there is no operation 'listCampaignErrors'",
+        '"9999999" is not of type "integer"',
+    ]
     assert report["findings"] == [
         customer_id_became_integer(
             "GET /_rest/v2/campaigns", "listCampaigns", "response 200", "(oneOf 0)[].customerId"
@@ -189,7 +219,16 @@ def test_markdown_groups_by_operation_with_breaking_first() -> None:
         "- non-breaking — request body `timezone`: optional request field added "
         "(`request-property-added-optional`)\n"
         "\n"
+        "#### Examples and vendor samples the new version rejects\n"
+        "- vendor sample tests/data/vendor_samples/engage/listCampaignErrors--response-200.json:"
+        " there is no operation 'listCampaignErrors'\n"
+        "- vendor sample tests/data/vendor_samples/engage/listCampaignErrors--response-401.json:"
+        " there is no operation 'listCampaignErrors'\n"
+        "\n"
         "**Gate FAILED.** engage: 2 breaking changes with info.version 2.0.0 → 2.0.0. To ship "
         "them, bump info.version in openapi/engage.yaml to 3.0.0 and add a '## 3.0.0' entry to "
-        "openapi/CHANGELOG-engage.md describing them; otherwise revert them.\n"
+        "openapi/CHANGELOG-engage.md describing them; otherwise revert them. Also, engage: the "
+        "new version rejects 2 of the examples and vendor samples written for it (listed under "
+        "the changes). Update them with the edit, or fix the edit, before generating: the "
+        "contract's business rules send these examples.\n"
     )

@@ -477,3 +477,67 @@ def test_module_runs_as_a_command(repository: Repository) -> None:
     )
     assert (completed.returncode, completed.stderr) == (0, "")
     assert completed.stdout.startswith("No changes to the OpenAPI documents since `HEAD (")
+
+
+def with_example(document: dict[str, Any], example: Any) -> dict[str, Any]:
+    """`document` whose listItems 200 answer prints `example` (named `vendorDocs`)."""
+    changed = copy.deepcopy(document)
+    media = changed["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]
+    media["examples"] = {"vendorDocs": {"value": example}}
+    return changed
+
+
+def test_an_example_the_edit_makes_invalid_fails_the_gate_and_is_named(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repository.write_document("items", with_example(DOCUMENT, {"id": "a1"}))
+    repository.commit("an example")
+    # A change the rules cannot see (a length), yet the example written before is invalid.
+    edited = with_example(DOCUMENT, {"id": "a1"})
+    schema = edited["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]
+    schema["schema"]["properties"]["id"] = {"type": "string", "minLength": 3}
+    repository.write_document("items", edited)
+    assert run(repository) == 1
+    out, err = capsys.readouterr()
+    reject = (
+        "example `vendorDocs` of GET /items (listItems) response 200 at /id:"
+        ' "a1" is shorter than 3 characters'
+    )
+    assert f"#### Examples and vendor samples the new version rejects\n- {reject}\n" in out
+    assert err.startswith("changes: gate failed: items: the new version rejects 1 of the ")
+    [document] = repository.report()["documents"]
+    assert document["rejects"] == [reject]
+    assert document["gate"]["passed"] is False
+
+
+def test_a_vendor_sample_the_edit_makes_invalid_fails_the_gate(
+    repository: Repository, capsys: pytest.CaptureFixture[str]
+) -> None:
+    samples = repository.root / "tests" / "data" / "vendor_samples" / "items"
+    samples.mkdir(parents=True)
+    (samples / "listItems--response-200.json").write_text('{"id": "a1", "name": "first"}')
+    repository.commit("a vendor sample")
+    # Breaking and bumped as the policy asks, but the vendor's sample has no `id` any more.
+    repository.write_document("items", breaking_change("2.0.0"))
+    repository.write_changelog("items", "## 2.0.0\n- `id` is gone.\n")
+    changed = breaking_change("2.0.0")
+    schema = changed["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]
+    schema["schema"]["additionalProperties"] = False
+    repository.write_document("items", changed)
+    assert run(repository) == 1
+    out, err = capsys.readouterr()
+    assert (
+        "- vendor sample tests/data/vendor_samples/items/listItems--response-200.json:"
+        " Additional properties are not allowed ('id' was unexpected)\n"
+    ) in out
+    assert "Update them with the edit" in err
+
+
+def test_examples_updated_with_the_edit_pass(repository: Repository) -> None:
+    repository.write_document("items", with_example(DOCUMENT, {"id": "a1"}))
+    repository.commit("an example")
+    edited = with_example(DOCUMENT, {"id": "a1b2"})
+    schema = edited["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]
+    schema["schema"]["properties"]["id"] = {"type": "string", "minLength": 3}
+    repository.write_document("items", edited)
+    assert run(repository) == 0
