@@ -80,13 +80,15 @@ end
 function done(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    "RESULT requests=%d duration_us=%d p99_us=%d status_errors=%d socket_errors=%d\\n",
-    summary.requests, summary.duration, math.floor(latency:percentile(99.0)),
+    "RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d status_errors=%d socket_errors=%d\\n",
+    summary.requests, summary.duration, math.floor(latency:percentile(50.0)),
+    math.floor(latency:percentile(99.0)),
     e.status, e.connect + e.read + e.write + e.timeout))
 end
 """
 RESULT = re.compile(
-    r"RESULT requests=(\d+) duration_us=(\d+) p99_us=(\d+) status_errors=(\d+) socket_errors=(\d+)"
+    r"RESULT requests=(\d+) duration_us=(\d+) p50_us=(\d+) p99_us=(\d+)"
+    r" status_errors=(\d+) socket_errors=(\d+)"
 )
 
 
@@ -115,6 +117,7 @@ class Sample:
     requests_per_second: float
     p99_ms: float
     cpu_us_per_request: float
+    p50_ms: float = 0.0
 
 
 def parse_args() -> argparse.Namespace:
@@ -218,6 +221,15 @@ def node_and_npm() -> tuple[str, list[str]]:
 
 
 def prism_argv(port: int) -> list[str]:
+    """Prism mocking openapi/engage.yaml."""
+    # Its fastest setup: static examples (no -d), errors-only logging, no CORS headers (the
+    # sandbox sends none), one process (no -m). Request validation stays on, as in the sandbox.
+    return prism_command("mock", str(ENGAGE_DOCUMENT), port=port)
+
+
+def prism_command(*arguments: str, port: int) -> list[str]:
+    """`prism ARGUMENTS` on 127.0.0.1:`port`, errors-only logging, no CORS headers; Prism
+    installed on first use."""
     node, npm = node_and_npm()
     if not PRISM_ENTRY.is_file():
         print(f"installing @stoplight/prism-cli@{PRISM_VERSION} into {PRISM_DIR}", flush=True)
@@ -232,10 +244,8 @@ def prism_argv(port: int) -> list[str]:
                 check=True,
             )
             Path(scratch).rename(PRISM_DIR)
-    # Its fastest setup: static examples (no -d), errors-only logging, no CORS headers (the
-    # sandbox sends none), one process (no -m). Request validation stays on, as in the sandbox.
     return [
-        *(node, str(PRISM_ENTRY), "mock", str(ENGAGE_DOCUMENT), "-h", "127.0.0.1"),
+        *(node, str(PRISM_ENTRY), *arguments, "-h", "127.0.0.1"),
         *("-p", str(port), "-v", "error", "--cors", "false"),
     ]
 
@@ -266,7 +276,8 @@ class Load:
 def run_wrk(load: Load, server: Server, operation: Operation, seconds: int) -> Sample:
     server.prepare(operation)
     argv = [
-        *(load.wrk, f"-t{THREADS}", f"-c{load.connections}", f"-d{seconds}s", "--timeout", "10s"),
+        *(load.wrk, f"-t{min(THREADS, load.connections)}", f"-c{load.connections}"),
+        *(f"-d{seconds}s", "--timeout", "10s"),
         *("-s", str(load.script), server.base_url + CAMPAIGNS, "--", operation.method),
         *(DEFAULT_ENGAGE_TOKEN, *([operation.body] if operation.body else [])),
     ]
@@ -276,14 +287,16 @@ def run_wrk(load: Load, server: Server, operation: Operation, seconds: int) -> S
     match = RESULT.search(result.stdout)
     if result.returncode != 0 or match is None:
         sys.exit(f"{' '.join(argv)} failed:\n{result.stdout}{result.stderr}")
-    requests, duration_us, p99_us, status_errors, socket_errors = map(int, match.groups())
+    requests, duration_us, p50_us, p99_us, status_errors, socket_errors = map(int, match.groups())
     # A run that answered errors measured something else than the operation.
     if status_errors or socket_errors or not requests:
         sys.exit(
             f"{server.label} {operation.name}: {status_errors} error statuses,"
             f" {socket_errors} socket errors in {requests} requests"
         )
-    return Sample(requests / (duration_us / 1e6), p99_us / 1000, cpu / requests * 1e6)
+    return Sample(
+        requests / (duration_us / 1e6), p99_us / 1000, cpu / requests * 1e6, p50_us / 1000
+    )
 
 
 def sandbox_preparer(base_url: str) -> Callable[[Operation], None]:

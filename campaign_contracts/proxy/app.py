@@ -130,7 +130,7 @@ def _latin1(pairs: Sequence[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
     return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in pairs]
 
 
-def _without_hop_by_hop(pairs: Sequence[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+def without_hop_by_hop(pairs: Sequence[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
     named = {
         token.strip().lower()
         for name, value in pairs
@@ -194,7 +194,7 @@ class Flight:
         headers = [(name, value) for name, value in scope["headers"] if name.lower() != b"host"]
         content = self.body.head if self.body.rest is None else self.body.stream()
         return httpx.Request(
-            scope["method"], url, headers=_without_hop_by_hop(headers), content=content
+            scope["method"], url, headers=without_hop_by_hop(headers), content=content
         )
 
     def exchange_of(self, request: httpx.Request, limit: int) -> Exchange:
@@ -308,7 +308,7 @@ class Proxy:
         if violations or notes:
             # Before the answer goes out: once a client has it, its violations are on file.
             self._report(flight, violations or [], notes)
-        headers = _without_hop_by_hop(response.headers.raw)
+        headers = without_hop_by_hop(response.headers.raw)
         if violations is not None:
             headers.append((VIOLATIONS_HEADER, str(len(violations)).encode()))
         try:

@@ -8,10 +8,12 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import uvicorn
 
+from campaign_contracts.cli import EXIT_USAGE, ArgumentParser, port_number
+from campaign_contracts.documents import DocumentError
 from campaign_contracts.proxy.app import (
     DEFAULT_RECORD_ROTATE,
     DEFAULT_VALIDATION_LIMIT,
@@ -20,9 +22,7 @@ from campaign_contracts.proxy.app import (
 )
 from campaign_contracts.proxy.contract import APIS
 from campaign_contracts.sandbox.serving import base_url, listening_socket
-from campaign_contracts.sandbox.validation import SpecError
 
-EXIT_USAGE = 2
 # The answer's headers are the upstream's: no Date or Server of the proxy's own. The
 # lifespan closes the upstream client and the recordings.
 SERVER_OPTIONS: dict[str, Any] = {
@@ -31,12 +31,6 @@ SERVER_OPTIONS: dict[str, Any] = {
     "date_header": False,
     "lifespan": "on",
 }
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        # One line instead of argparse's usage block: the help is one `--help` away.
-        self.exit(EXIT_USAGE, f"campaign-proxy: error: {message} (see --help)\n")
 
 
 def upstream(value: str) -> tuple[str, str]:
@@ -56,8 +50,8 @@ def positive(value: str) -> int:
     return int(value)
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = Parser(
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
         prog="campaign-proxy",
         description="Forward the campaign APIs' traffic unchanged, check every exchange against"
         " openapi/ and optionally record it, sanitized, as HAR.",
@@ -71,7 +65,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"where API NAME ({', '.join(APIS)}) really is (repeatable; at least one)",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    parser.add_argument("--port", type=int, default=8081, help="port (0: any free port)")
+    parser.add_argument("--port", type=port_number, default=8081, help="port (0: any free port)")
     parser.add_argument(
         "--record", type=Path, metavar="DIR", help="write every exchange, sanitized, as HAR"
     )
@@ -104,6 +98,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = build_parser()
     args = parser.parse_args(argv)
     if not args.upstream:
         parser.error("give at least one --upstream NAME=URL")
@@ -131,7 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.record.mkdir(parents=True, exist_ok=True)
         proxy = Proxy(settings)
         sock = listening_socket(args.host, args.port)
-    except SpecError as error:
+    except DocumentError as error:
         print(f"campaign-proxy: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:

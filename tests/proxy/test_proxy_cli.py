@@ -4,6 +4,7 @@ exit 2."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 from stand_in import stand_in
+
+from campaign_contracts.proxy.cli import build_parser
 
 COMMAND = [sys.executable, "-m", "campaign_contracts.proxy.cli"]
 
@@ -57,3 +60,17 @@ def test_serves_and_records(tmp_path: Path) -> None:
             process.wait(10)
     (path,) = tmp_path.iterdir()
     assert len(json.loads(path.read_text())["log"]["entries"]) == 1
+
+
+def test_the_readme_names_every_option_and_no_other() -> None:
+    readme = Path(__file__).parents[2].joinpath("README.md").read_text(encoding="utf-8")
+    section = readme.partition("## Learning from real traffic")[2].partition("\n## ")[0]
+    table = section.partition("| option | does |")[2].partition("\n\n")[0]
+    named = set(re.findall(r"`(--[a-z-]+)", table))
+    options = {
+        option
+        for action in build_parser()._actions
+        for option in action.option_strings
+        if option.startswith("--") and option != "--help"
+    }
+    assert named == options

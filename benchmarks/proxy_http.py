@@ -1,0 +1,263 @@
+"""The validating proxy's cost: `campaign-proxy` in front of a local upstream (the sandbox),
+Engage's list (GET /_rest/v2/campaigns, one campaign) under wrk, next to a bare pass-through
+proxy of the same stack (uvicorn and a pooled httpx client, nothing checked or recorded) and
+Stoplight Prism 5's proxy mode (`prism proxy`, which validates too) on the same upstream, in
+one run, interleaved: requests/s at 32 connections; p50 and p99 latency added to the
+upstream's own, at 1 connection (under full load, latency is queueing); CPU per request of
+the proxy's process tree (the upstream's is the same for all); with and without `--record`.
+Targets: campaign-proxy ≥ 2 times Prism's requests/s, ≤ 2 ms added p50, recording costing
+≤ 20 % of the requests/s."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import httpx
+import uvicorn
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from benchmarks.sandbox_http import (
+    CAMPAIGNS,
+    CREATE_BODY,
+    ENGAGE_DOCUMENT,
+    PRISM_VERSION,
+    WRK_SCRIPT,
+    Load,
+    Operation,
+    Sample,
+    Server,
+    call,
+    free_port,
+    prism_command,
+    run_wrk,
+    server_process,
+)
+from campaign_contracts.proxy.app import UPSTREAM_LIMITS, without_hop_by_hop
+from campaign_contracts.sandbox.serving import listening_socket
+
+LIST = Operation("list", "GET")
+TARGET_PRISM_RATIO = 2.0
+TARGET_ADDED_P50_MS = 2.0
+TARGET_RECORDING_COST = 0.20
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=5, help="measured runs of each server (≥ 1)")
+    parser.add_argument("--duration", type=int, default=3, help="seconds of each wrk run")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of the untimed run")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections")
+    parser.add_argument("--skip-prism", action="store_true", help="leave Prism out")
+    # Internal: the bare pass-through proxy, in its own process like the others.
+    parser.add_argument("--serve-bare", metavar="UPSTREAM", help=argparse.SUPPRESS)
+    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
+    # `nox -s bench` hands the same arguments to every benchmark script.
+    return parser.parse_known_args()[0]
+
+
+def bare_proxy(upstream: str) -> ASGIApp:
+    """Forward and stream back, as campaign-proxy does, with nothing checked or recorded."""
+    client = httpx.AsyncClient(limits=UPSTREAM_LIMITS)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        url = upstream + scope["raw_path"].decode("latin-1")
+        if scope["query_string"]:
+            url += "?" + scope["query_string"].decode("latin-1")
+        headers = [(name, value) for name, value in scope["headers"] if name != b"host"]
+        request = httpx.Request(scope["method"], url, headers=headers, content=body)
+        response = await client.send(request, stream=True)
+        start = {"type": "http.response.start", "status": response.status_code}
+        await send({**start, "headers": without_hop_by_hop(response.headers.raw)})
+        async for chunk in response.aiter_raw():
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+        await send({"type": "http.response.body", "body": b""})
+        await response.aclose()
+
+    return app
+
+
+def serve_bare(upstream: str, port: int) -> None:
+    config = uvicorn.Config(
+        bare_proxy(upstream),
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+        date_header=False,
+        lifespan="off",
+    )
+    uvicorn.Server(config).run(sockets=[listening_socket("127.0.0.1", port)])
+
+
+@dataclass
+class Measured:
+    server: Server
+    throughput: list[Sample] = field(default_factory=list)
+    latency: list[Sample] = field(default_factory=list)
+
+    def median(self, samples: str, attribute: str) -> float:
+        return float(
+            statistics.median(getattr(sample, attribute) for sample in getattr(self, samples))
+        )
+
+
+@contextmanager
+def servers(scratch: Path, skip_prism: bool) -> Iterator[list[Server]]:
+    with ExitStack() as stack:
+
+        def log(name: str) -> IO[bytes]:
+            return stack.enter_context((scratch / f"{name}.log").open("w+b"))
+
+        def start(label: str, argv: list[str], port: int) -> Server:
+            return stack.enter_context(
+                server_process(label, argv, port, log(label.split(maxsplit=1)[0]))
+            )
+
+        bin_dir = str(Path(sys.executable).parent)
+        sandbox_port = free_port()
+        sandbox = start(
+            "upstream (sandbox)",
+            [
+                shutil.which("campaign-sandbox", path=bin_dir) or "campaign-sandbox",
+                *("--port", str(sandbox_port), "--no-access-log", "--log-level", "warning"),
+            ],
+            sandbox_port,
+        )
+        # One campaign in the list, as in the sandbox's benchmark.
+        call(sandbox.base_url, "POST", "/_sandbox/reset")
+        call(sandbox.base_url, "POST", CAMPAIGNS, CREATE_BODY)
+        proxy = shutil.which("campaign-proxy", path=bin_dir) or "campaign-proxy"
+        upstream = ["--upstream", f"engage={sandbox.base_url}", "--log-level", "warning"]
+        found = [sandbox]
+        port = free_port()
+        found.append(start("campaign-proxy", [proxy, *upstream, "--port", str(port)], port))
+        port = free_port()
+        record = ["--record", str(scratch / "recordings"), "--record-rotate", "10000"]
+        found.append(
+            start("campaign-proxy --record", [proxy, *upstream, *record, "--port", str(port)], port)
+        )
+        port = free_port()
+        bare = [sys.executable, "-m", "benchmarks.proxy_http", "--serve-bare", sandbox.base_url]
+        found.append(start("bare pass-through", [*bare, "--port", str(port)], port))
+        if not skip_prism:
+            port = free_port()
+            argv = prism_command("proxy", str(ENGAGE_DOCUMENT), sandbox.base_url, port=port)
+            found.append(start(f"Prism {PRISM_VERSION} proxy", argv, port))
+        yield found
+
+
+def main() -> None:
+    args = parse_args()
+    args.runs = max(1, args.runs)
+    if args.serve_bare:
+        serve_bare(args.serve_bare, args.port)
+        return
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        sys.exit("proxy_http: wrk is not installed; install it with `apt-get install -y wrk`")
+    with tempfile.TemporaryDirectory(prefix="bench-proxy-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        script = scratch / "bench.lua"
+        script.write_text(WRK_SCRIPT, encoding="utf-8")
+        heavy, light = Load(wrk, script, args.connections), Load(wrk, script, 1)
+        with servers(scratch, args.skip_prism) as found:
+            print(
+                f"proxy benchmark: Engage list, {args.connections} connections for requests/s,"
+                f" 1 for latency; median of {args.runs} x {args.duration} s after"
+                f" {args.warmup} s warm-up; wrk and every server share the machine",
+                flush=True,
+            )
+            measured = [Measured(server) for server in found]
+            for entry in measured:
+                run_wrk(heavy, entry.server, LIST, args.warmup)
+            for _ in range(args.runs):
+                for entry in measured:
+                    entry.throughput.append(run_wrk(heavy, entry.server, LIST, args.duration))
+                    entry.latency.append(run_wrk(light, entry.server, LIST, args.duration))
+            report(measured)
+
+
+def report(measured: list[Measured]) -> None:
+    upstream, *proxies = measured
+    base_p50 = upstream.median("latency", "p50_ms")
+    base_p99 = upstream.median("latency", "p99_ms")
+    print(
+        f"{'server':<28}{'requests/s':>11}{'added p50 ms':>14}{'added p99 ms':>14}"
+        f"{'CPU µs/req':>12}"
+    )
+    print(
+        f"{upstream.server.label:<28}{upstream.median('throughput', 'requests_per_second'):>11.0f}"
+        f"{'(' + format(base_p50, '.2f') + ')':>14}{'(' + format(base_p99, '.2f') + ')':>14}"
+        f"{upstream.median('throughput', 'cpu_us_per_request'):>12.0f}"
+    )
+    rates = {}
+    for entry in proxies:
+        rate = entry.median("throughput", "requests_per_second")
+        rates[entry.server.label] = rate
+        print(
+            f"{entry.server.label:<28}{rate:>11.0f}"
+            f"{entry.median('latency', 'p50_ms') - base_p50:>14.2f}"
+            f"{entry.median('latency', 'p99_ms') - base_p99:>14.2f}"
+            f"{entry.median('throughput', 'cpu_us_per_request'):>12.0f}"
+        )
+    print("(upstream row: its own p50 and p99 at 1 connection; CPU: each server's process tree)")
+    ours = rates["campaign-proxy"]
+    added = next(e for e in proxies if e.server.label == "campaign-proxy")
+    added_p50 = added.median("latency", "p50_ms") - base_p50
+    lines = [
+        (
+            "campaign-proxy / bare pass-through requests/s",
+            f"{ours / rates['bare pass-through']:.0%}",
+            "-",
+            None,
+        ),
+        (
+            "campaign-proxy added p50",
+            f"{added_p50:.2f} ms",
+            f"≤ {TARGET_ADDED_P50_MS:.0f} ms",
+            added_p50 <= TARGET_ADDED_P50_MS,
+        ),
+    ]
+    cost = 1 - rates["campaign-proxy --record"] / ours
+    lines.append(
+        (
+            "recording's cost in requests/s",
+            f"{cost:.0%}",
+            f"≤ {TARGET_RECORDING_COST:.0%}",
+            cost <= TARGET_RECORDING_COST,
+        )
+    )
+    prism = next((label for label in rates if label.startswith("Prism")), None)
+    if prism is not None:
+        ratio = ours / rates[prism]
+        lines.append(
+            (
+                f"campaign-proxy / {prism} requests/s",
+                f"{ratio:.2f}x",
+                f"≥ {TARGET_PRISM_RATIO:.0f}x",
+                ratio >= TARGET_PRISM_RATIO,
+            )
+        )
+    for label, value, target, met in lines:
+        verdict = "" if met is None else "met" if met else "MISSED"
+        print(f"  {label:<48} {value:>9}   target {target:<8} {verdict}")
+
+
+if __name__ == "__main__":
+    main()
