@@ -15,9 +15,19 @@ import pytest
 from stand_in import ANSWERS, VIOLATIONS, proxy, proxy_lines, stand_in
 
 from campaign_contracts.proxy.app import ProxySettings
+from campaign_contracts.sandbox.app import create_app
+from campaign_contracts.sandbox.serving import serve_in_thread
 
 ENGAGE_TOKEN = {"Authorization": "proxy-test-token"}
 INTELSEND_USER = {"x-user-id": "proxy-test-user"}
+INTELSEND_CREATE = {
+    "name": "Spring promo",
+    "channel": ["sms"],
+    "contactListId": ["6889fa1e53d9e06f64c13d59"],
+    "settings": {
+        "sms": {"shortCode": "9498671145", "templateId": "6708a567654ca1d854afa3bd", "version": 1}
+    },
+}
 # Headers the hop itself sets or removes: what the client and the vendor see of them differs.
 CONNECTION_HEADERS = {"connection", "keep-alive", "transfer-encoding"}
 # The vendor's clock moves between the two calls; only its header may be there, once.
@@ -165,3 +175,49 @@ def test_an_api_without_upstream_answers_404_in_its_own_shape(vendor: str) -> No
     }
     assert nowhere.status_code == 404
     assert nowhere.json() == {"message": "No API of this proxy has /elsewhere", "status": 404}
+
+
+def test_the_sandbox_which_imitates_the_documents_breaks_none(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Every operation, successes and documented errors alike: no false alarm, the closed
+    answer schemas included."""
+    caplog.set_level(logging.INFO, logger="campaign-proxy")
+    counts = []
+    with serve_in_thread(create_app()) as upstream:
+        settings = ProxySettings(upstreams={"engage": upstream, "intelsend": upstream})
+        with proxy(settings) as base_url:
+            engage = httpx.Client(base_url=base_url, headers={"Authorization": "sandbox-token"})
+            intelsend = httpx.Client(
+                base_url=base_url,
+                headers={"x-user-id": "sandbox-user"},
+                cookies={"__Secure-next-auth.session-token": "sandbox-session"},
+            )
+            with engage, intelsend:
+                created = engage.post("/_rest/v2/campaigns", json={"campaignName": "Spring"})
+                campaign = f"/_rest/v2/campaigns/{created.json()['_id']}"
+                update = {"campaignName": "Spring 2", "flowId": "f", "callerIdentification": "1"}
+                answers = [
+                    created,
+                    engage.get("/_rest/v2/campaigns"),
+                    engage.get("/_rest/v2/campaigns/", params={"id": created.json()["_id"]}),
+                    engage.put(campaign, json=update),
+                    engage.post(f"{campaign}/action", json={"action": "run"}),  # a draft: 500
+                    engage.post(f"{campaign}/action", json={"action": "publish"}),
+                    engage.get("/_rest/v2/campaigns/errors"),
+                    engage.delete(campaign),
+                    engage.get("/_rest/v2/campaigns/", params={"id": "gone"}),  # 404
+                    intelsend.post("/api/campaign", json=INTELSEND_CREATE),
+                ]
+                listed = intelsend.get("/api/campaign")
+                built = f"/api/campaign/{listed.json()['result'][0]['campaignId']}"
+                answers += [
+                    listed,
+                    intelsend.put(f"{built}/send"),  # not built yet: 409
+                    intelsend.put(f"{built}/build"),
+                    intelsend.put(f"{built}/send"),
+                ]
+                counts = [answer.headers["x-contract-violations"] for answer in answers]
+    assert {answer.status_code for answer in answers} >= {200, 201, 202, 404, 409, 500}
+    assert proxy_lines(caplog.records) == []
+    assert set(counts) == {"0"}
