@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
 import contract_tests.cli
@@ -140,14 +141,31 @@ def test_the_client_section_shows_both_clients_and_the_models() -> None:
     assert any("campaign_models" in code for code in CLIENT_EXAMPLES)
 
 
+def run_example(code: str, base_url: str) -> None:
+    namespace: dict[str, Any] = {"__name__": "readme_example"}
+    exec(compile(code.replace(README_URL, base_url), "README.md", "exec"), namespace)
+
+
 @pytest.mark.parametrize("code", CLIENT_EXAMPLES, ids=[example_id(c) for c in CLIENT_EXAMPLES])
 def test_client_example_runs_against_the_sandbox(sandbox: Sandbox, code: str) -> None:
     # The URL must be there to replace; otherwise the example would call port 8080.
     assert README_URL in code
     tree = ast.parse(code)
     assert any(isinstance(node, ast.Assert) for node in ast.walk(tree)), "an example asserts"
-    namespace: dict[str, Any] = {"__name__": "readme_example"}
-    exec(compile(code.replace(README_URL, sandbox.base_url), "README.md", "exec"), namespace)
+    run_example(code, sandbox.base_url)
+
+
+def test_client_examples_pass_in_any_order_on_a_used_sandbox(sandbox: Sandbox) -> None:
+    """As a reader runs them: after the curl sessions, one after the other, in any order."""
+    url = sandbox.base_url
+    # What the curl sessions leave: campaigns of both APIs, a pending fault, the list quirk.
+    engage = {"Authorization": sandbox_config.DEFAULT_ENGAGE_TOKEN}
+    httpx.post(f"{url}/_rest/v2/campaigns", headers=engage, json={}).raise_for_status()
+    httpx.put(f"{url}/_sandbox/engage/quirks", json={"listSingleObject": True}).raise_for_status()
+    fault = {"api": "intelsend", "operationId": "listCampaigns", "count": 3, "status": 503}
+    httpx.post(f"{url}/_sandbox/faults", json=fault).raise_for_status()
+    for code in [*CLIENT_EXAMPLES, *reversed(CLIENT_EXAMPLES)]:
+        run_example(code, url)
 
 
 def test_python_examples_pass_mypy_strict(tmp_path: Path) -> None:
