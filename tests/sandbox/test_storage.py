@@ -1,0 +1,138 @@
+"""The storage interface, the same for both implementations: memory and an SQLite file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from campaign_contracts.sandbox.storage import (
+    NEWEST_FIRST,
+    MemoryStorage,
+    Order,
+    SqliteStorage,
+    Storage,
+)
+
+KIND = "things"
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Storage:
+    return MemoryStorage() if request.param == "memory" else SqliteStorage(tmp_path / "s.db")
+
+
+def names(records: list[dict[str, str]]) -> list[str]:
+    return [record["name"] for record in records]
+
+
+def test_records_keep_the_order_first_stored_and_pages_count_from_either_end(
+    storage: Storage,
+) -> None:
+    for name in "abcde":
+        storage.put(KIND, "t", name, {"name": name}, tag="odd" if name in "ace" else "even")
+    storage.put(KIND, "t", "b", {"name": "b", "changed": "yes"}, tag="even")  # stays second
+    assert names(storage.records(KIND, "t")) == list("abcde")
+    assert storage.get(KIND, "t", "b") == {"name": "b", "changed": "yes"}
+    assert names(storage.records(KIND, "t", order=Order(newest_first=True, offset=1, limit=2))) == [
+        "d",
+        "c",
+    ]
+    assert names(storage.records(KIND, "t", tag="odd", order=NEWEST_FIRST)) == ["e", "c", "a"]
+    assert names(storage.records(KIND, "t", tag="odd", order=Order(offset=1, limit=1))) == ["c"]
+    assert (storage.count(KIND, "t"), storage.count(KIND, "t", "odd")) == (5, 3)
+    assert storage.records(KIND, "t", order=Order(offset=2**70, limit=2**70)) == []
+
+
+def test_a_new_tag_moves_a_record_keeping_its_place(storage: Storage) -> None:
+    for name in "abc":
+        storage.put(KIND, "t", name, {"name": name}, tag="DRAFT")
+    storage.put(KIND, "t", "c", {"name": "c"}, tag="BUILD")
+    storage.put(KIND, "t", "a", {"name": "a"}, tag="BUILD")
+    assert names(storage.records(KIND, "t", tag="BUILD")) == ["a", "c"]
+    assert names(storage.records(KIND, "t", tag="DRAFT")) == ["b"]
+    assert (storage.count(KIND, "t", "BUILD"), storage.count(KIND, "t", "DRAFT")) == (2, 1)
+
+
+def test_tenants_delete_clear_find_and_trim(storage: Storage) -> None:
+    storage.put(KIND, "t1", "x", {"name": "x"})
+    storage.put(KIND, "t2", "y", {"name": "y"})
+    assert sorted(storage.tenants(KIND)) == ["t1", "t2"]
+    assert storage.find(KIND, "y") == ("t2", {"name": "y"})
+    assert storage.find(KIND, "z") is None
+    storage.delete(KIND, "t1", "x")
+    assert storage.tenants(KIND) == ["t2"]
+    assert storage.count(KIND) == 1
+    for number in range(5):
+        storage.add(KIND, "t2", {"name": str(number)})
+    storage.trim(KIND, "t2", 2)
+    assert names(storage.records(KIND, "t2")) == ["3", "4"]
+    storage.clear(KIND, "t2")
+    assert (storage.count(KIND), storage.records(KIND)) == (0, [])
+
+
+def test_a_failed_transaction_of_the_file_leaves_nothing(tmp_path: Path) -> None:
+    storage = SqliteStorage(tmp_path / "s.db")
+
+    def half_done() -> None:
+        with storage.transaction():
+            storage.put(KIND, "t", "a", {"name": "a"})
+            with storage.transaction():  # nested: joins the outer one
+                storage.put(KIND, "t", "b", {"name": "b"})
+            raise RuntimeError("a sandbox bug half-way")
+
+    with pytest.raises(RuntimeError):
+        half_done()
+    assert storage.count(KIND) == 0
+    assert SqliteStorage(tmp_path / "s.db").records(KIND) == []
+
+
+OPERATIONS = st.lists(
+    st.tuples(
+        st.sampled_from(["put", "delete", "clear", "trim"]),
+        st.sampled_from(["t1", "t2"]),
+        st.sampled_from("abcdef"),
+        st.sampled_from(["DRAFT", "BUILD", "SENT"]),
+    ),
+    max_size=30,
+)
+QUERIES = [
+    (tenant, tag, order)
+    for tenant in ("t1", "t2", None)
+    for tag in (None, "DRAFT", "BUILD")
+    for order in (Order(), NEWEST_FIRST, Order(newest_first=True, offset=1, limit=2))
+]
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(operations=OPERATIONS)
+def test_both_implementations_answer_alike(
+    tmp_path_factory: pytest.TempPathFactory, operations: list[tuple[str, str, str, str]]
+) -> None:
+    both = [MemoryStorage(), SqliteStorage(tmp_path_factory.mktemp("s") / "s.db")]
+    for storage in both:
+        for number, (operation, tenant, key, tag) in enumerate(operations):
+            if operation == "put":
+                storage.put(KIND, tenant, key, {"name": key, "version": number}, tag)
+            elif operation == "delete":
+                storage.delete(KIND, tenant, key)
+            elif operation == "clear":
+                storage.clear(KIND, tenant)
+            else:
+                storage.trim(KIND, tenant, 2)
+    memory, sqlite = (
+        [
+            (
+                storage.records(KIND, tenant, tag=tag, order=order),
+                storage.count(KIND, tenant, tag),
+            )
+            for tenant, tag, order in QUERIES
+        ]
+        + [sorted(storage.tenants(KIND))]
+        for storage in both
+    )
+    assert memory == sqlite
