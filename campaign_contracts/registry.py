@@ -26,8 +26,11 @@ Each `Api` gives:
 - `sandbox`: the import path of the API's sandbox package, its handlers and state
   (`campaign_contracts.sandbox.engage`).
 - What the contract suite must know to run safely on a live service: `id_field` (the key of
-  a campaign's id), `name_fields` (operationId → the body field that names a campaign, which a
-  run prefixes with its own name so it can find and remove what it created),
+  a campaign's id), `list_operation`, `create_operation` and `delete_operation` (None: no
+  delete, so a run leaves what it created), `write_probe` (a write tried once on an unknown id
+  to test credentials the list does not need), `name_fields` (operationId → the body field
+  that names a campaign, which a run prefixes with its own name so it can find and remove what
+  it created),
   `optional_name_operations` (of those, where the name is optional) and `sends` (operationId →
   the body values that make a call message or call real people; an empty mapping: every call).
 
@@ -72,6 +75,13 @@ class Api:
     error_body: ErrorBody
     sandbox: str
     id_field: str
+    # The operationIds of the list and the create, and of the delete if there is one.
+    list_operation: str
+    create_operation: str
+    delete_operation: str | None = None
+    # A write that a live run with --allow-writes makes once, first, on an unknown id, to test
+    # credentials the list does not need (None: the list tests them all).
+    write_probe: str | None = None
     name_fields: Mapping[str, str] = field(default_factory=dict)
     optional_name_operations: frozenset[str] = frozenset()
     # operationId → body values that make the call a send ({} when any call of it is one).
@@ -127,6 +137,9 @@ ENTRIES = (
         error_body=engage_error_body,
         sandbox="campaign_contracts.sandbox.engage",
         id_field="_id",
+        list_operation="listCampaigns",
+        create_operation="createCampaign",
+        delete_operation="deleteCampaign",
         name_fields={"createCampaign": "campaignName", "updateCampaign": "campaignName"},
         optional_name_operations=frozenset({"createCampaign"}),
         # `run` conducts a live campaign; `publish` does not.
@@ -142,6 +155,10 @@ ENTRIES = (
         error_body=intelsend_error_body,
         sandbox="campaign_contracts.sandbox.intelsend",
         id_field="campaignId",
+        list_operation="listCampaigns",
+        create_operation="createCampaign",
+        # IntelSend's list takes only the user id; a build of an unknown id tests the cookie.
+        write_probe="buildCampaign",
         name_fields={"createCampaign": "name"},
         sends={"sendCampaign": {}},
     ),

@@ -31,8 +31,14 @@ from campaign_contracts.registry import APIS as REGISTRY
 
 # What info.version must look like: the changes gate's rule, which models_version relies on.
 from campaign_contracts.spec_changes import SEMANTIC_VERSION
-from codegen.sdk_layer import write_sdk
-from codegen.ts_layer import STAGING_PREFIX, ToolError, ensure_tools, write_ts_package
+from codegen.sdk_layer import SDK, write_sdk
+from codegen.ts_layer import (
+    STAGING_PREFIX,
+    ToolError,
+    ensure_tools,
+    has_ts_client,
+    write_ts_package,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATED = "generated"
@@ -252,6 +258,9 @@ def client_job(root: Path, api: Api, out: Path) -> None:
         cwd=out,
     )
     project = out / api.client_dir
+    if not (root / SDK / api.name).is_dir():
+        # An API without a hand-written SDK layer yet ships openapi-python-client's client.
+        return
     write_sdk(root, api.name, project)
     # The generator's post_hooks again, now over the SDK layer's files too.
     for description, argv in [
@@ -333,6 +342,8 @@ def render(root: Path, dest: Path) -> None:
         raise GenerationError(str(error)) from None
 
     def ts_job(root: Path, api: Api, out: Path) -> None:
+        if not has_ts_client(root, api.name):
+            return
         try:
             write_ts_package(root, api.name, specs[api], out)
         except ToolError as error:

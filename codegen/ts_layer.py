@@ -26,10 +26,11 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from campaign_contracts.registry import APIS as REGISTRY
+
 ROOT = Path(__file__).resolve().parent.parent
 TS = Path("codegen/ts")
 SCOPE = "@campaign-contracts"
-APIS = ("engage", "intelsend")
 # Where ensure_tools stages an install before moving it into place (never hashed: see
 # codegen.generate.tree_files).
 STAGING_PREFIX = ".npm-install-"
@@ -98,6 +99,13 @@ def ensure_tools(root: Path) -> Path:
     return target
 
 
+def has_ts_client(root: Path, api: str) -> bool:
+    """Whether `api` has its hand-written entry point (codegen/ts/<api>/), so a TS client.
+
+    A newly registered API has none until someone writes it; generation then leaves it out."""
+    return (root / TS / api / "index.ts").is_file()
+
+
 def package_name(api: str) -> str:
     return f"{SCOPE}/{api}-client"
 
@@ -164,8 +172,9 @@ def main(argv: Sequence[str], root: Path = ROOT) -> int:
         if args == ["tools"]:
             print(ensure_tools(root))
         elif len(args) == 2 and args[0] == "pack":  # noqa: PLR2004
-            for api in APIS:
-                print(pack(root, api, Path(args[1])))
+            for api in REGISTRY:
+                if has_ts_client(root, api):
+                    print(pack(root, api, Path(args[1])))
         else:
             print("usage: python -m codegen.ts_layer tools | pack DIR", file=sys.stderr)
             return 2

@@ -13,7 +13,7 @@ from http import HTTPStatus
 
 import httpx
 
-from contract_tests.apis import ENGAGE, Api
+from contract_tests.apis import Api
 from contract_tests.session import ApiSession
 
 DELETED = 202
@@ -29,7 +29,7 @@ class CleanupReport:
     errors: list[str] = field(default_factory=list)
 
     def describe(self, api: Api) -> str:
-        if api is not ENGAGE:
+        if api.entry.delete_operation is None:
             return (
                 f"[{api.name}] cleanup: {len(self.left)} campaigns left named with the run's "
                 "prefix (the API has no delete)"
@@ -43,12 +43,13 @@ class CleanupReport:
 
 def clean_up(session: ApiSession, created_ids: set[str], name_prefix: str) -> CleanupReport:
     report = CleanupReport()
-    if session.api is not ENGAGE:
+    api = session.api
+    if api.entry.delete_operation is None:
         report.left = sorted(created_ids)
         return report
     listed: object = []
     try:
-        response = session.request("listCampaigns")
+        response = session.request(api.entry.list_operation)
         if response.status_code == HTTPStatus.OK:
             listed = response.json()
         else:
@@ -56,16 +57,17 @@ def clean_up(session: ApiSession, created_ids: set[str], name_prefix: str) -> Cl
     except (httpx.HTTPError, ValueError) as error:
         report.errors.append(f"cleanup could not list campaigns: {error}")
     campaigns = listed if isinstance(listed, list) else [listed]
+    names = set(api.name_fields.values())
     prefixed = {
-        str(campaign["_id"])
+        str(campaign[api.id_field])
         for campaign in campaigns
         if isinstance(campaign, dict)
-        and str(campaign.get("campaignName", "")).startswith(name_prefix)
-        and "_id" in campaign
+        and any(str(campaign.get(name, "")).startswith(name_prefix) for name in names)
+        and api.id_field in campaign
     }
     for campaign_id in sorted(created_ids | prefixed):
         try:
-            response = session.request("deleteCampaign", path={"id": campaign_id})
+            response = session.request(api.entry.delete_operation, path={"id": campaign_id})
         except httpx.HTTPError as error:
             report.errors.append(f"cleanup could not delete {campaign_id}: {error}")
             continue

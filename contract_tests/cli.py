@@ -184,10 +184,11 @@ def sandbox_target(rate_limit: str | None) -> Iterator[Target]:
 def probe(session: ApiSession, target: Target) -> None:
     """Fail fast, with one line, when the target is unreachable or rejects the credentials."""
     api = session.api
-    checks: list[tuple[str, RequestParts]] = [("listCampaigns", {})]
-    if api.name == "intelsend" and target.allowed >= Needs.WRITE:
-        # IntelSend's list takes only the user id; a build of an unknown id tests the cookie.
-        checks.append(("buildCampaign", {"path": {"id": "contract-probe-unknown"}}))
+    listing = api.entry.list_operation
+    checks: list[tuple[str, RequestParts]] = [(listing, {})]
+    write_probe = api.entry.write_probe
+    if write_probe is not None and target.allowed >= Needs.WRITE:
+        checks.append((write_probe, {"path": {"id": "contract-probe-unknown"}}))
     for operation_id, request in checks:
         try:
             response = session.request(operation_id, **request)
@@ -201,7 +202,7 @@ def probe(session: ApiSession, target: Target) -> None:
                 f"{api.name}: {target.base_url} rejected the credentials "
                 f"(HTTP {response.status_code} to {operation_id}); check {variables}"
             )
-        if operation_id == "listCampaigns" and not serves_the_api(response):
+        if operation_id == listing and not serves_the_api(response):
             # A wrong --base-url (another service, a web page) would otherwise fail every
             # check and read as a broken contract.
             content_type = response.headers.get("content-type", "no Content-Type")

@@ -558,7 +558,7 @@ RULES: dict[str, list[Rule]] = {
 
 def run_rules(api: Api, ctx: RuleContext, allowed: Needs) -> Iterator[RuleResult]:
     """Check every rule of `api` that `allowed` permits; skipped rules are not yielded."""
-    for rule in RULES[api.name]:
+    for rule in RULES.get(api.name, []):
         if rule.needs > allowed:
             continue
         result = RuleResult(name=rule.name, description=rule.description)
@@ -580,4 +580,4 @@ def run_rules(api: Api, ctx: RuleContext, allowed: Needs) -> Iterator[RuleResult
 
 
 def skipped_rules(api: Api, allowed: Needs) -> list[str]:
-    return [rule.name for rule in RULES[api.name] if rule.needs > allowed]
+    return [rule.name for rule in RULES.get(api.name, []) if rule.needs > allowed]

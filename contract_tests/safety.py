@@ -113,7 +113,7 @@ class RunGuard:
             body = response.json()
         except ValueError:
             return
-        if operation_id(case) == "createCampaign" and isinstance(body, dict):
+        if operation_id(case) == self.api.entry.create_operation and isinstance(body, dict):
             if self.api.id_field in body:
                 self.created_ids.add(str(body[self.api.id_field]))
             return
