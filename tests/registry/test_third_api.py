@@ -181,8 +181,13 @@ def run(tree: Path, *argv: str, timeout: float = 240) -> subprocess.CompletedPro
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The project's code plus the toy API's document, registry entry and sandbox package."""
     root = tmp_path_factory.mktemp("third-api")
+    ignored = shutil.ignore_patterns("__pycache__", "node_modules")
     for name in COPIED:
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / name, root / name, ignore=ignored)
+    # The TypeScript tools generation installs (48 MB): shared, not copied, once installed.
+    tools = ROOT / "codegen" / "ts" / "node_modules"
+    if tools.is_dir():
+        (root / "codegen" / "ts" / "node_modules").symlink_to(tools, target_is_directory=True)
     shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
     (root / "openapi" / "toy.yaml").write_text(TOY_DOCUMENT, encoding="utf-8")
     registry = root / "campaign_contracts" / "registry.py"
