@@ -13,7 +13,9 @@ import argparse
 import datetime
 import os
 import secrets
-from collections.abc import Iterable, Iterator, Sequence
+import socket
+import ssl
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -194,13 +196,14 @@ def probe(session: ApiSession, target: Target) -> None:
             response = session.request(operation_id, **request)
         except httpx.HTTPError as error:
             raise CouldNotRun(
-                f"{api.name}: cannot reach {target.base_url}: {type(error).__name__}"
+                f"{api.name}: cannot reach {target.base_url}: {unreachable_reason(error)}"
             ) from None
         if response.status_code in AUTH_REJECTED:
             variables = ", ".join(config.credential_variables(api))
             raise CouldNotRun(
                 f"{api.name}: {target.base_url} rejected the credentials "
-                f"(HTTP {response.status_code} to {operation_id}); check {variables}"
+                f"(HTTP {response.status_code} to {operation_id}); "
+                f"{credential_mistake(target.credentials) or f'check {variables}'}"
             )
         if operation_id == listing and not serves_the_api(response):
             # A wrong --base-url (another service, a web page) would otherwise fail every
@@ -211,6 +214,30 @@ def probe(session: ApiSession, target: Target) -> None:
                 f"{response.request.method} {response.request.url.path} answered HTTP "
                 f"{response.status_code} ({content_type}); check --base-url"
             )
+
+
+def unreachable_reason(error: httpx.HTTPError) -> str:
+    """Why a request got no answer, in words: httpx says `ConnectError` for all of these."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, ssl.SSLError):
+            return f"TLS failed ({cause.reason or cause}): is it https? is its certificate valid?"
+        if isinstance(cause, socket.gaierror):
+            return f"DNS: the host name does not resolve ({cause.strerror})"
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused: nothing listens on that port (a server down?)"
+        if isinstance(cause, httpx.TimeoutException):
+            return f"timed out ({type(cause).__name__})"
+        cause = cause.__cause__ or cause.__context__
+    return f"{type(error).__name__}: {error}"
+
+
+def credential_mistake(credentials: Mapping[str, str]) -> str | None:
+    """A mistake in the credentials that explains a refusal, when one is known."""
+    token = credentials.get("ENGAGE_TOKEN", "")
+    if token.lower().startswith("bearer "):
+        return "ENGAGE_TOKEN starts with `Bearer `: Engage takes the raw token, drop the prefix"
+    return None
 
 
 def serves_the_api(response: httpx.Response) -> bool:

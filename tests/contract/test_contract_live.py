@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -249,7 +250,10 @@ def test_a_run_stopped_midway_writes_the_reason_in_every_report(
     code = cli.main(["--base-url", base_url, "--api", "intelsend"])
 
     assert code == 2
-    reason = f"intelsend: cannot reach {base_url}: ConnectError"
+    reason = (
+        f"intelsend: cannot reach {base_url}: "
+        "connection refused: nothing listens on that port (a server down?)"
+    )
     assert last_line(capsys.readouterr().out) == f"contract: could not run: {reason}"
     assert_reports_give_the_reason(live_env, ["intelsend"], reason)
     assert not (live_env / "reports" / "contract" / "engage.xml").exists()
@@ -283,7 +287,47 @@ def test_rejected_credentials_exit_2(
     code = cli.main(["--base-url", base_url, "--api", "engage"])
 
     assert code == 2
-    assert "rejected the credentials (HTTP 401" in last_line(capsys.readouterr().out)
+    line = last_line(capsys.readouterr().out)
+    assert "rejected the credentials (HTTP 401" in line
+    assert line.endswith("; check ENGAGE_TOKEN")
+
+
+def test_a_bearer_prefix_is_named_as_the_reason(
+    live_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    recorder: tuple[Recorder, str],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("ENGAGE_TOKEN", "Bearer sandbox-token")
+    _server, base_url = recorder
+
+    assert cli.main(["--base-url", base_url, "--api", "engage"]) == 2
+    assert last_line(capsys.readouterr().out) == (
+        f"contract: could not run: engage: {base_url} rejected the credentials (HTTP 401 to "
+        "listCampaigns); ENGAGE_TOKEN starts with `Bearer `: Engage takes the raw token, drop "
+        "the prefix"
+    )
+
+
+def test_an_unreachable_target_says_why() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    with pytest.raises(httpx.ConnectError) as refused:
+        httpx.get(f"http://127.0.0.1:{closed}/")
+    assert cli.unreachable_reason(refused.value).startswith("connection refused")
+    with serve_in_thread(stand_in_app()) as plain, pytest.raises(httpx.ConnectError) as tls:
+        httpx.get(plain.replace("http://", "https://"))
+    assert cli.unreachable_reason(tls.value).startswith("TLS failed (WRONG_VERSION_NUMBER)")
+    # No name is looked up for real (that would leave loopback): httpx's error, as it wraps it.
+    try:
+        raise socket.gaierror(-2, "Name or service not known")
+    except socket.gaierror as lookup:
+        dns = httpx.ConnectError(str(lookup))
+        dns.__cause__ = lookup
+    assert cli.unreachable_reason(dns) == (
+        "DNS: the host name does not resolve (Name or service not known)"
+    )
 
 
 @pytest.mark.parametrize(
