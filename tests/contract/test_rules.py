@@ -7,16 +7,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 from contract_servers import Exchange, Tamper
 
+from campaign_contracts.registry import document_path
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.campaigns import Campaign
 from campaign_contracts.sandbox.engage.state import EngageBackend
 from campaign_contracts.sandbox.intelsend.state import DRAFT, IntelSendBackend, ListQuery
 from campaign_contracts.sandbox.serving import serve_in_thread
+from contract_tests import apis
 from contract_tests.apis import APIS
 from contract_tests.cli import SANDBOX_CREDENTIALS
 from contract_tests.results import ApiResult, ExitCode, RuleResult, exit_code
@@ -247,3 +250,44 @@ def test_a_rule_that_an_empty_account_cannot_check_is_not_run_never_ok(
     assert not_run is not None
     assert reason in not_run
     assert not verdict.rules[rule].failure
+
+
+def edited_intelsend(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str) -> None:
+    """Point the contract suite at an IntelSend document whose create gains `field`."""
+    text = document_path("intelsend").read_text(encoding="utf-8")
+    edited = tmp_path / "intelsend.yaml"
+    edited.write_text(
+        text.replace(
+            "      required: [name, settings, channel, contactListId]\n      properties:\n",
+            f"      required: [{field}name, settings, channel, contactListId]\n"
+            "      properties:\n        scheduleAt:\n          type: string\n",
+        ),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(
+        apis, "spec_path", lambda name: edited if name == "intelsend" else document_path(name)
+    )
+
+
+def test_a_new_required_field_the_example_lacks_is_said_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edited_intelsend(tmp_path, monkeypatch, "scheduleAt, ")
+    with stand_in() as base_url:
+        verdict = check_rules("intelsend", base_url)
+    assert verdict.exit_code == ExitCode.COULD_NOT_RUN  # not verified, not a broken contract
+    assert not verdict.failed()
+    errors = {rule.error for rule in verdict.rules.values() if rule.error}
+    assert (
+        "ExampleOutdated: createCampaign: the document requires scheduleAt in the request body,"
+        " which its example `vendorDocs` lacks; add it there (the rules send that example)"
+    ) in errors
+
+
+def test_a_new_optional_field_changes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edited_intelsend(tmp_path, monkeypatch, "")
+    with stand_in() as base_url:
+        verdict = check_rules("intelsend", base_url)
+    assert verdict.exit_code == ExitCode.KEPT, verdict.rules
