@@ -118,6 +118,21 @@ def test_workers_need_a_state_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert error.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("arguments", "problem"),
+    [
+        (["--workers", "0"], "--workers must be at least 1, not 0"),
+        (["--max-campaigns", "0"], "--max-campaigns must be at least 1, not 0"),
+        (["--journal-size", "-1"], "--journal-size must be 0 (no journal) or more, not -1"),
+    ],
+)
+def test_unusable_limits_are_one_line_errors(
+    arguments: list[str], problem: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*arguments, "--port", "0"]) == 2
+    assert capsys.readouterr().err == f"campaign-sandbox: {problem}\n"
+
+
 def test_an_unusable_state_file_is_a_one_line_error(
     tmp_path: Any, capsys: pytest.CaptureFixture[str]
 ) -> None:
