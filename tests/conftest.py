@@ -15,6 +15,7 @@ import httpx
 import intelsend_client
 import pytest
 from hypothesis import settings
+from live_secrets import SECRETS
 
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import (
@@ -198,3 +199,13 @@ def noxfile_tags() -> dict[str, set[str]]:
 def noxfile_sessions(noxfile_tags: dict[str, set[str]]) -> set[str]:
     """Every session noxfile.py defines, under the name `nox -l` shows."""
     return set(noxfile_tags)
+
+
+@pytest.fixture
+def live_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Credentials in the environment; the working directory a scratch folder to inspect."""
+    for name, value in SECRETS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -12,19 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from live_secrets import SECRETS
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import build_config
-
-# The stand-in's credentials: distinctive values, so that any leak is found by a plain
-# substring search.
-SECRETS = {
-    "ENGAGE_TOKEN": "engage-tok-8f3a91c2",
-    "INTELSEND_SESSION_TOKEN": "session-ck-77d0e4b5",
-    "INTELSEND_USER_ID": "user-id-51c9aa08",
-}
 
 
 def stand_in_app() -> Starlette:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from contract_servers import SECRETS, Exchange, Recorder, Seen, Tamper, stand_in_app
+from contract_servers import Exchange, Recorder, Seen, Tamper, stand_in_app
+from live_secrets import SECRETS
 from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route

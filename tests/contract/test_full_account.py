@@ -11,7 +11,8 @@ from typing import Any
 
 import httpx
 import pytest
-from contract_servers import SECRETS, stand_in_app
+from contract_servers import stand_in_app
+from live_secrets import SECRETS
 
 from campaign_contracts.sandbox.campaigns import Campaign
 from campaign_contracts.sandbox.engage.state import EngageBackend
