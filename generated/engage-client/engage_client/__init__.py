@@ -8,6 +8,6 @@ from ._async.client import AsyncCampaigns, AsyncEngageClient
 from ._sync.client import Campaigns, EngageClient
 from .client import AuthenticatedClient, Client
 
-__version__ = "2.0.0"
+__version__ = "2.1.0"
 
 __all__ = ("AsyncCampaigns", "AsyncEngageClient", "AuthenticatedClient", "Campaigns", "Client", "EngageClient")

@@ -4,4 +4,4 @@ Written by `nox -s generate` from the documents in openapi/; do not edit, regene
 """
 
 # info.version of each document the models were generated from.
-API_VERSIONS: dict[str, str] = {"engage": "2.0.0", "intelsend": "1.0.0"}
+API_VERSIONS: dict[str, str] = {"engage": "2.1.0", "intelsend": "1.0.0"}

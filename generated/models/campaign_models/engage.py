@@ -10,6 +10,34 @@ from typing import Annotated, Literal
 from pydantic import AwareDatetime, BaseModel, Field, RootModel
 
 
+class Credentials(BaseModel):
+    """
+    The username and password of a Customer Portal user with API access. Both required
+    (the page's only sample sends both; which answer a missing one gets is assumed).
+
+    """
+
+    username: str
+    password: str
+
+
+class AuthToken(BaseModel):
+    token: Annotated[
+        str, Field(description="The token, valid for 24 hours; sent raw as `Authorization`.")
+    ]
+
+
+class AuthError(BaseModel):
+    """
+    The sign-in error body, `{code, error}`: not the campaign API's `{message, status}`
+    (the shape the campaign guide's list field table names but never shows).
+
+    """
+
+    code: Annotated[int, Field(description="The HTTP status code, repeated.")]
+    error: str
+
+
 class Error(BaseModel):
     """
     The error body of every documented error sample. (The list endpoint's field table

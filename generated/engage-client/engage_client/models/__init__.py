@@ -1,5 +1,7 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .auth_error import AuthError
+from .auth_token import AuthToken
 from .campaign import Campaign
 from .campaign_action_request import CampaignActionRequest
 from .campaign_action_request_action import CampaignActionRequestAction
@@ -11,9 +13,12 @@ from .campaign_update_result_active import CampaignUpdateResultActive
 from .campaign_update_result_delete_flag import CampaignUpdateResultDeleteFlag
 from .campaign_update_result_run_now import CampaignUpdateResultRunNow
 from .contact_list import ContactList
+from .credentials import Credentials
 from .error import Error
 
 __all__ = (
+    "AuthError",
+    "AuthToken",
     "Campaign",
     "CampaignActionRequest",
     "CampaignActionRequestAction",
@@ -25,5 +30,6 @@ __all__ = (
     "CampaignUpdateResultDeleteFlag",
     "CampaignUpdateResultRunNow",
     "ContactList",
+    "Credentials",
     "Error",
 )

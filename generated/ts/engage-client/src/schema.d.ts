@@ -142,10 +142,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/_rest/v4/authenticate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in for a token
+         * @description Exchange the username and password of a Customer Portal user with API access for a
+         *     short-term token, which every other operation sends raw as `Authorization`.
+         *
+         *     The token is valid for **24 hours**. Once it expires, or when a call answers `401`,
+         *     repeat this request for a new one. The request needs no token (`security: []`) and
+         *     is served by its own host, `https://customer.intelepeer.com`, not the campaign API's.
+         */
+        post: operations["authenticate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description The username and password of a Customer Portal user with API access. Both required
+         *     (the page's only sample sends both; which answer a missing one gets is assumed).
+         */
+        Credentials: {
+            username: string;
+            password: string;
+        };
+        AuthToken: {
+            /** @description The token, valid for 24 hours; sent raw as `Authorization`. */
+            token: string;
+        };
+        /**
+         * @description The sign-in error body, `{code, error}`: not the campaign API's `{message, status}`
+         *     (the shape the campaign guide's list field table names but never shows).
+         */
+        AuthError: {
+            /** @description The HTTP status code, repeated. */
+            code: number;
+            error: string;
+        };
         /**
          * @description The error body of every documented error sample. (The list endpoint's field table
          *     also names `code`/`error` fields; no sample ever shows them — see the README.)
@@ -650,6 +696,57 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    authenticate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Credentials"];
+            };
+        };
+        responses: {
+            /** @description Signed in; the token is in the body. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthToken"];
+                };
+            };
+            /** @description The request body is not JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"];
+                };
+            };
+            /** @description The username or password is wrong, or the user has no API access. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"];
+                };
+            };
+            /** @description The JSON body breaks the schema (no username or password, not strings). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthError"];
                 };
             };
         };
