@@ -22,6 +22,9 @@ Each `Api` gives:
 - `credentials`: each `Credential` names the environment variable a live contract run reads
   (`variable`), the security scheme of the document it fills (`scheme`), and the value the
   sandbox accepts by default (`sandbox_default`).
+- `sign_in` (Engage): the operation that trades a username and password (two more
+  `Credential`s, whose `scheme` is the one the issued token fills) for the token of one of
+  `credentials`, which a live run may then take instead of that token.
 - `error_body(status, message)`: the shape of the vendor's error answers.
 - `sandbox`: the import path of the API's sandbox package, its handlers and state
   (`campaign_contracts.sandbox.engage`).
@@ -62,6 +65,20 @@ class Credential:
     sandbox_default: str
 
 
+@dataclass(frozen=True)
+class SignIn:
+    """An operation that issues, for a username and password, the token of credential `token`."""
+
+    operation_id: str
+    token: str
+    username: Credential
+    password: Credential
+
+    @property
+    def variables(self) -> tuple[str, str]:
+        return self.username.variable, self.password.variable
+
+
 ErrorBody = Callable[[int, str], dict[str, object]]
 
 
@@ -86,6 +103,7 @@ class Api:
     optional_name_operations: frozenset[str] = frozenset()
     # operationId → body values that make the call a send ({} when any call of it is one).
     sends: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    sign_in: SignIn | None = None
 
     @property
     def document_file(self) -> str:
@@ -106,7 +124,11 @@ class Api:
         return tuple(credential.variable for credential in self.credentials)
 
     def credential(self, variable: str) -> Credential:
-        (found,) = (c for c in self.credentials if c.variable == variable)
+        """The credential read from `variable`, the sign-in's username and password included."""
+        login: tuple[Credential, ...] = ()
+        if self.sign_in is not None:
+            login = (self.sign_in.username, self.sign_in.password)
+        (found,) = (c for c in (*self.credentials, *login) if c.variable == variable)
         return found
 
     def is_send(self, operation_id: str, body: object) -> bool:
@@ -144,6 +166,13 @@ ENTRIES = (
         optional_name_operations=frozenset({"createCampaign"}),
         # `run` conducts a live campaign; `publish` does not.
         sends={"campaignAction": {"action": "run"}},
+        # The vendor's token lives 24 hours: a login is what a nightly job can keep.
+        sign_in=SignIn(
+            operation_id="authenticate",
+            token="ENGAGE_TOKEN",
+            username=Credential("ENGAGE_USERNAME", "EngageToken", "sandbox"),
+            password=Credential("ENGAGE_PASSWORD", "EngageToken", "sandbox-password"),
+        ),
     ),
     Api(
         name="intelsend",

@@ -30,13 +30,15 @@ def create_app(config: SandboxConfig | None = None, storage: Storage | None = No
     for backend in state.backends.values():
         backend.ids.reseed_unless_seeded(config.seed)
     packages = {name: vendor_package(entry) for name, entry in APIS.items()}
-    vendors = tuple(packages[name].vendor(state.apis[name], config) for name in APIS)
+    vendors = tuple(
+        packages[name].vendor(state.apis[name], config, state.backends[name]) for name in APIS
+    )
     services = Services(state.storage, state.faults, state.journal, config.max_body_bytes)
     routes = [
         route
         for vendor in vendors
         for route in vendor.routes(
-            packages[vendor.api.name].handlers(state.backends[vendor.api.name]), services
+            packages[vendor.api.name].handlers(state.backends[vendor.api.name], config), services
         )
     ]
     tenant_ids = {vendor.api.name: vendor.tenant_ids for vendor in vendors}

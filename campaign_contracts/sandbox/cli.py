@@ -20,6 +20,8 @@ from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import (
     CONTROL_TOKEN_ENV,
+    DEFAULT_TOKEN_TTL_SECONDS,
+    ENGAGE_LOGINS_ENV,
     ENGAGE_TOKENS_ENV,
     INTELSEND_SESSIONS_ENV,
     JOURNAL_SIZE,
@@ -39,8 +41,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="campaign-sandbox",
         description="A stateful sandbox of the Engage and IntelSend campaign APIs.",
         epilog=(
-            f"Environment: {ENGAGE_TOKENS_ENV}=tok1,tok2 and"
-            f" {INTELSEND_SESSIONS_ENV}=token=user,token2=user2 add credentials too."
+            f"Environment: {ENGAGE_TOKENS_ENV}=tok1,tok2, {ENGAGE_LOGINS_ENV}=user=pw,user2=pw2"
+            f" and {INTELSEND_SESSIONS_ENV}=token=user,token2=user2 add credentials too."
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
@@ -53,6 +55,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="accept this Engage token (repeatable; each token is a tenant)",
     )
     parser.add_argument(
+        "--engage-login",
+        action="append",
+        default=[],
+        metavar="USER=PASSWORD",
+        help="let USER sign in with PASSWORD at /_rest/v4/authenticate (repeatable; each login"
+        " is a tenant)",
+    )
+    parser.add_argument(
+        "--engage-token-ttl",
+        type=float,
+        default=DEFAULT_TOKEN_TTL_SECONDS,
+        metavar="SECONDS",
+        help="how long a signed-in Engage token lives before it answers 401 (default: 86400)",
+    )
+    parser.add_argument(
         "--intelsend-session",
         action="append",
         default=[],
@@ -62,7 +79,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-default-credentials",
         action="store_true",
-        help="do not accept sandbox-token and sandbox-session=sandbox-user",
+        help="do not accept sandbox-token, the login sandbox=sandbox-password and"
+        " sandbox-session=sandbox-user",
     )
     parser.add_argument("--seed", type=int, help="seed the id generators (repeatable ids)")
     parser.add_argument(
@@ -143,6 +161,8 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
     config = build_config(
         engage_tokens=args.engage_token,
         intelsend_sessions=args.intelsend_session,
+        engage_logins=args.engage_login,
+        engage_token_ttl=args.engage_token_ttl,
         default_credentials=not args.no_default_credentials,
         environ=os.environ,
         seed=args.seed,

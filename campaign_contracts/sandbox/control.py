@@ -1,7 +1,8 @@
 """The control plane under `/_sandbox/`, a prefix no vendor path can start with.
 
 Reset state, seed the id generators, inject faults, and drive what only the vendors' own
-systems do: put an Engage campaign into `Error`, finish an IntelSend delivery.
+systems do: put an Engage campaign into `Error`, end Engage's signed-in tokens, finish an
+IntelSend delivery.
 """
 
 from __future__ import annotations
@@ -281,6 +282,10 @@ class ControlPlane:
             engage.list_single_object = switches.get("listSingleObject", engage.list_single_object)
         return {"listSingleObject": engage.list_single_object}
 
+    def engage_expire_tokens(self, request: Request, body: Any) -> object:
+        """End every token Engage's sign-in issued; how many were still valid."""
+        return {"expired": self.state.engage.tokens.expire_all()}
+
     def engage_error(self, request: Request, body: Any) -> object:
         return self.state.engage.mark_error(request.path_params["id"])
 
@@ -324,6 +329,11 @@ class ControlPlane:
                 {"GET": endpoint(self.requests), "DELETE": endpoint(self.clear_requests)},
             ),
             method_dispatch(f"{PREFIX}/engage/quirks", {"GET": quirks_get, "PUT": quirks_put}),
+            Route(
+                f"{PREFIX}/engage/tokens/expire",
+                endpoint(self.engage_expire_tokens),
+                methods=["POST"],
+            ),
             Route(
                 f"{PREFIX}/engage/campaigns/{{id}}/error",
                 endpoint(self.engage_error),

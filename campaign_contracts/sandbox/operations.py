@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http import HTTPStatus
 from os.path import commonpath
 from typing import Any
@@ -95,6 +95,10 @@ Authenticator = Callable[[Request, Operation], str]
 """The tenant the request's credentials name, or ApiError 401."""
 
 
+ErrorBody = Callable[[int, str], object]
+"""The vendor's error body for a status code and a message."""
+
+
 @dataclass(frozen=True)
 class Services:
     """What every operation shares: the state's storage, pending faults, the journal."""
@@ -110,7 +114,7 @@ class Vendor:
     """One imitated API: its document, error body shape, authentication and error statuses."""
 
     api: ApiDocument
-    error_body: Callable[[int, str], object]
+    error_body: ErrorBody
     authenticate: Authenticator
     state_error_statuses: Mapping[type[StateError], int]
     # A tenant's public id (journal, inspector, `?tenant=`) by its credential-derived key:
@@ -118,10 +122,12 @@ class Vendor:
     tenant_ids: Mapping[str, str]
     # How the start-up banner shows the accepted credentials, one line each.
     credential_lines: tuple[str, ...] = ()
+    # Operations whose errors take another shape than the API's (Engage's sign-in).
+    operation_error_bodies: Mapping[str, ErrorBody] = field(default_factory=dict)
 
     @property
     def path_prefix(self) -> str:
-        """The start every path of the API shares (`/_rest/v2/campaigns`, `/api/campaign`)."""
+        """The start every path of the API shares (`/_rest`, `/api/campaign`)."""
         return str(commonpath([operation.path for operation in self.api.operations.values()]))
 
     def error_response(
@@ -139,9 +145,12 @@ class Vendor:
         return json_response(status, self.error_payload(status, message, operation), headers)
 
     def error_payload(self, status: int, message: str, operation: Operation | None) -> object:
-        if operation is not None and status != HTTPStatus.UNAUTHORIZED:
-            message = operation.documented_messages.get(status, message)
-        return self.error_body(status, message)
+        body = self.error_body
+        if operation is not None:
+            body = self.operation_error_bodies.get(operation.operation_id, body)
+            if status != HTTPStatus.UNAUTHORIZED:
+                message = operation.documented_messages.get(status, message)
+        return body(status, message)
 
     def routes(self, handlers: Mapping[str, Handler], services: Services) -> list[Route]:
         """One route per path of the document, dispatching on the method to the handlers."""

@@ -33,7 +33,11 @@ class SandboxState:
             for name, entry in APIS.items()
         }
         self.faults = FaultRegistry(self.storage, config.max_pending_faults)
-        credentials = {*config.engage_tokens, *config.intelsend_sessions}
+        credentials = {
+            *config.engage_tokens,
+            *config.engage_logins.values(),
+            *config.intelsend_sessions,
+        }
         self.journal = Journal(self.storage, config.journal_size, credentials)
 
     # The two vendors' own control endpoints (campaign_contracts/sandbox/control.py) need them.

@@ -7,11 +7,12 @@ the sandbox imports it and uses three names from it:
   the campaigns a tenant may keep; a `TenantCampaigns` of campaign_contracts/sandbox/campaigns.py:
   `ids`, an IdGenerator that `--seed` and `/_sandbox/seed` reseed, `reset()` and
   `reset_tenant()` for `/_sandbox/reset`, what the inspector page shows);
-- `handlers(backend)`: operationId → Handler (`campaign_contracts.sandbox.operations`), one per
-  operation of the document, no more, no fewer;
-- `vendor(api, config)`: the `Vendor` (error body, authentication, the status of each kind of
-  StateError, the credential lines of the start-up banner) for the document `api` and the
-  sandbox's `SandboxConfig`.
+- `handlers(backend, config)`: operationId → Handler (`campaign_contracts.sandbox.operations`),
+  one per operation of the document, no more, no fewer (`config`: the sandbox's
+  `SandboxConfig`, which Engage's sign-in checks logins against);
+- `vendor(api, config, backend)`: the `Vendor` (error body, authentication, the status of each
+  kind of StateError, the credential lines of the start-up banner) for the document `api`, the
+  sandbox's `SandboxConfig` and the API's backend (whose issued tokens Engage accepts).
 
 A new API's package lives beside `engage/` and `intelsend/`, as `state.py` (the Backend) and
 `routes.py` (handlers and vendor), re-exported by its `__init__.py`.
@@ -39,9 +40,13 @@ VendorBackend = TenantCampaigns
 class VendorPackage(Protocol):
     Backend: Callable[[Storage, int], VendorBackend]
 
-    def handlers(self, backend: VendorBackend, /) -> Mapping[str, Handler]: ...
+    def handlers(
+        self, backend: VendorBackend, config: SandboxConfig, /
+    ) -> Mapping[str, Handler]: ...
 
-    def vendor(self, api: ApiDocument, config: SandboxConfig, /) -> Vendor: ...
+    def vendor(
+        self, api: ApiDocument, config: SandboxConfig, backend: VendorBackend, /
+    ) -> Vendor: ...
 
 
 def vendor_package(entry: Api) -> VendorPackage:

@@ -331,8 +331,11 @@ def test_sandbox_options_and_credentials_are_the_commands() -> None:
     assert long_options(text) == long_options(help_text(sandbox_cli.parse_args)) - {"--help"}
     for name in (
         sandbox_config.ENGAGE_TOKENS_ENV,
+        sandbox_config.ENGAGE_LOGINS_ENV,
         sandbox_config.INTELSEND_SESSIONS_ENV,
         sandbox_config.DEFAULT_ENGAGE_TOKEN,
+        sandbox_config.DEFAULT_ENGAGE_USERNAME,
+        sandbox_config.DEFAULT_ENGAGE_PASSWORD,
         sandbox_config.DEFAULT_INTELSEND_SESSION,
         sandbox_config.DEFAULT_INTELSEND_USER,
     ):

@@ -20,6 +20,8 @@ from campaign_contracts.sandbox.validation import spec_path
 def test_the_defaults() -> None:
     config = build_config()
     assert config.engage_tokens == {"sandbox-token"}
+    assert dict(config.engage_logins) == {"sandbox": "sandbox-password"}
+    assert config.engage_token_ttl == 86400
     assert dict(config.intelsend_sessions) == {"sandbox-session": "sandbox-user"}
 
 
@@ -40,6 +42,27 @@ def test_environment_and_flags_add_credentials() -> None:
     }
 
 
+def test_engage_logins_from_environment_and_flags() -> None:
+    environ = {"CAMPAIGN_SANDBOX_ENGAGE_LOGINS": "ana=pw1, bob=a=b,"}
+    config = build_config(engage_logins=["carl=pw3", "ana=moved"], environ=environ)
+    # A password is kept as given, `=` included; the last one named wins.
+    assert dict(config.engage_logins) == {
+        "sandbox": "sandbox-password",
+        "ana": "moved",
+        "bob": "a=b",
+        "carl": "pw3",
+    }
+    only = build_config(
+        engage_logins=["me=pw"], intelsend_sessions=["s=u"], default_credentials=False
+    )
+    assert (dict(only.engage_logins), only.engage_tokens) == ({"me": "pw"}, frozenset())
+
+
+def test_a_bad_login_never_echoes_the_password(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--engage-login", "hunter2"]) == 2
+    assert "hunter2" not in capsys.readouterr().err
+
+
 def test_the_defaults_can_be_replaced() -> None:
     config = build_config(
         engage_tokens=["mine"], intelsend_sessions=["tok=me"], default_credentials=False
@@ -53,7 +76,12 @@ def test_the_defaults_can_be_replaced() -> None:
     [
         ({"intelsend_sessions": ["no-user"]}, "TOKEN=USER_ID"),
         ({"intelsend_sessions": ["=user"]}, "TOKEN=USER_ID"),
-        ({"default_credentials": False, "intelsend_sessions": ["a=b"]}, "no Engage token"),
+        ({"default_credentials": False, "intelsend_sessions": ["a=b"]}, "no Engage credentials"),
+        ({"engage_logins": ["nobody"]}, "'=' is missing"),
+        ({"engage_logins": ["=secret"]}, "the user is empty"),
+        ({"engage_logins": ["me="]}, "the password of 'me' is empty"),
+        ({"engage_token_ttl": 0}, "lifetime must be positive"),
+        ({"engage_token_ttl": float("nan")}, "lifetime must be positive"),
         ({"default_credentials": False, "engage_tokens": ["a"]}, "no IntelSend session"),
     ],
 )
@@ -128,7 +156,7 @@ MALFORMED_DOCUMENTS = {
     "a renamed operation": (
         "engage",
         ENGAGE_DOCUMENT.replace("operationId: listCampaigns", "operationId: listThem"),
-        "the document's operationIds are ['campaignAction'",
+        "the document's operationIds are ['authenticate', 'campaignAction'",
     ),
     "an invalid schema type": (
         "intelsend",

@@ -1,4 +1,5 @@
-"""Engage campaigns per tenant (one tenant per token) and their rules; no HTTP here."""
+"""Engage campaigns per tenant (one per token or login), their rules and the issued tokens;
+no HTTP here."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from campaign_contracts.sandbox.campaigns import Campaign, TenantCampaigns
 from campaign_contracts.sandbox.config import MAX_CAMPAIGNS
+from campaign_contracts.sandbox.engage.tokens import TokenStore
 from campaign_contracts.sandbox.errors import InvalidTransition, UnknownCampaign
 from campaign_contracts.sandbox.generators import utc_timestamp
 from campaign_contracts.sandbox.storage import Storage
@@ -66,6 +68,8 @@ class EngageBackend(TenantCampaigns):
 
     def __init__(self, storage: Storage, max_campaigns: int = MAX_CAMPAIGNS) -> None:
         super().__init__("engage", "_id", storage, max_campaigns)
+        # The tokens the sign-in issued: a part of its own, forgotten with the campaigns.
+        self.tokens = TokenStore(storage)
 
     @property
     def list_single_object(self) -> bool:
@@ -79,6 +83,7 @@ class EngageBackend(TenantCampaigns):
     def reset(self) -> None:
         super().reset()
         self.list_single_object = False
+        self.tokens.reset()
 
     def listing(self, tenant: str) -> list[Campaign] | Campaign:
         """What the list answers: every campaign, or the quirk's bare object."""

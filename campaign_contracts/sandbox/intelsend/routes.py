@@ -54,7 +54,7 @@ def session_authenticator(api: ApiDocument, sessions: Mapping[str, str]) -> Auth
     return authenticate
 
 
-def handlers(backend: IntelSendBackend) -> dict[str, Handler]:
+def handlers(backend: IntelSendBackend, config: SandboxConfig) -> dict[str, Handler]:
     """The handler of each operationId of intelsend.yaml."""
 
     def create_campaign(call: Call) -> object:
@@ -89,7 +89,7 @@ def handlers(backend: IntelSendBackend) -> dict[str, Handler]:
     }
 
 
-def vendor(api: ApiDocument, config: SandboxConfig) -> Vendor:
+def vendor(api: ApiDocument, config: SandboxConfig, backend: IntelSendBackend) -> Vendor:
     _, cookie = api.security_scheme("cookie")
     _, header = api.security_scheme("header")
     sessions = config.intelsend_sessions
