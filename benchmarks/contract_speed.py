@@ -16,7 +16,7 @@ from benchmarks._timing import parse_args, report, time_command
 from campaign_contracts.sandbox.app import create_app
 from contract_tests import config, verify
 from contract_tests.apis import APIS, Api
-from contract_tests.cli import SANDBOX_CREDENTIALS
+from contract_tests.cli import SANDBOX_TOKEN_CREDENTIALS
 from contract_tests.safety import Policy, RunGuard
 from contract_tests.target import sandbox_process
 
@@ -42,7 +42,7 @@ def time_phases(api: Api, transport: Transport) -> tuple[float, int]:
     with transport() as (base_url, app):
         settings = config.RunSettings(
             base_url=base_url,
-            credentials=SANDBOX_CREDENTIALS,
+            credentials=SANDBOX_TOKEN_CREDENTIALS,
             profile=config.PROFILES["default"],
             allow_writes=True,
         )

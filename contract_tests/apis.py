@@ -103,6 +103,30 @@ class Api:
         """Operations whose name field is optional: a live run names what they create anyway."""
         return self.entry.optional_name_operations
 
+    @property
+    def sign_in(self) -> registry.SignIn | None:
+        """How a run signs in with a username and password instead of a token, if it can."""
+        return self.entry.sign_in
+
+    def signs_in(self, credentials: Credentials) -> bool:
+        """Whether a run with `credentials` signs in rather than sending a given token."""
+        return self.sign_in is not None and self.sign_in.username.variable in credentials
+
+    def run_credentials(self, sign_in: bool) -> tuple[registry.Credential, ...]:
+        """The credentials a run reads: the registry's, where `sign_in` (and the API can) with
+        the sign-in's username and password in place of the token it issues."""
+        if not sign_in or self.sign_in is None:
+            return self.entry.credentials
+        token = self.sign_in.token
+        others = tuple(c for c in self.entry.credentials if c.variable != token)
+        return (*others, self.sign_in.username, self.sign_in.password)
+
+    def sign_in_url(self) -> str:
+        """The server the document names for the sign-in (its own `servers` entry)."""
+        assert self.sign_in is not None, f"{self.name} has no sign-in"
+        servers = self.load().operations[self.sign_in.operation_id].servers
+        return servers[0].rstrip("/") if servers else ""
+
     def load(self) -> Document:
         # `spec_path` looked up at each call: tests point it at a broken copy.
         return load_document(spec_path(self.name), self.name)
@@ -156,6 +180,8 @@ class Api:
         headers: dict[str, str] = {}
         cookies = []
         for credential in self.entry.credentials:
+            if credential.variable not in credentials:
+                continue  # a token the run signs in for: sent by the sign-in's own auth
             scheme = schemes[credential.scheme]
             value = credentials[credential.variable]
             if scheme.location == "cookie":

@@ -17,7 +17,7 @@ import socket
 import ssl
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -27,7 +27,7 @@ from schemathesis.config import ConfigError
 from campaign_contracts.documents import DocumentError
 from contract_tests import config, recording, verify
 from contract_tests.adapter import build_limiter
-from contract_tests.apis import APIS, Api, Credentials
+from contract_tests.apis import APIS, ENGAGE, Api, Credentials
 from contract_tests.cleanup import clean_up
 from contract_tests.coverage import (
     drive_unobserved,
@@ -38,15 +38,23 @@ from contract_tests.reports import Redactor, RunOutcome, console_summary, write_
 from contract_tests.results import ApiResult, ExitCode, exit_code
 from contract_tests.rules import Needs, RuleContext, run_rules, skipped_rules
 from contract_tests.safety import Policy, RunGuard
-from contract_tests.session import ApiSession, RequestParts
+from contract_tests.session import ApiSession, RequestParts, SignInOptions
+from contract_tests.signin import SignInFailed, register_provider
 from contract_tests.target import SandboxDidNotStart, sandbox_process
 
 LIVE_RATE_LIMIT = "5/s"
-# The credentials a sandbox started without options accepts (`campaign-sandbox --help`).
-SANDBOX_CREDENTIALS = {
+# The credentials a sandbox started without options accepts (`campaign-sandbox --help`),
+# Engage's static token among them: for what calls Schemathesis without a run (benchmarks).
+SANDBOX_TOKEN_CREDENTIALS = {
     credential.variable: credential.sandbox_default
     for api in APIS.values()
     for credential in api.entry.credentials
+}
+# What a sandbox run uses: it signs in where an API can, as a live run with a login does.
+SANDBOX_CREDENTIALS = {
+    credential.variable: credential.sandbox_default
+    for api in APIS.values()
+    for credential in api.run_credentials(sign_in=True)
 }
 AUTH_REJECTED = frozenset({401, 403})
 # Answers to the list operation that say the path is not served at all.
@@ -81,7 +89,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         prog="python -m contract_tests",
         description="Verify that the sandbox (default) or a live endpoint keeps the contract "
         "in openapi/. Live credentials come only from the environment: "
-        + "; ".join(" and ".join(api.entry.credential_variables) for api in APIS.values())
+        + "; ".join(
+            " and ".join(c.variable for c in api.run_credentials(sign_in=True))
+            + (f" (or {api.sign_in.token})" if api.sign_in else "")
+            for api in APIS.values()
+        )
         + ".",
         epilog=EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -106,6 +118,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=validate_rate_limit,
         help=f"requests per time unit, N/s, N/m or N/h (live default {LIVE_RATE_LIMIT})",
     )
+    parser.add_argument(
+        "--engage-auth-url",
+        help="live only: where Engage signs in with ENGAGE_USERNAME/ENGAGE_PASSWORD (scheme, host,"
+        " port; default the server openapi/engage.yaml names for authenticate)",
+    )
     parser.add_argument("--report-dir", type=Path, default=Path("reports/contract"))
     parser.add_argument("--profile", choices=sorted(config.PROFILES), default="default")
     parser.add_argument("--seed", type=int)
@@ -121,8 +138,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--allow-writes and --allow-send apply to --base-url runs only")
     if args.allow_send and not args.allow_writes:
         parser.error("--allow-send needs --allow-writes")
-    if args.base_url is not None and not args.base_url.startswith(("http://", "https://")):
-        parser.error(f"--base-url must start with http:// or https://, not {args.base_url!r}")
+    if args.engage_auth_url is not None and args.base_url is None:
+        parser.error("--engage-auth-url applies to --base-url runs only")
+    for option, url in (("--base-url", args.base_url), ("--engage-auth-url", args.engage_auth_url)):
+        if url is not None and not url.startswith(("http://", "https://")):
+            parser.error(f"{option} must start with http:// or https://, not {url!r}")
     return args
 
 
@@ -157,21 +177,45 @@ class Target:
     strict: bool = False
     # The in-process app to call instead of `base_url` (the drift tests); None: real HTTP.
     app: Any = None
+    # Where an API that signs in does so; None: on `base_url` (the sandbox serves it).
+    sign_in_base_url: str | None = None
+    # Every value to mask in output and reports: the credentials, then each token signed in.
+    secrets: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.secrets.extend(v for v in self.credentials.values() if v not in self.secrets)
 
 
 def live_credentials(apis: list[Api]) -> dict[str, str]:
+    """The credentials of each API from the environment: a login where the API can sign in and
+    either of its variables is set (a token would stop working when it expires), else its
+    token. A login needs both its variables."""
     credentials = {}
     for api in apis:
-        for name in config.credential_variables(api):
+        sign_in = api.sign_in is not None and any(os.environ.get(v) for v in api.sign_in.variables)
+        for credential in api.run_credentials(sign_in):
+            name = credential.variable
             value = os.environ.get(name)
             if not value:
-                raise CouldNotRun(f"{name} is not set: live {api.name} credentials come from it")
+                together = (
+                    f" (sign-in takes {' and '.join(api.sign_in.variables)})"
+                    if (sign_in and api.sign_in is not None)
+                    else ""
+                )
+                raise CouldNotRun(
+                    f"{name} is not set: live {api.name} credentials come from it{together}"
+                )
             credentials[name] = value
     return credentials
 
 
+def used_variables(api: Api, credentials: Credentials) -> list[str]:
+    """The credential variables a run of `api` with `credentials` reads, for messages."""
+    return [c.variable for c in api.run_credentials(api.signs_in(credentials))]
+
+
 @contextmanager
-def sandbox_target(rate_limit: str | None) -> Iterator[Target]:
+def sandbox_target(rate_limit: str | None, secrets: list[str]) -> Iterator[Target]:
     with sandbox_process() as base_url:
         yield Target(
             base_url=base_url,
@@ -180,12 +224,24 @@ def sandbox_target(rate_limit: str | None) -> Iterator[Target]:
             rate_limit=rate_limit,
             is_sandbox=True,
             strict=True,
+            secrets=secrets,
         )
 
 
 def probe(session: ApiSession, target: Target) -> None:
     """Fail fast, with one line, when the target is unreachable or rejects the credentials."""
     api = session.api
+    if session.sign_in is not None:
+        try:
+            session.sign_in.token()
+        except httpx.HTTPError as error:
+            where = target.sign_in_base_url or target.base_url
+            raise CouldNotRun(
+                f"{api.name}: cannot reach the sign-in at {where}: {unreachable_reason(error)}"
+            ) from None
+        except SignInFailed as error:
+            variables = ", ".join(used_variables(api, target.credentials))
+            raise CouldNotRun(f"{api.name}: {error}; check {variables}") from None
     listing = api.entry.list_operation
     checks: list[tuple[str, RequestParts]] = [(listing, {})]
     write_probe = api.entry.write_probe
@@ -199,7 +255,7 @@ def probe(session: ApiSession, target: Target) -> None:
                 f"{api.name}: cannot reach {target.base_url}: {unreachable_reason(error)}"
             ) from None
         if response.status_code in AUTH_REJECTED:
-            variables = ", ".join(config.credential_variables(api))
+            variables = ", ".join(used_variables(api, target.credentials))
             raise CouldNotRun(
                 f"{api.name}: {target.base_url} rejected the credentials "
                 f"(HTTP {response.status_code} to {operation_id}); "
@@ -258,6 +314,7 @@ def verify_api(
             allow_send=target.allowed >= Needs.SEND,
             protect_foreign_campaigns=not target.is_sandbox,
             name_prefix=prefix,
+            fuzz_sign_in=target.is_sandbox,
         ),
     )
     settings = config.RunSettings(
@@ -281,7 +338,10 @@ def verify_api(
         target.credentials,
         schema.config.rate_limit,
         transport=recorded.transport,
+        sign_in_options=SignInOptions(target.sign_in_base_url, target.secrets.append),
     )
+    if session.sign_in is not None and api.sign_in is not None:
+        register_provider(schema, session.sign_in, api.sign_in.operation_id)
     cleanup_errors: list[str] = []
     try:
         probe(session, target)
@@ -339,7 +399,7 @@ def run(args: argparse.Namespace, target: Target, apis: list[Api], emit: verify.
         results,
         strict=target.strict,
         reason=reason,
-        credentials=target.credentials.values(),
+        credentials=target.secrets,
         emit=emit,
     )
 
@@ -389,6 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # No recording of an earlier run may be taken for this one's.
     recording.forget_stale(args.report_dir, APIS)
     apis = list(APIS.values()) if args.api == "all" else [APIS[args.api]]
+    # The target's own list once there is one: tokens join it as they are signed in.
     secrets_seen: list[str] = []
 
     def emit(line: str) -> None:
@@ -396,8 +457,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.base_url is None:
-            with sandbox_target(args.rate_limit) as target:
-                secrets_seen += target.credentials.values()
+            with sandbox_target(args.rate_limit, secrets_seen) as target:
                 return run(args, target, apis, emit)
         credentials = live_credentials(apis)
         secrets_seen += credentials.values()
@@ -411,6 +471,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             rate_limit=args.rate_limit or LIVE_RATE_LIMIT,
             is_sandbox=False,
             strict=args.strict,
+            sign_in_base_url=(args.engage_auth_url or ENGAGE.sign_in_url()).rstrip("/"),
+            secrets=secrets_seen,
         )
         return run(args, target, apis, emit)
     except (Exception, KeyboardInterrupt) as error:  # before any API ran: one line, exit 2

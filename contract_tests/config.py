@@ -79,9 +79,16 @@ def build(api: Api, settings: RunSettings) -> SchemathesisConfig:
     # Only this API's block: the others' are not this run's.
     block = project_block(data, api.title)
     data["project"] = [block]
-    schemes = block.setdefault("auth", {}).setdefault("openapi", {})
+    auth = block.setdefault("auth", {})
+    schemes = auth.setdefault("openapi", {})
+    # A token the run signs in for comes from its own auth provider (contract_tests.signin).
+    signed_in = api.sign_in.token if api.sign_in and api.signs_in(settings.credentials) else None
     for credential in api.entry.credentials:
-        schemes[credential.scheme] = {"api_key": settings.credentials[credential.variable]}
+        if credential.variable != signed_in:
+            schemes[credential.scheme] = {"api_key": settings.credentials[credential.variable]}
+    if not schemes:
+        # Schemathesis refuses an empty section.
+        del auth["openapi"]
     profile = settings.profile
     generation = data.setdefault("generation", {})
     generation["max-examples"] = settings.max_examples or profile.max_examples

@@ -4,7 +4,8 @@ Three layers, from the outside in:
 
 1. The document itself is narrowed before Schemathesis sees it (`prepare_spec`): a read-only run
    gets the GET operations only, a run without `--allow-send` loses `sendCampaign` and the `run`
-   action. Schemathesis cannot generate what is not in the document.
+   action, a live run loses Engage's sign-in (`authenticate`, called only by the run itself with
+   the real login). Schemathesis cannot generate what is not in the document.
 2. A `before_call` hook (`RunGuard.before_call`) inspects every request on its way out and
    refuses, by raising, any write in a read-only run and any send without `--allow-send`, so a
    generator quirk (a negative value that happens to be `"run"`) still cannot reach the wire.
@@ -26,7 +27,7 @@ from typing import Any
 import schemathesis
 from schemathesis import BaseSchema, Case, HookContext, Response
 
-from contract_tests.apis import Api, Request, Spec, keep_reads_only
+from contract_tests.apis import Api, Request, Spec, keep_reads_only, remove_operations
 
 # Schemathesis generates cases for any operation type; these hooks see them all.
 AnyCase = Case[Any]
@@ -44,6 +45,8 @@ class Policy:
     # Live targets hold campaigns of real people; the sandbox only holds the run's own.
     protect_foreign_campaigns: bool
     name_prefix: str
+    # Fuzzing a live sign-in sends random logins, which can lock the account: the sandbox only.
+    fuzz_sign_in: bool = False
 
 
 def operation_id(case: AnyCase) -> str:
@@ -76,6 +79,9 @@ class RunGuard:
     def prepare_spec(self, spec: Spec) -> Spec:
         """A copy of `spec` without the operations this run may not call."""
         narrowed = copy.deepcopy(spec)
+        sign_in = self.api.sign_in
+        if sign_in is not None and not self.policy.fuzz_sign_in:
+            remove_operations(narrowed, lambda _method, op_id: op_id != sign_in.operation_id)
         if not self.policy.allow_writes:
             keep_reads_only(narrowed)
         elif not self.policy.allow_send:
@@ -141,6 +147,16 @@ class RunGuard:
             )
         if not self.policy.allow_send and self.api.is_send(request):
             raise UnsafeRequestBlocked(f"{case.operation.label}: sends need --allow-send")
+        sign_in = self.api.sign_in
+        if (
+            sign_in
+            and request.operation_id == sign_in.operation_id
+            and not self.policy.fuzz_sign_in
+        ):
+            raise UnsafeRequestBlocked(
+                f"{case.operation.label}: a live sign-in is never fuzzed (random logins can lock"
+                " the account)"
+            )
         if self.policy.protect_foreign_campaigns and request.method not in SAFE_METHODS:
             # Links and inference may hand over any listed id; only the run's own are touched.
             # The id of a write's target is in its path, or in its body (IntelSend's create

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import shlex
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import httpx
 import schemathesis
+from httpx import USE_CLIENT_DEFAULT
+from httpx._client import UseClientDefault
 from schemathesis import BaseSchema
 from schemathesis.config import SchemathesisConfig
 from schemathesis.errors import FailureGroup
@@ -24,6 +26,7 @@ from campaign_contracts.sandbox.operations import SANDBOX_ERROR_HEADER
 from contract_tests.adapter import ratelimit
 from contract_tests.apis import Api, Credentials, Spec, operations
 from contract_tests.results import Kind
+from contract_tests.signin import SignIn, TokenAuth
 
 if TYPE_CHECKING:
     from pyrate_limiter import Limiter
@@ -62,8 +65,20 @@ class SandboxFailure:
     request: str
 
 
+@dataclass(frozen=True)
+class SignInOptions:
+    """Where a session signs in (None: on its target) and who learns each token it gets."""
+
+    base_url: str | None = None
+    on_token: Callable[[str], None] = lambda token: None
+
+
 class ApiSession:
-    """A client of one API on one target, speaking in operationIds."""
+    """A client of one API on one target, speaking in operationIds.
+
+    With a username and password among the credentials (`signs_in`), it signs in as
+    `sign_in_options` say and holds the token in `sign_in`, which Schemathesis is given too.
+    """
 
     def __init__(  # noqa: PLR0913 - `transport`: the run's recording (contract_tests.recording)
         self,
@@ -74,36 +89,72 @@ class ApiSession:
         limiter: Limiter | str | None,
         *,
         transport: httpx.BaseTransport | None = None,
+        sign_in_options: SignInOptions = SignInOptions(),
     ) -> None:
         self.api = api
         self.operations = operations(spec)
         self.schema: BaseSchema = schemathesis.openapi.from_dict(spec, config=SchemathesisConfig())
-        self.client = httpx.Client(
-            base_url=base_url,
-            headers=api.auth_headers(credentials),
-            timeout=REQUEST_TIMEOUT,
-            transport=transport,
-        )
         self.limiter = limiter
         # (operationId, status code) of every answer, for the coverage table.
         self.observed: Counter[tuple[str, int]] = Counter()
         self.sandbox_failures: list[SandboxFailure] = []
         # The latest answer, the exchange a rule's own failure shows.
         self.last: httpx.Response | None = None
-        self.masked_headers = {name.lower() for name in api.auth_headers(credentials)}
+        self.sign_in: SignIn | None = None
+        auth: httpx.Auth | None = None
+        headers: dict[str, str] = {}
+        if api.signs_in(credentials):
+            spec_of_sign_in = api.sign_in
+            assert spec_of_sign_in is not None, "checked by signs_in"
+            login = {
+                "username": credentials[spec_of_sign_in.username.variable],
+                "password": credentials[spec_of_sign_in.password.variable],
+            }
+            url = (sign_in_options.base_url or base_url).rstrip("/")
+
+            def fetch() -> httpx.Response:
+                # No auth of its own (auth=None), and the run's one rate budget.
+                return self.request(spec_of_sign_in.operation_id, base=url, body=login, auth=None)
+
+            def headers_for(token: str) -> dict[str, str]:
+                return api.auth_headers({spec_of_sign_in.token: token})
+
+            self.sign_in = SignIn(fetch, headers_for, sign_in_options.on_token)
+            auth = TokenAuth(self.sign_in)
+            carriers = headers_for("")
+        else:
+            headers = carriers = api.auth_headers(credentials)
+        # The headers that carry credentials, masked in the curl samples.
+        self.masked_headers = {name.lower() for name in carriers}
+        self.client = httpx.Client(
+            base_url=base_url,
+            headers=headers,
+            auth=auth,
+            timeout=REQUEST_TIMEOUT,
+            transport=transport,
+        )
 
     def close(self) -> None:
         self.client.close()
 
-    def request(self, operation_id: str, **parts: Unpack[RequestParts]) -> httpx.Response:
+    def request(
+        self,
+        operation_id: str,
+        *,
+        base: str | None = None,
+        auth: httpx.Auth | UseClientDefault | None = USE_CLIENT_DEFAULT,
+        **parts: Unpack[RequestParts],
+    ) -> httpx.Response:
+        """Call the operation (on `base` rather than the target: the sign-in's own host)."""
         method, template, _operation = self.operations[operation_id]
-        url = template.format(**parts.get("path", {}))
+        url = (base or "") + template.format(**parts.get("path", {}))
         ratelimit(self.limiter, str(self.client.base_url))
         response = self.client.request(
             method,
             url,
             params=dict(parts.get("query", {})),
             json=parts.get("body") if method in {"POST", "PUT"} else None,
+            auth=auth,
         )
         self.observed[(operation_id, response.status_code)] += 1
         self.last = response

@@ -12,7 +12,7 @@ from contract_harness import run_against_variant
 from contract_servers import Exchange, RequestRewrite, Rewrite
 
 from campaign_contracts.registry import APIS
-from contract_tests.cli import SANDBOX_CREDENTIALS
+from contract_tests.cli import SANDBOX_TOKEN_CREDENTIALS
 
 CAMPAIGNS = "/_rest/v2/campaigns"
 
@@ -41,7 +41,7 @@ def wrong_content_type(exchange: Exchange) -> None:
 
 def accept_any_token(exchange: Exchange) -> dict[str, str] | None:
     if exchange.method == "GET" and exchange.path == CAMPAIGNS:
-        return exchange.headers | {"authorization": SANDBOX_CREDENTIALS["ENGAGE_TOKEN"]}
+        return exchange.headers | {"authorization": SANDBOX_TOKEN_CREDENTIALS["ENGAGE_TOKEN"]}
     return None
 
 

@@ -19,7 +19,13 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW = ROOT / ".github" / "workflows" / "contracts.yml"
 BOOTSTRAP = "python -m pip install -r requirements/bootstrap.txt"
 NOX_SESSION = re.compile(r"\bnox -s ([\w-]+)")
-LIVE_SECRETS = ("ENGAGE_TOKEN", "INTELSEND_SESSION_TOKEN", "INTELSEND_USER_ID")
+# Engage signs in each night: a token secret would stop working after 24 hours.
+LIVE_SECRETS = (
+    "ENGAGE_USERNAME",
+    "ENGAGE_PASSWORD",
+    "INTELSEND_SESSION_TOKEN",
+    "INTELSEND_USER_ID",
+)
 
 
 @pytest.fixture(scope="module")
