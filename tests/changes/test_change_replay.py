@@ -204,7 +204,7 @@ def test_markdown_groups_by_operation_with_breaking_first() -> None:
     assert to_markdown("main", [report("engage", before, after)]) == (
         "## API changes since `main`\n"
         "\n"
-        "### engage (`openapi/engage.yaml`, 2.0.0 → 2.0.0): 2 breaking, 2 non-breaking\n"
+        "### engage (`openapi/engage.yaml`, 2.1.0 → 2.1.0): 2 breaking, 2 non-breaking\n"
         "\n"
         "#### `POST /_rest/v2/campaigns` (createCampaign)\n"
         "- non-breaking — request body `plan`: optional request field added "
@@ -225,7 +225,7 @@ def test_markdown_groups_by_operation_with_breaking_first() -> None:
         "- vendor sample tests/data/vendor_samples/engage/listCampaignErrors--response-401.json:"
         " there is no operation 'listCampaignErrors'\n"
         "\n"
-        "**Gate FAILED.** engage: 2 breaking changes with info.version 2.0.0 → 2.0.0. To ship "
+        "**Gate FAILED.** engage: 2 breaking changes with info.version 2.1.0 → 2.1.0. To ship "
         "them, bump info.version in openapi/engage.yaml to 3.0.0 and add a '## 3.0.0' entry to "
         "openapi/CHANGELOG-engage.md describing them; otherwise revert them. Also, engage: the "
         "new version rejects 2 of the examples and vendor samples written for it (listed under "
