@@ -84,9 +84,12 @@ FAULT = _validator(
             },
             "latencyMs": {"type": "integer", "minimum": 1, "maximum": 60_000},
             "drop": {"const": True},
+            "retryAfter": {"type": "integer", "minimum": 0, "maximum": 86_400},
         },
     }
 )
+# The statuses whose answers may carry Retry-After (RFC 9110, 10.2.3; RFC 6585, 4).
+RETRY_AFTER_STATUSES = frozenset({HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.SERVICE_UNAVAILABLE})
 
 ControlHandler = Callable[[Request, Any], object]
 """Synchronous: it runs in one storage transaction, given the request and its checked body."""
@@ -226,6 +229,8 @@ class ControlPlane:
         kinds = [kind for kind in FAULT_KINDS if kind in spec]
         if len(kinds) != 1:
             raise ApiError(422, f"give exactly one of {', '.join(FAULT_KINDS)}")
+        if "retryAfter" in spec and spec.get("status") not in RETRY_AFTER_STATUSES:
+            raise ApiError(422, "retryAfter goes with a status of 429 or 503")
         if spec["api"] not in apis:
             raise ApiError(422, f"api must be one of {', '.join(apis)}, not {spec['api']!r}")
         operations = apis[spec["api"]].operations
@@ -242,6 +247,7 @@ class ControlPlane:
             status=_integer(spec.get("status")),
             latency_ms=_integer(spec.get("latencyMs")),
             drop=spec.get("drop", False),
+            retry_after=_integer(spec.get("retryAfter")),
         )
         self.state.faults.add(fault)
         return fault.to_json()

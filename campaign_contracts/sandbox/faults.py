@@ -18,7 +18,8 @@ FAULTS = "faults"
 
 @dataclass
 class Fault:
-    """One of: answer `status`, add `latency_ms` before answering, or `drop` the connection."""
+    """One of: answer `status`, add `latency_ms` before answering, or `drop` the connection.
+    A 429 or 503 may say when to come back: `retry_after` seconds, sent as `Retry-After`."""
 
     api: str
     operation_id: str
@@ -26,6 +27,7 @@ class Fault:
     status: int | None = None
     latency_ms: int | None = None
     drop: bool = False
+    retry_after: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         described: dict[str, Any] = {
@@ -39,6 +41,8 @@ class Fault:
             described["latencyMs"] = self.latency_ms
         if self.drop:
             described["drop"] = True
+        if self.retry_after is not None:
+            described["retryAfter"] = self.retry_after
         return described
 
     @classmethod
@@ -50,6 +54,7 @@ class Fault:
             status=described.get("status"),
             latency_ms=described.get("latencyMs"),
             drop=described.get("drop", False),
+            retry_after=described.get("retryAfter"),
         )
 
 

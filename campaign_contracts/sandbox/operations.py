@@ -264,7 +264,8 @@ class Vendor:
             return None
         status = fault.status or HTTPStatus.INTERNAL_SERVER_ERROR
         message = f"Injected fault: {status} {HTTPStatus(status).phrase}"
-        return self.error_response(status, message, operation)
+        headers = None if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+        return self.error_response(status, message, operation, headers)
 
 
 def method_dispatch(path: str, endpoints: Mapping[str, Callable[[Request], Any]]) -> Route:
