@@ -340,6 +340,8 @@ def test_an_unreachable_target_says_why() -> None:
         ["--base-url", "ftp://x"],
         ["--rate-limit", "fast"],
         ["--max-examples", "0"],
+        ["--engage-auth-url", "http://x"],
+        ["--base-url", "http://x", "--engage-auth-url", "ftp://x"],
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(argv: list[str]) -> None:
