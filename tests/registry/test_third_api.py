@@ -137,14 +137,14 @@ class Backend(TenantCampaigns):
         return self.storage.records(self.kind, tenant)
 
 
-def handlers(backend: Backend) -> dict[str, Handler]:
+def handlers(backend: Backend, config: SandboxConfig) -> dict[str, Handler]:
     def create_note(call: Call) -> object:
         return backend.create(call.tenant, call.body["text"])
 
     return {"listNotes": lambda call: backend.listing(call.tenant), "createNote": create_note}
 
 
-def vendor(api: ApiDocument, config: SandboxConfig) -> Vendor:
+def vendor(api: ApiDocument, config: SandboxConfig, backend: Backend) -> Vendor:
     _, header = api.security_scheme("header")
 
     def authenticate(request: Request, operation: Operation) -> str:
