@@ -123,9 +123,10 @@ def commands_of(program: str) -> list[Command]:
 
 
 def example_id(code: str) -> str:
-    """A test id naming the package the example starts with."""
-    first_import = next(line for line in code.splitlines() if line.startswith(("import", "from")))
-    return first_import.split()[1]
+    """A test id naming the package the example is about: its first `from` import (every
+    example imports httpx first, to reset the sandbox), else its first import."""
+    imports = [line for line in code.splitlines() if line.startswith(("import", "from"))]
+    return next((line for line in imports if line.startswith("from")), imports[0]).split()[1]
 
 
 CLIENT_EXAMPLES = fenced(CLIENTS, "python")
