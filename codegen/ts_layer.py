@@ -106,6 +106,11 @@ def has_ts_client(root: Path, api: str) -> bool:
     return (root / TS / api / "index.ts").is_file()
 
 
+def ts_apis(root: Path) -> tuple[str, ...]:
+    """The registered APIs that have a TypeScript client, in the registry's order."""
+    return tuple(api for api in REGISTRY if has_ts_client(root, api))
+
+
 def package_name(api: str) -> str:
     return f"{SCOPE}/{api}-client"
 
@@ -166,15 +171,17 @@ def pack(root: Path, api: str, out: Path) -> Path:
     return tarball
 
 
+APIS = ts_apis(ROOT)
+
+
 def main(argv: Sequence[str], root: Path = ROOT) -> int:
     args = list(argv)
     try:
         if args == ["tools"]:
             print(ensure_tools(root))
         elif len(args) == 2 and args[0] == "pack":  # noqa: PLR2004
-            for api in REGISTRY:
-                if has_ts_client(root, api):
-                    print(pack(root, api, Path(args[1])))
+            for api in ts_apis(root):
+                print(pack(root, api, Path(args[1])))
         else:
             print("usage: python -m codegen.ts_layer tools | pack DIR", file=sys.stderr)
             return 2

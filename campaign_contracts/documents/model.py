@@ -117,16 +117,10 @@ class Link:
     pointer: str
 
 
-@dataclass(frozen=True)
-class Response:
-    """One documented response of an operation."""
+class _JsonContent:
+    """What a request body and a response share: content by media type, JSON first."""
 
-    status: str
-    description: str
     content: Mapping[str, MediaType]
-    links: Mapping[str, Link]
-    pointer: str
-    raw: Mapping[str, Any]
 
     @property
     def json(self) -> MediaType | None:
@@ -136,6 +130,22 @@ class Response:
     def json_schema_pointer(self) -> str | None:
         """Where the JSON body's schema is written, for `Document.validator_at`."""
         return self.json.schema_pointer if self.json is not None else None
+
+    @property
+    def json_schema(self) -> Mapping[str, Any] | None:
+        return self.json.schema if self.json is not None else None
+
+
+@dataclass(frozen=True)
+class Response(_JsonContent):
+    """One documented response of an operation."""
+
+    status: str
+    description: str
+    content: Mapping[str, MediaType]
+    links: Mapping[str, Link]
+    pointer: str
+    raw: Mapping[str, Any]
 
     @property
     def messages(self) -> tuple[str, ...]:
@@ -150,23 +160,11 @@ class Response:
 
 
 @dataclass(frozen=True)
-class RequestBody:
+class RequestBody(_JsonContent):
     required: bool
     content: Mapping[str, MediaType]
     pointer: str
     raw: Mapping[str, Any]
-
-    @property
-    def json(self) -> MediaType | None:
-        return self.content.get(JSON_MEDIA_TYPE)
-
-    @property
-    def json_schema_pointer(self) -> str | None:
-        return self.json.schema_pointer if self.json is not None else None
-
-    @property
-    def json_schema(self) -> Mapping[str, Any] | None:
-        return self.json.schema if self.json is not None else None
 
 
 @dataclass(frozen=True)
@@ -203,7 +201,8 @@ class Operation:
     def label(self) -> str:
         return f"{self.method} {self.path}"
 
-    @property
+    # Cached: the sandbox reads these on every request.
+    @cached_property
     def security_schemes(self) -> frozenset[str]:
         """The scheme keys of the first security alternative (the one a client sends)."""
         return frozenset(self.security[0]) if self.security else frozenset()
@@ -217,7 +216,7 @@ class Operation:
         """Every numeric status it documents, in ascending order (`default` left out)."""
         return tuple(sorted(int(status) for status in self.responses if status.isdigit()))
 
-    @property
+    @cached_property
     def documented_messages(self) -> Mapping[int, str]:
         """Status → the message the vendor's samples print for it (the last one, if several)."""
         return {

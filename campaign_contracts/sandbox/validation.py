@@ -148,18 +148,37 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Operation:
-    """What the document says about one operation, ready for use on every request."""
+    """One operation of the document (`model`), compiled for use on every request."""
 
-    api: str
-    operation_id: str
-    method: str
-    path: str
+    model: documents.Operation
     success_status: int
-    security_schemes: frozenset[str]
-    # Error messages printed in the vendor's samples, by status code.
-    documented_messages: Mapping[int, str]
     parameters: tuple[Parameter, ...]
     body_validator: Draft202012Validator | None = field(default=None)
+
+    @property
+    def api(self) -> str:
+        return self.model.api
+
+    @property
+    def operation_id(self) -> str:
+        return self.model.operation_id
+
+    @property
+    def security_schemes(self) -> frozenset[str]:
+        return self.model.security_schemes
+
+    @property
+    def documented_messages(self) -> Mapping[int, str]:
+        """Error messages printed in the vendor's samples, by status code."""
+        return self.model.documented_messages
+
+    @property
+    def method(self) -> str:
+        return self.model.method
+
+    @property
+    def path(self) -> str:
+        return self.model.path
 
     @property
     def has_body(self) -> bool:
@@ -233,13 +252,8 @@ def _compile_operation(model: Document, operation: documents.Operation) -> Opera
     body = operation.request_body
     body_pointer = body.json_schema_pointer if body is not None else None
     return Operation(
-        api=model.name,
-        operation_id=operation.operation_id,
-        method=operation.method,
-        path=operation.path,
+        model=operation,
         success_status=success_status,
-        security_schemes=operation.security_schemes,
-        documented_messages=operation.documented_messages,
         parameters=tuple(
             Parameter(
                 name=parameter.name,

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
 import pytest
+from test_wheels_in_clean_venv import environment_without_repository, run
 
 pytestmark = [
     pytest.mark.packaging,
@@ -61,26 +61,11 @@ print(json.dumps(found))
 UV = shutil.which("uv") or "uv"
 
 
-def run(*command: str | Path, cwd: Path) -> str:
-    hidden = {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP"}
-    env = {name: value for name, value in os.environ.items() if name not in hidden}
-    completed = subprocess.run(
-        [str(part) for part in command],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert completed.returncode == 0, f"{command}:\n{completed.stdout}\n{completed.stderr}"
-    return completed.stdout
-
-
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     run(UV, "build", "--wheel", "--quiet", "--build-constraints", CONSTRAINTS, "--out-dir", out,
-        ROOT, cwd=out)  # fmt: skip
+        ROOT, cwd=out, env=environment_without_repository())  # fmt: skip
     (built,) = out.glob("campaign_contracts-*.whl")
     return built
 
@@ -95,10 +80,12 @@ def test_an_install_imports_what_its_extra_promises(
 ) -> None:
     venv = tmp_path / "venv"
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    run(UV, "venv", "--quiet", "--python", sys.executable, venv, cwd=tmp_path)
+    env = environment_without_repository()
+    run(UV, "venv", "--quiet", "--python", sys.executable, venv, cwd=tmp_path, env=env)
     requirement = f"{wheel}[{extra}]" if extra else str(wheel)
     run(UV, "pip", "install", "--quiet", "--python", python, "-c", CONSTRAINTS, requirement,
-        cwd=tmp_path)  # fmt: skip
+        cwd=tmp_path, env=env)  # fmt: skip
     importable, missing = EXPECTED[extra]
-    found = json.loads(run(python, "-I", "-c", PROBE, *importable, *missing, cwd=tmp_path))
+    probe = run(python, "-I", "-c", PROBE, *importable, *missing, cwd=tmp_path, env=env)
+    found = json.loads(probe)
     assert found == {name: name in importable for name in [*importable, *missing]}
