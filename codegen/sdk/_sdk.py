@@ -111,7 +111,8 @@ def check(response: httpx.Response, error_model: Callable[[Mapping[str, Any]], A
     except (json.JSONDecodeError, UnicodeDecodeError):
         reason = response.reason_phrase or "error"
         raise error_for(response, f"{reason} (the answer is not JSON)") from None
-    message = data.get("message") if isinstance(data, dict) else None
+    # `message` in both APIs' error bodies; `error` in Engage's sign-in answers.
+    message = (data.get("message") or data.get("error")) if isinstance(data, dict) else None
     body: Any = data
     # Not the documented error shape: the decoded JSON stays the body.
     with contextlib.suppress(*PARSE_ERRORS):
@@ -134,10 +135,15 @@ def parse(response: httpx.Response, parser: Callable[[Any], T]) -> T:
 
 def from_environment(name: str, default: str | None = None) -> str:
     """An environment variable, or its default; a clear ValueError when neither is there."""
-    value = os.environ.get(name, default)
+    value = optional_environment(name) or default
     if not value:
         raise ValueError(f"{name} is not set")
     return value
+
+
+def optional_environment(name: str) -> str | None:
+    """An environment variable, None when unset or empty."""
+    return os.environ.get(name) or None
 
 
 def request_url(base_url: str, path: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from engage_client.errors import (
     UnauthorizedError,
     ValidationError,
 )
-from sdk_helpers import Sandbox, make_client
+from sdk_helpers import Blocking, Sandbox, make_client
 
 from campaign_contracts.sandbox.config import DEFAULT_ENGAGE_TOKEN
 
@@ -119,3 +120,82 @@ def test_from_env_with_a_token(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
 def test_the_package_has_its_documents_version() -> None:
     document = yaml.safe_load(Path("openapi/engage.yaml").read_text(encoding="utf-8"))
     assert engage_client.__version__ == document["info"]["version"]
+
+
+# Sign-in -----------------------------------------------------------------------------------
+
+
+def login(kind: str, base_url: str, **kwargs: Any) -> Iterator[Any]:
+    """A client signed in with the sandbox's default login (sign-in on the same port)."""
+    options = {"username": "sandbox", "password": "sandbox-password", "auth_url": base_url}
+    if kind == "sync":
+        with engage_client.EngageClient.login(base_url=base_url, **(options | kwargs)) as client:
+            yield client
+        return
+    with asyncio.Runner() as runner:
+        signed_in = runner.run(
+            engage_client.AsyncEngageClient.login(base_url=base_url, **(options | kwargs))
+        )
+        try:
+            yield Blocking(signed_in, runner)
+        finally:
+            runner.run(signed_in.aclose())
+
+
+def expire_tokens(base_url: str) -> None:
+    httpx.post(f"{base_url}/_sandbox/engage/tokens/expire").raise_for_status()
+
+
+def test_login_signs_in_again_once_its_token_expires(kind: str, sandbox: Sandbox) -> None:
+    for client in login(kind, sandbox.base_url):
+        first = client.token
+        campaign = client.campaigns.create(campaign_name="Signed in")
+        expire_tokens(sandbox.base_url)
+        # The expired token is refused, yet the client's call goes through: it signed in again.
+        refused = httpx.get(
+            f"{sandbox.base_url}/_rest/v2/campaigns", headers={"Authorization": first}
+        )
+        assert refused.status_code == 401
+        assert [c.field_id for c in client.campaigns.list()] == [campaign.field_id]
+        assert client.token not in (first, "")
+
+
+def test_a_refused_login_is_an_unauthorized_error(kind: str, sandbox: Sandbox) -> None:
+    with pytest.raises(UnauthorizedError) as refused:
+        for _ in login(kind, sandbox.base_url, password="wrong"):
+            pass
+    assert refused.value.body == {"code": 401, "error": "Unauthorized"}
+    assert refused.value.message == "Unauthorized"
+    assert "wrong" not in str(refused.value)
+
+
+def test_a_token_client_does_not_sign_in_again(kind: str, sandbox: Sandbox) -> None:
+    for signed_in in login(kind, sandbox.base_url):
+        issued = signed_in.token
+    expire_tokens(sandbox.base_url)
+    for client in client_of(kind, sandbox.base_url, token=issued):
+        with pytest.raises(UnauthorizedError):
+            client.campaigns.list()
+
+
+def test_from_env_signs_in_with_username_and_password(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("ENGAGE_TOKEN", raising=False)
+    monkeypatch.setenv("ENGAGE_BASE_URL", sandbox.base_url)
+    monkeypatch.setenv("ENGAGE_AUTH_URL", sandbox.base_url)
+    monkeypatch.setenv("ENGAGE_USERNAME", "sandbox")
+    monkeypatch.setenv("ENGAGE_PASSWORD", "sandbox-password")
+    with engage_client.EngageClient.from_env() as client:
+        assert client.token != DEFAULT_ENGAGE_TOKEN
+        assert client.campaigns.list() == []
+    # With a token as well, the token goes first and the login only after a 401.
+    monkeypatch.setenv("ENGAGE_TOKEN", "expired")
+    with engage_client.EngageClient.from_env() as client:
+        assert client.token == "expired"
+        assert client.campaigns.list() == []
+        assert client.token != "expired"
+    monkeypatch.delenv("ENGAGE_TOKEN")
+    monkeypatch.delenv("ENGAGE_PASSWORD")
+    with pytest.raises(ValueError, match="set ENGAGE_TOKEN, or ENGAGE_USERNAME and"):
+        asyncio.run(engage_client.AsyncEngageClient.from_env())

@@ -173,3 +173,13 @@ def test_each_try_has_the_timeout(kind: str, sandbox: Sandbox) -> None:
 def test_max_retries_cannot_be_negative() -> None:
     with pytest.raises(ValueError, match="max_retries must be 0 or more"):
         intelsend_client.IntelSendClient(session_token="s", user_id="u", max_retries=-1)
+
+
+def test_the_sandboxs_429_with_retry_after_is_honoured(client: Any, sandbox: Sandbox) -> None:
+    add_fault(
+        sandbox.base_url, api="intelsend", operationId="listCampaigns", status=429, retryAfter=1
+    )
+    started = time.monotonic()
+    assert client.campaigns.list().meta.count == 0
+    assert 1.0 <= time.monotonic() - started < 3.0
+    assert pending_faults(sandbox.base_url) == []

@@ -39,7 +39,10 @@ def test_each_readme_shows_the_client_sync_and_async() -> None:
         text = "\n".join(examples(readme))
         name = {"engage": "EngageClient", "intelsend": "IntelSendClient"}[api]
         assert f"{name}.from_env()" in text
-        assert f"Async{name}(" in text
+        assert f"Async{name}" in text
+    engage = "\n".join(examples(READMES["engage"]))
+    assert "EngageClient.login(" in engage
+    assert "ENGAGE_USERNAME" in engage
 
 
 @pytest.mark.parametrize(

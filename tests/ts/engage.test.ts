@@ -2,7 +2,12 @@
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
 
-import { createEngageClient, type EngageError } from "@campaign-contracts/engage-client";
+import {
+  createEngageClient,
+  EngageSignInError,
+  type EngageError,
+  signInEngage,
+} from "@campaign-contracts/engage-client";
 
 const baseUrl = process.env.SANDBOX_URL ?? "http://127.0.0.1:8080";
 const client = createEngageClient({ baseUrl, token: "sandbox-token" });
@@ -75,4 +80,28 @@ test("the token goes raw: a Bearer prefix is a typed 401 body", async () => {
   assert.equal(refused.response.status, 401);
   assert.equal(refused.error?.status, 401);
   assert.match(refused.error?.message ?? "", /Bearer/);
+});
+
+test("signInEngage gets a token that createEngageClient sends", async () => {
+  const token = await signInEngage({
+    authUrl: baseUrl,
+    username: "sandbox",
+    password: "sandbox-password",
+  });
+  assert.notEqual(token, "sandbox-token");
+  const signedIn = createEngageClient({ baseUrl, token });
+  const listed = await signedIn.GET("/_rest/v2/campaigns");
+  assert.equal(listed.response.status, 200);
+});
+
+test("a refused sign-in throws with the status and the body", async () => {
+  await assert.rejects(
+    signInEngage({ authUrl: baseUrl, username: "sandbox", password: "wrong" }),
+    (error: unknown) => {
+      assert.ok(error instanceof EngageSignInError);
+      assert.equal(error.status, 401);
+      assert.deepEqual(error.body, { code: 401, error: "Unauthorized" });
+      return true;
+    },
+  );
 });

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import builtins
+from dataclasses import dataclass, field
 from typing import Any, Self
 
 import httpx
 
 from .. import _sdk
+from ..api.authentication import authenticate
 from ..api.campaigns import (
     campaign_action,
     create_campaign,
@@ -18,17 +20,28 @@ from ..api.campaigns import (
     update_campaign,
 )
 from ..models import (
+    AuthToken,
     Campaign,
     CampaignActionRequest,
     CampaignCreate,
     CampaignUpdate,
     CampaignUpdateResult,
+    Credentials,
     Error,
 )
 from ..types import UNSET
 from ._base import AsyncBaseClient
 
 DEFAULT_BASE_URL = "https://engage.intelepeer.com"
+# Where the vendor's "API Authentication" page signs in (the document's authenticate server).
+DEFAULT_AUTH_URL = "https://customer.intelepeer.com"
+
+
+@dataclass(frozen=True)
+class _Login:
+    username: str
+    password: str = field(repr=False)
+    auth_url: str
 
 
 def _campaigns(data: Any) -> builtins.list[Campaign]:
@@ -41,8 +54,11 @@ def _campaigns(data: Any) -> builtins.list[Campaign]:
 class AsyncEngageClient(AsyncBaseClient):
     """Engage, with a token sent raw in `Authorization` (no `Bearer ` prefix).
 
-    `max_retries` (default 2) and `timeout` (default 30 s, per try) are explained on the base
-    class; `client.campaigns` holds the operations.
+    Made with a token (`AsyncEngageClient(token=...)`), or signed in with a username and
+    password (`login`, `from_env`): such a client signs in again, once, when a call answers
+    401 (the token lasts 24 hours), and repeats that call. `max_retries` (default 2) and
+    `timeout` (default 30 s, per try) are explained on the base class; `client.campaigns` holds
+    the operations.
     """
 
     _error_model = Error.from_dict
@@ -64,24 +80,92 @@ class AsyncEngageClient(AsyncBaseClient):
             http_client=http_client,
         )
         self.campaigns = AsyncCampaigns(self)
+        self._login: _Login | None = None
 
     @classmethod
-    def from_env(
+    async def login(
+        cls,
+        *,
+        username: str,
+        password: str,
+        base_url: str = DEFAULT_BASE_URL,
+        auth_url: str = DEFAULT_AUTH_URL,
+        max_retries: int = _sdk.DEFAULT_MAX_RETRIES,
+        timeout: float = _sdk.DEFAULT_TIMEOUT,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> Self:
+        """Sign in at `auth_url` (`POST /_rest/v4/authenticate`) for a token; a client that
+        signs in again, once, on a 401. UnauthorizedError when the login is refused."""
+        client = cls(
+            base_url=base_url,
+            token="",
+            max_retries=max_retries,
+            timeout=timeout,
+            http_client=http_client,
+        )
+        client._login = _Login(username, password, auth_url)
+        try:
+            await client._sign_in_again()
+        except BaseException:
+            await client.aclose()
+            raise
+        return client
+
+    @classmethod
+    async def from_env(
         cls,
         *,
         max_retries: int = _sdk.DEFAULT_MAX_RETRIES,
         timeout: float = _sdk.DEFAULT_TIMEOUT,
         http_client: httpx.AsyncClient | None = None,
     ) -> Self:
-        """From `ENGAGE_BASE_URL` (default the vendor's) and `ENGAGE_TOKEN`; ValueError when
-        the token is missing."""
-        return cls(
-            base_url=_sdk.from_environment("ENGAGE_BASE_URL", DEFAULT_BASE_URL),
-            token=_sdk.from_environment("ENGAGE_TOKEN"),
-            max_retries=max_retries,
-            timeout=timeout,
-            http_client=http_client,
+        """From `ENGAGE_BASE_URL` (default the vendor's) and `ENGAGE_TOKEN`, or
+        `ENGAGE_USERNAME` and `ENGAGE_PASSWORD` (signed in at `ENGAGE_AUTH_URL`, default the
+        vendor's). With both, the token is used until a 401, then the login signs in again.
+        ValueError when neither is set."""
+        base_url = _sdk.from_environment("ENGAGE_BASE_URL", DEFAULT_BASE_URL)
+        token = _sdk.optional_environment("ENGAGE_TOKEN")
+        username = _sdk.optional_environment("ENGAGE_USERNAME")
+        password = _sdk.optional_environment("ENGAGE_PASSWORD")
+        options: dict[str, Any] = {
+            "max_retries": max_retries,
+            "timeout": timeout,
+            "http_client": http_client,
+        }
+        if username is None or password is None:
+            if token is None:
+                raise ValueError("set ENGAGE_TOKEN, or ENGAGE_USERNAME and ENGAGE_PASSWORD")
+            return cls(base_url=base_url, token=token, **options)
+        auth_url = _sdk.from_environment("ENGAGE_AUTH_URL", DEFAULT_AUTH_URL)
+        if token is None:
+            return await cls.login(
+                username=username,
+                password=password,
+                base_url=base_url,
+                auth_url=auth_url,
+                **options,
+            )
+        client = cls(base_url=base_url, token=token, **options)
+        client._login = _Login(username, password, auth_url)
+        return client
+
+    @property
+    def token(self) -> str:
+        """The token sent now (a signed-in client's changes as it signs in again)."""
+        return self._headers["Authorization"]
+
+    async def _sign_in_again(self) -> bool:
+        if self._login is None:
+            return False
+        body = Credentials(username=self._login.username, password=self._login.password)
+        response = await self._send_with_retries(
+            authenticate._get_kwargs(body=body),
+            retry=True,
+            base_url=self._login.auth_url,
+            credentials=False,
         )
+        self._headers["Authorization"] = _sdk.parse(response, AuthToken.from_dict).token
+        return True
 
 
 class AsyncCampaigns:

@@ -58,10 +58,19 @@ class BaseClient:
                 raise
         return self._send_with_retries(request, retry=retry)
 
-    def _send_with_retries(self, request: Mapping[str, Any], *, retry: bool) -> httpx.Response:
+    def _send_with_retries(
+        self,
+        request: Mapping[str, Any],
+        *,
+        retry: bool,
+        base_url: str | None = None,
+        credentials: bool = True,
+    ) -> httpx.Response:
+        """One request, retried as the policy says. For an operation served elsewhere that
+        needs no credentials (Engage's sign-in): its `base_url`, and `credentials=False`."""
         arguments = dict(request)
-        url = _sdk.request_url(self.base_url, arguments.pop("url"))
-        headers = {**self._headers, **arguments.pop("headers", {})}
+        url = _sdk.request_url(base_url or self.base_url, arguments.pop("url"))
+        headers = {**(self._headers if credentials else {}), **arguments.pop("headers", {})}
         for attempt in stamina.retry_context(
             on=_sdk.retry_hook,
             attempts=self.max_retries + 1 if retry else 1,
