@@ -1,8 +1,8 @@
 """The validating proxy's cost: `campaign-proxy` in front of a local upstream (the sandbox),
 Engage's list (GET /_rest/v2/campaigns, one campaign) under wrk, next to a bare pass-through
-proxy of the same stack (uvicorn and a pooled httpx client, nothing checked or recorded) and
-Stoplight Prism 5's proxy mode (`prism proxy`, which validates too) on the same upstream, in
-one run, interleaved: requests/s at 32 connections; p50 and p99 latency added to the
+proxy of the same stack (uvicorn and the proxy's pooled httpx client, nothing checked or
+recorded) and Stoplight Prism 5's proxy mode (`prism proxy`, which validates too) on the same
+upstream, in one run, interleaved: requests/s at 32 connections; p50 and p99 latency added to the
 upstream's own, at 1 connection (under full load, latency is queueing); CPU per request of
 the proxy's process tree (the upstream's is the same for all); with and without `--record`.
 Targets: campaign-proxy ≥ 2 times Prism's requests/s, ≤ 2 ms added p50, recording costing
@@ -41,7 +41,7 @@ from benchmarks.sandbox_http import (
     run_wrk,
     server_process,
 )
-from campaign_contracts.proxy.app import UPSTREAM_LIMITS, without_hop_by_hop
+from campaign_contracts.proxy.app import upstream_client, without_hop_by_hop
 from campaign_contracts.sandbox.serving import listening_socket
 
 LIST = Operation("list", "GET")
@@ -66,7 +66,7 @@ def parse_args() -> argparse.Namespace:
 
 def bare_proxy(upstream: str) -> ASGIApp:
     """Forward and stream back, as campaign-proxy does, with nothing checked or recorded."""
-    client = httpx.AsyncClient(limits=UPSTREAM_LIMITS)
+    client = upstream_client()
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

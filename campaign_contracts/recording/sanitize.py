@@ -92,6 +92,8 @@ class Sanitizer:
         self.api = api
         self.redact = {name.lower(): _slug(name) for name in redact}
         self.fields = {**SECRET_FIELDS, **self.redact}
+        # Most bodies name no secret field: they are not parsed at all.
+        self._field_names = tuple(name.encode() for name in self.fields)
         self.placeholders: dict[str, str] = {}
         self._counts: Counter[str] = Counter()
         self._pattern: re.Pattern[bytes] | None = None
@@ -122,6 +124,9 @@ class Sanitizer:
 
     def learn_body(self, body: bytes | None, content_type: str | None) -> None:
         if not body or not content_type:
+            return
+        lowered = body.lower()
+        if not any(name in lowered for name in self._field_names):
             return
         if JSON_MEDIA_TYPE.match(content_type):
             try:

@@ -161,7 +161,8 @@ def test_an_unreachable_upstream_is_a_502_in_the_apis_own_shape(
     assert intelsend.json() == {"result": "error", "message": f"The upstream {dead} is unreachable"}
     lines = proxy_lines(caplog.records)
     assert len(lines) == 2
-    assert lines[0].startswith(f"engage listCampaigns: upstream {dead} unreachable (ConnectError")
+    assert lines[0].startswith(f"engage listCampaigns: upstream {dead} unreachable (")
+    assert "Connect call failed" in lines[0]
 
 
 def test_an_api_without_upstream_answers_404_in_its_own_shape(vendor: str) -> None:

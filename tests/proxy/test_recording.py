@@ -174,4 +174,4 @@ def test_an_unanswered_exchange_is_recorded_with_status_0(tmp_path: Path) -> Non
     (path,) = tmp_path.iterdir()
     (entry,) = entries(path)
     assert entry["response"]["status"] == 0
-    assert entry["comment"].startswith("no answer: ConnectError")
+    assert entry["comment"].startswith("no answer: ClientConnectorError: Cannot connect to host")
