@@ -15,6 +15,9 @@ import pytest
 from stand_in import ANSWERS, proxy, stand_in
 
 from campaign_contracts.proxy.app import ProxySettings
+from campaign_contracts.sandbox.app import create_app
+from campaign_contracts.sandbox.config import build_config
+from campaign_contracts.sandbox.serving import serve_in_thread
 
 # Each with characters that percent-encoding and JSON escaping change.
 TOKEN = "en-tok/8f3a+91c2="
@@ -175,3 +178,38 @@ def test_an_unanswered_exchange_is_recorded_with_status_0(tmp_path: Path) -> Non
     (entry,) = entries(path)
     assert entry["response"]["status"] == 0
     assert entry["comment"].startswith("no answer: ClientConnectorError: Cannot connect to host")
+
+
+def test_a_sign_in_through_the_proxy_is_recorded_without_its_password_or_token(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Engage's authenticate against the sandbox: the password sent and the token answered are
+    placeholders, and the token sent afterwards has the same one."""
+    caplog.set_level(logging.INFO)
+    password = 'pw/"sign-in"+ö'
+    vendor = create_app(build_config(engage_logins=[f"ops={password}"]))
+    with serve_in_thread(vendor) as upstream:
+        settings = ProxySettings(upstreams={"engage": upstream}, record_dir=tmp_path)
+        with proxy(settings) as base_url, httpx.Client(base_url=base_url, timeout=10) as client:
+            signed_in = client.post(
+                "/_rest/v4/authenticate", json={"username": "ops", "password": password}
+            )
+            assert signed_in.status_code == 200
+            assert signed_in.headers["x-contract-violations"] == "0"
+            token = signed_in.json()["token"]
+            listed = client.get("/_rest/v2/campaigns", headers={"Authorization": token})
+            assert listed.status_code == 200
+    (path,) = tmp_path.iterdir()
+    sign_in, listing = entries(path)
+    assert json.loads(sign_in["request"]["postData"]["text"]) == {
+        "username": "ops",
+        "password": "<engage-password-1>",
+    }
+    assert json.loads(sign_in["response"]["content"]["text"]) == {"token": "<engage-token-1>"}
+    assert header(listing["request"], "authorization") == ["<engage-token-1>"]
+    content = path.read_text(encoding="utf-8")
+    logs = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in (password, token):
+        for form in encodings(secret):
+            assert form not in content
+            assert form not in logs
