@@ -215,8 +215,10 @@ def used_variables(api: Api, credentials: Credentials) -> list[str]:
 
 
 @contextmanager
-def sandbox_target(rate_limit: str | None, secrets: list[str]) -> Iterator[Target]:
-    with sandbox_process() as base_url:
+def sandbox_target(
+    rate_limit: str | None, secrets: list[str], apis: Sequence[Api]
+) -> Iterator[Target]:
+    with sandbox_process([api.name for api in apis]) as base_url:
         yield Target(
             base_url=base_url,
             credentials=SANDBOX_CREDENTIALS,
@@ -457,7 +459,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if args.base_url is None:
-            with sandbox_target(args.rate_limit, secrets_seen) as target:
+            with sandbox_target(args.rate_limit, secrets_seen, apis) as target:
                 return run(args, target, apis, emit)
         credentials = live_credentials(apis)
         secrets_seen += credentials.values()

@@ -31,7 +31,7 @@ def create_app(config: SandboxConfig | None = None, storage: Storage | None = No
         backend.ids.reseed_unless_seeded(config.seed)
     packages = {name: vendor_package(entry) for name, entry in APIS.items()}
     vendors = tuple(
-        packages[name].vendor(state.apis[name], config, state.backends[name]) for name in APIS
+        packages[name].vendor(state.apis[name], config, state.backends[name]) for name in state.apis
     )
     services = Services(state.storage, state.faults, state.journal, config.max_body_bytes)
     routes = [

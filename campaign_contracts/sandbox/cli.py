@@ -84,6 +84,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--seed", type=int, help="seed the id generators (repeatable ids)")
     parser.add_argument(
+        "--api",
+        action="append",
+        default=[],
+        choices=list(APIS),
+        help="serve only this API (repeatable; default: every one), whose document alone is read",
+    )
+    parser.add_argument(
         "--state",
         type=Path,
         metavar="PATH",
@@ -171,6 +178,7 @@ def config_from(args: argparse.Namespace) -> SandboxConfig:
         max_campaigns=args.max_campaigns,
         journal_size=args.journal_size,
         state=args.state,
+        apis=args.api,
     )
     if args.workers < 1:
         raise ConfigError(f"--workers must be at least 1, not {args.workers}")

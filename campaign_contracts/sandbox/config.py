@@ -59,6 +59,9 @@ class SandboxConfig:
     journal_size: int = JOURNAL_SIZE
     # The SQLite file of every API's state; None: in memory, gone when the process ends.
     state: Path | None = None
+    # The APIs served (their documents loaded), in the registry's order; empty: every one.
+    # One API broken in its document does not stop serving another (`--api intelsend`).
+    apis: frozenset[str] = frozenset()
 
 
 class SharingOptions(TypedDict, total=False):
@@ -106,6 +109,7 @@ def build_config(  # noqa: PLR0913 - one keyword per option of the command line
     environ: Mapping[str, str] | None = None,
     seed: int | None = None,
     engage_token_ttl: float = DEFAULT_TOKEN_TTL_SECONDS,
+    apis: Iterable[str] = (),
     **sharing: Unpack[SharingOptions],
 ) -> SandboxConfig:
     """The defaults (unless `default_credentials` is false), plus the credentials named in
@@ -155,4 +159,5 @@ def build_config(  # noqa: PLR0913 - one keyword per option of the command line
         max_campaigns=max_campaigns,
         journal_size=journal_size,
         state=sharing.get("state"),
+        apis=frozenset(apis),
     )

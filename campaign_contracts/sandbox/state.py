@@ -26,7 +26,9 @@ class SandboxState:
         config = config or SandboxConfig()
         self.config = config
         self.storage = storage or MemoryStorage()
-        self.apis = apis or {name: load_api(name) for name in APIS}
+        self.apis = apis or {
+            name: load_api(name) for name in APIS if not config.apis or name in config.apis
+        }
         # The backend of each API, by the API's name.
         self.backends: Mapping[str, VendorBackend] = {
             name: vendor_package(entry).Backend(self.storage, config.max_campaigns)

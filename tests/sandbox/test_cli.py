@@ -11,9 +11,10 @@ import httpx
 import pytest
 
 from campaign_contracts.sandbox import validation
-from campaign_contracts.sandbox.cli import main
+from campaign_contracts.sandbox.app import create_app
+from campaign_contracts.sandbox.cli import config_from, main, parse_args
 from campaign_contracts.sandbox.config import ConfigError, build_config
-from campaign_contracts.sandbox.serving import listening_socket
+from campaign_contracts.sandbox.serving import listening_socket, serve_in_thread
 from campaign_contracts.sandbox.validation import spec_path
 
 
@@ -205,3 +206,18 @@ def test_a_malformed_document_is_a_one_line_error(
     assert error.startswith("campaign-sandbox: "), error
     assert error.count("\n") == 1, error
     assert problem in error
+
+
+def test_api_serves_only_the_apis_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--api intelsend` reads intelsend.yaml alone: a broken engage.yaml does not matter."""
+    broken = tmp_path / "engage.yaml"
+    broken.write_text("openapi: [\n", encoding="utf-8")
+    monkeypatch.setattr(
+        validation, "spec_path", lambda name: broken if name == "engage" else spec_path(name)
+    )
+    config = config_from(parse_args(["--api", "intelsend"]))
+    with serve_in_thread(create_app(config)) as base_url:
+        assert httpx.get(f"{base_url}/_sandbox/health").json()["apis"] == ["intelsend"]
+        listed = httpx.get(f"{base_url}/api/campaign", headers={"x-user-id": "sandbox-user"})
+        assert listed.status_code == 200
+        assert httpx.get(f"{base_url}/_rest/v2/campaigns").status_code == 404
