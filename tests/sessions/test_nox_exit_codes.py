@@ -142,7 +142,9 @@ def test_contract_exits_2_when_the_target_is_down(repository: Path, envdir: Path
     assert f"engage: cannot reach {closed}" in run.stdout
 
 
-def test_sandbox_stops_its_server_on_sigterm(repository: Path, envdir: Path) -> None:
+def test_sandbox_stops_its_server_on_sigterm_and_logs_to_stderr(
+    repository: Path, envdir: Path
+) -> None:
     port = free_port()
     command = [sys.executable, "-m", "nox", "--envdir", str(envdir), "-s", "sandbox"]
     command += ["--", "--port", str(port), "--no-access-log"]
@@ -151,7 +153,7 @@ def test_sandbox_stops_its_server_on_sigterm(repository: Path, envdir: Path) -> 
         command,
         cwd=repository,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     ) as process:
@@ -162,7 +164,10 @@ def test_sandbox_stops_its_server_on_sigterm(repository: Path, envdir: Path) -> 
                 assert line, "nox ended before the sandbox started"
                 line = process.stdout.readline()
             process.send_signal(signal.SIGTERM)  # to nox alone, as `kill <pid>` does
-            process.wait(timeout=30)
+            rest_of_stdout, stderr = process.communicate(timeout=30)
+            # uvicorn's log is on stderr, as the README says, not folded into stdout by nox.
+            assert "Started server process" in stderr
+            assert "Started server process" not in rest_of_stdout
             # The server is gone too: the port can be bound again.
             deadline = time.monotonic() + 10
             while not port_is_free(port):
