@@ -1,9 +1,14 @@
 """What the SDK layer's clients share, sync and async alike: no I/O here.
 
 Answers become results or typed errors (`errors`), and the retry policy decides which
-failures are retried and after how long. The clients themselves are written once, async, in
-`_async/`; `_sync/` is the same code with `async` and `await` taken out (unasync, at
-generation time).
+failures are retried and after how long. The retries themselves are stamina's: exponential
+backoff with jitter and bounded attempts by default, one API for sync and async code, and a
+backoff hook (`retry_hook`) that may return the wait itself, which is how `Retry-After` is
+honoured. A transport-level retrier (httpx-retries) decides by HTTP method, while this layer
+decides per operation and per call (`retry=True` opts a create or a send in).
+
+The clients themselves are written once, async, in `_async/`; `_sync/` is the same code with
+`async` and `await` taken out (unasync, at generation time).
 """
 
 from __future__ import annotations
