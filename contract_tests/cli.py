@@ -183,7 +183,18 @@ class Target:
     secrets: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.secrets.extend(v for v in self.credentials.values() if v not in self.secrets)
+        self.secrets.extend(v for v in secret_values(self.credentials) if v not in self.secrets)
+
+
+# A username is no secret, and the sandbox's (`sandbox`) is a word the run's own messages use.
+USERNAME_VARIABLES = frozenset(
+    api.sign_in.username.variable for api in APIS.values() if api.sign_in is not None
+)
+
+
+def secret_values(credentials: Credentials) -> list[str]:
+    """The credential values to mask: all of them but sign-in usernames."""
+    return [value for name, value in credentials.items() if name not in USERNAME_VARIABLES]
 
 
 def live_credentials(apis: list[Api]) -> dict[str, str]:
@@ -462,7 +473,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             with sandbox_target(args.rate_limit, secrets_seen, apis) as target:
                 return run(args, target, apis, emit)
         credentials = live_credentials(apis)
-        secrets_seen += credentials.values()
+        secrets_seen += secret_values(credentials)
         allowed = (
             Needs.SEND if args.allow_send else Needs.WRITE if args.allow_writes else Needs.READ
         )

@@ -15,8 +15,7 @@ from collections.abc import Callable, Generator, Mapping
 from typing import Any
 
 import httpx
-from schemathesis import AuthContext, Case
-from schemathesis.schemas import BaseSchema
+from schemathesis import AuthContext, BaseSchema, Case
 
 # Long enough never to come first: a token is fetched again when it is refused, not on a timer
 # (the vendor names a lifetime but no way to read a token's expiry).
