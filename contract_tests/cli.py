@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import math
 import os
 import secrets
 import socket
 import ssl
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
@@ -25,7 +26,7 @@ import httpx
 from schemathesis.config import ConfigError
 
 from campaign_contracts.documents import DocumentError
-from contract_tests import config, recording, verify
+from contract_tests import config, recording, verify, weather
 from contract_tests.adapter import build_limiter
 from contract_tests.apis import APIS, ENGAGE, Api, Credentials
 from contract_tests.cleanup import clean_up
@@ -123,6 +124,20 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="live only: where Engage signs in with ENGAGE_USERNAME/ENGAGE_PASSWORD (scheme, host,"
         " port; default the server openapi/engage.yaml names for authenticate)",
     )
+    parser.add_argument(
+        "--request-timeout",
+        type=positive_seconds,
+        default=weather.DEFAULT_REQUEST_TIMEOUT,
+        help="seconds to wait for each answer (default %(default)g); live, a GET that times "
+        "out is sent once more",
+    )
+    parser.add_argument(
+        "--max-retry-after",
+        type=positive_seconds,
+        default=weather.DEFAULT_MAX_RETRY_AFTER,
+        help="live: on a 429, wait as its Retry-After says, at most this long (default "
+        "%(default)g s), then send the request again",
+    )
     parser.add_argument("--report-dir", type=Path, default=Path("reports/contract"))
     parser.add_argument("--profile", choices=sorted(config.PROFILES), default="default")
     parser.add_argument("--seed", type=int)
@@ -155,6 +170,16 @@ def validate_rate_limit(value: str) -> str:
     except ConfigError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
     return value
+
+
+def positive_seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not 0 < seconds < math.inf:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive number of seconds")
+    return seconds
 
 
 def positive_int(value: str) -> int:
@@ -263,6 +288,10 @@ def probe(session: ApiSession, target: Target) -> None:
     for operation_id, request in checks:
         try:
             response = session.request(operation_id, **request)
+        except weather.StillRateLimited as error:
+            raise CouldNotRun(
+                f"{api.name}: {target.base_url} is {error}: a lower --rate-limit may help"
+            ) from None
         except httpx.HTTPError as error:
             raise CouldNotRun(
                 f"{api.name}: cannot reach {target.base_url}: {unreachable_reason(error)}"
@@ -338,11 +367,17 @@ def verify_api(
         max_examples=args.max_examples,
         rate_limit=target.rate_limit,
         allow_writes=guard.policy.allow_writes,
+        request_timeout=args.request_timeout,
     )
     schema = verify.load_schema(config.build(api, settings), guard, app=target.app)
+    # Live vendors have weather: 429s, slow answers, dropped connections (contract_tests.weather).
+    weathered = None if target.is_sandbox else weather.Weather(args.max_retry_after)
     # From here on, every exchange of the run goes into reports/contract/<api>.har.
     recorded = recording.RunRecording(
-        api.name, args.report_dir, api.auth_headers(target.credentials)
+        api.name,
+        args.report_dir,
+        api.auth_headers(target.credentials),
+        inner=weather.WeatherTransport(weathered) if weathered else None,
     )
     session = ApiSession(
         api,
@@ -352,46 +387,52 @@ def verify_api(
         schema.config.rate_limit,
         transport=recorded.transport,
         sign_in_options=SignInOptions(target.sign_in_base_url, target.secrets.append),
+        timeout=args.request_timeout,
     )
     if session.sign_in is not None and api.sign_in is not None:
         register_provider(schema, session.sign_in, api.sign_in.operation_id)
     cleanup_errors: list[str] = []
-    try:
-        probe(session, target)
-        result = verify.run(schema, guard, progress=progress)
-        # Schemathesis's traffic alone: the probe's own list call succeeded, by definition.
-        seen = [status for op in result.operations.values() for status in op.observed]
-        if seen and all(status in AUTH_REJECTED for status in seen):
-            raise CouldNotRun(f"{api.name}: every response was 401 or 403: credentials rejected")
-        progress(f"[{api.name}] business rules")
-        context = RuleContext(session, prefix, guard.created_ids, guard.policy.allow_writes)
-        for rule in run_rules(api, context, target.allowed):
-            verdict = "FAILED" if rule.failure else "ERROR" if rule.error else "ok"
-            progress(f"[{api.name}]   {rule.name}: {'not run' if rule.not_run else verdict}")
-            result.rules.append(rule)
-        result.excluded_rules = skipped_rules(api, target.allowed)
-        merge_session_observations(result, session)
-        if target.is_sandbox:
-            progress(f"[{api.name}] coverage: injecting the documented codes not yet seen")
-            with httpx.Client(base_url=target.base_url) as control:
-                drive_unobserved(result, session, control)
-        record_sandbox_failures(result, session)
-    finally:
-        if guard.policy.allow_writes:
-            report = clean_up(session, guard.created_ids, prefix)
-            progress(report.describe(api))
-            # Said here too: after a failure the run ends before they could join the result.
-            for error in report.errors:
-                progress(f"[{api.name}] {error}")
-            cleanup_errors = report.errors
-        if guard.withheld_writes:
-            progress(
-                f"[{api.name}] {guard.withheld_writes} writes aimed at campaigns this run did "
-                "not create were redirected to an unknown id"
-            )
-        session.close()
-        recorded.close()
+    # Schemathesis's requests too, for the whole run: its traffic meets the same weather.
+    with weather.patched_requests(weathered) if weathered else nullcontext():
+        try:
+            probe(session, target)
+            result = verify.run(schema, guard, progress=progress)
+            # Schemathesis's traffic alone: the probe's own list call succeeded, by definition.
+            seen = [status for op in result.operations.values() for status in op.observed]
+            if seen and all(status in AUTH_REJECTED for status in seen):
+                raise CouldNotRun(
+                    f"{api.name}: every response was 401 or 403: credentials rejected"
+                )
+            progress(f"[{api.name}] business rules")
+            context = RuleContext(session, prefix, guard.created_ids, guard.policy.allow_writes)
+            for rule in run_rules(api, context, target.allowed):
+                verdict = "FAILED" if rule.failure else "ERROR" if rule.error else "ok"
+                progress(f"[{api.name}]   {rule.name}: {'not run' if rule.not_run else verdict}")
+                result.rules.append(rule)
+            result.excluded_rules = skipped_rules(api, target.allowed)
+            merge_session_observations(result, session)
+            if target.is_sandbox:
+                progress(f"[{api.name}] coverage: injecting the documented codes not yet seen")
+                with httpx.Client(base_url=target.base_url) as control:
+                    drive_unobserved(result, session, control)
+            record_sandbox_failures(result, session)
+        finally:
+            if guard.policy.allow_writes:
+                report = clean_up(session, guard.created_ids, prefix)
+                progress(report.describe(api))
+                # Said here too: after a failure the run ends before they could join the result.
+                for error in report.errors:
+                    progress(f"[{api.name}] {error}")
+                cleanup_errors = report.errors
+            if guard.withheld_writes:
+                progress(
+                    f"[{api.name}] {guard.withheld_writes} writes aimed at campaigns this run did "
+                    "not create were redirected to an unknown id"
+                )
+            session.close()
+            recorded.close()
     result.errors += cleanup_errors
+    result.retried = weathered.describe() if weathered else None
     return result
 
 
@@ -459,6 +500,7 @@ def finish(  # noqa: PLR0913 - everything the reports say comes together here
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    weather.quiet_retries()
     # No recording of an earlier run may be taken for this one's.
     recording.forget_stale(args.report_dir, APIS)
     apis = list(APIS.values()) if args.api == "all" else [APIS[args.api]]

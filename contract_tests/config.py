@@ -53,6 +53,7 @@ class RunSettings:
     rate_limit: str | None = None
     # Read-only runs must not probe undocumented methods: on a live server they may write.
     allow_writes: bool = False
+    request_timeout: float | None = None
 
 
 def load_file() -> dict[str, Any]:
@@ -98,6 +99,8 @@ def build(api: Api, settings: RunSettings) -> SchemathesisConfig:
         data["seed"] = settings.seed
     if settings.rate_limit is not None:
         data["rate-limit"] = settings.rate_limit
+    if settings.request_timeout is not None:
+        data["request-timeout"] = settings.request_timeout
     # Phases go into the API's block, which may configure a phase too (IntelSend's inference).
     phases = data["project"][0].setdefault("phases", {})
     phases.setdefault("stateful", {})["max-steps"] = profile.stateful_max_steps

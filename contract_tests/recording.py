@@ -198,9 +198,16 @@ class RunRecording:
     """Records one API's run in `<report_dir>/<api>.har` from creation to `close()`: every
     `requests` exchange (Schemathesis's), and those of the httpx client given `transport`."""
 
-    def __init__(self, api: str, report_dir: Path, auth_headers: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        api: str,
+        report_dir: Path,
+        auth_headers: Mapping[str, str],
+        inner: httpx.BaseTransport | None = None,
+    ) -> None:
         self.writer = writer_for(api, report_dir, auth_headers)
-        self.transport = RecordingTransport(self.writer)
+        # `inner`: what actually sends (the live run's weather); its retries are not recorded.
+        self.transport = RecordingTransport(self.writer, inner)
         _install(self.writer)
 
     def close(self) -> None:

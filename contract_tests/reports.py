@@ -165,6 +165,8 @@ def console_summary(result: ApiResult, *, strict: bool) -> str:
         for row in rows
     ]
     lines.append(LEGEND.replace("`", ""))
+    if result.retried:
+        lines.append(f"weather: {result.retried}")
     failing = failing_kinds(strict=strict)
     for operation in result.operations.values():
         for finding in operation.findings.values():
@@ -213,6 +215,8 @@ def markdown_summary(results: list[ApiResult], outcome: RunOutcome) -> str:
         lines += ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
         lines += ["| " + " | ".join(row) + " |" for row in operation_rows(result)]
         lines += ["", LEGEND, ""]
+        if result.retried:
+            lines += [f"Weather: {result.retried}.", ""]
         if result.rules:
             lines += ["| business rule | result |", "|---|---|"]
             for rule in result.rules:

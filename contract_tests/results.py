@@ -123,6 +123,8 @@ class ApiResult:
     # Operations and business rules left out by the run's policy (read-only, no sends).
     excluded: list[str] = field(default_factory=list)
     excluded_rules: list[str] = field(default_factory=list)
+    # What the live run's weather made it send again (`12 requests retried: 12 after 429`).
+    retried: str | None = None
 
     @property
     def cases(self) -> int:

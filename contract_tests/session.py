@@ -27,11 +27,11 @@ from contract_tests.adapter import ratelimit
 from contract_tests.apis import Api, Credentials, Spec, operations
 from contract_tests.results import Kind
 from contract_tests.signin import SignIn, TokenAuth
+from contract_tests.weather import DEFAULT_REQUEST_TIMEOUT
 
 if TYPE_CHECKING:
     from pyrate_limiter import Limiter
 
-REQUEST_TIMEOUT = 10.0
 # How Schemathesis masks credentials in its curl samples; the run's own samples do the same.
 MASK = "[Filtered]"
 # Headers httpx adds by itself, which a reader of a curl sample does not need.
@@ -90,6 +90,7 @@ class ApiSession:
         *,
         transport: httpx.BaseTransport | None = None,
         sign_in_options: SignInOptions = SignInOptions(),
+        timeout: float = DEFAULT_REQUEST_TIMEOUT,
     ) -> None:
         self.api = api
         self.operations = operations(spec)
@@ -130,7 +131,7 @@ class ApiSession:
             base_url=base_url,
             headers=headers,
             auth=auth,
-            timeout=REQUEST_TIMEOUT,
+            timeout=timeout,
             transport=transport,
         )
 

@@ -6,8 +6,10 @@ exchange; `Recorder` remembers every request that reached the server, for the sa
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import build_config
+from campaign_contracts.sandbox.faults import DroppedConnection
 
 
 def stand_in_app() -> Starlette:
@@ -174,3 +177,62 @@ class Recorder:
         if not scope["path"].startswith("/_sandbox/"):
             self.requests.append(Seen(scope["method"], scope["path"], body, time.monotonic()))
         await self.app(scope, replaying(body, receive), send)
+
+
+@dataclass
+class Weather:
+    """A vendor's weather in front of `app`: above `rate` requests in any second it answers 429
+    with `Retry-After: <retry_after>`; each answer takes `latency_ms`, one GET in `slow_every`
+    `slow_ms` more; one GET in `drop_every` is dropped without an answer. Counts what it did.
+    Requests to the control plane (`/_sandbox/`) are let through untouched."""
+
+    app: ASGIApp
+    rate: int
+    retry_after: str = "1"
+    latency_ms: int = 0
+    drop_every: int = 0
+    slow_every: int = 0
+    slow_ms: int = 0
+    throttled: int = 0
+    dropped: int = 0
+    slowed: int = 0
+    _recent: deque[float] = field(default_factory=deque)
+    _gets: int = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/_sandbox/"):
+            await self.app(scope, receive, send)
+            return
+        now = time.monotonic()
+        while self._recent and self._recent[0] <= now - 1.0:
+            self._recent.popleft()
+        if len(self._recent) >= self.rate:
+            self.throttled += 1
+            body = json.dumps({"message": "Too Many Requests", "status": 429}).encode()
+            await read_body(receive)
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 429,
+                    "headers": [
+                        (b"content-type", b"application/json"),
+                        (b"retry-after", self.retry_after.encode()),
+                        (b"content-length", str(len(body)).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        self._recent.append(now)
+        delay = self.latency_ms
+        if scope["method"] == "GET":
+            self._gets += 1
+            if self.drop_every and self._gets % self.drop_every == 0:
+                self.dropped += 1
+                await DroppedConnection()(scope, receive, send)
+                return
+            if self.slow_every and self._gets % self.slow_every == 0:
+                self.slowed += 1
+                delay += self.slow_ms
+        await asyncio.sleep(delay / 1000)
+        await self.app(scope, receive, send)

@@ -1,0 +1,200 @@
+"""Weather is no finding: a live run against a stand-in that rate-limits (429 with
+`Retry-After`), answers slowly, times out and drops GETs judges exactly as it does in calm
+weather, and says how many requests it sent again. What stays bad weather ends the run "not
+verified", never "broken"."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from contract_servers import Tamper, Weather, stand_in_app
+from live_secrets import SECRETS
+from test_contract_drift import wrong_field_type
+
+from campaign_contracts.sandbox.serving import serve_in_thread
+from contract_tests import cli
+from contract_tests.apis import ENGAGE
+from contract_tests.session import ApiSession
+from contract_tests.weather import AFTER_429, AFTER_DROP, WeatherTransport
+from contract_tests.weather import Weather as RunWeather
+
+RUN_PREFIX = re.compile(r"contract-test-\d{14}-[0-9a-f]{4}-")
+# Faster than any stand-in below allows: the run has to meet its limit.
+FAST = ["--rate-limit", "100/s", "--max-examples", "2"]
+
+
+def engage_session(base_url: str, weather: RunWeather) -> ApiSession:
+    credentials = {"ENGAGE_TOKEN": SECRETS["ENGAGE_TOKEN"]}
+    return ApiSession(
+        ENGAGE,
+        ENGAGE.load_spec(),
+        base_url,
+        credentials,
+        None,
+        transport=WeatherTransport(weather),
+        timeout=5,
+    )
+
+
+def test_a_429_is_waited_out_as_retry_after_says_and_sent_again() -> None:
+    vendor = Weather(stand_in_app(), rate=1, retry_after="0.4")
+    weather = RunWeather()
+    with serve_in_thread(vendor) as base_url:
+        session = engage_session(base_url, weather)
+        started = time.monotonic()
+        answers = [session.request("listCampaigns").status_code for _ in range(2)]
+        elapsed = time.monotonic() - started
+
+    assert answers == [200, 200]
+    assert vendor.throttled >= 1
+    assert weather.retried == {AFTER_429: vendor.throttled}
+    assert elapsed >= 0.4 * vendor.throttled
+
+
+def test_a_long_retry_after_is_capped() -> None:
+    vendor = Weather(stand_in_app(), rate=1, retry_after="120")
+    weather = RunWeather(max_retry_after=0.2)
+    with serve_in_thread(vendor) as base_url:
+        session = engage_session(base_url, weather)
+        started = time.monotonic()
+        for _ in range(2):
+            assert session.request("listCampaigns").status_code == 200
+        elapsed = time.monotonic() - started
+
+    assert vendor.throttled >= 1
+    assert elapsed < 0.2 * vendor.throttled + 5
+
+
+def test_a_dropped_get_is_sent_once_more_and_a_dropped_write_is_not() -> None:
+    vendor = Weather(stand_in_app(), rate=1000, drop_every=1)
+    weather = RunWeather()
+    with serve_in_thread(vendor) as base_url:
+        session = engage_session(base_url, weather)
+        # Every GET is dropped: the one retry is dropped too, and the error stands.
+        with pytest.raises(httpx.RemoteProtocolError):
+            session.request("listCampaigns")
+        assert weather.retried == {AFTER_DROP: 1}
+        httpx.post(
+            f"{base_url}/_sandbox/faults",
+            json={"api": "engage", "operationId": "createCampaign", "drop": True},
+        ).raise_for_status()
+        with pytest.raises(httpx.RemoteProtocolError):
+            session.request("createCampaign", body={"campaignName": "x"})
+
+    assert weather.retried == {AFTER_DROP: 1}
+    assert vendor.dropped == 2
+
+
+def test_a_vendor_that_keeps_rate_limiting_is_not_verified_not_broken(
+    live_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with serve_in_thread(Weather(stand_in_app(), rate=0, retry_after="0")) as base_url:
+        code = cli.main(["--base-url", base_url, "--api", "engage", *FAST])
+
+    assert code == 2
+    output = capsys.readouterr().out
+    assert output.strip().splitlines()[-1] == (
+        f"contract: could not run: engage: {base_url} is still answering 429 after 10 tries:"
+        " a lower --rate-limit may help"
+    )
+
+
+@dataclass(frozen=True)
+class Setting:
+    api: str
+    flags: list[str]
+    rate: int
+    retry_after: str
+    latency_ms: int
+    drop_every: int = 0
+    slow_every: int = 0
+    slow_ms: int = 0
+    rewrite: Any = None
+
+
+SETTINGS = {
+    "read-only, 429 above 15/s": Setting("engage", [], rate=15, retry_after="1", latency_ms=20),
+    "writes and sends, 429, drops, timeouts": Setting(
+        "intelsend",
+        ["--allow-writes", "--allow-send", "--request-timeout", "1"],
+        rate=25,
+        retry_after="0.5",
+        latency_ms=30,
+        drop_every=23,
+        slow_every=37,
+        slow_ms=1500,
+    ),
+    "a broken vendor, 429 and drops": Setting(
+        "engage",
+        ["--allow-writes"],
+        rate=10,
+        retry_after="1",
+        latency_ms=30,
+        drop_every=21,
+        rewrite=wrong_field_type,
+    ),
+}
+
+
+def live_run(
+    live_env: Path, setting: Setting, capsys: pytest.CaptureFixture[str], *, weather: bool
+) -> tuple[int, list[dict[str, Any]], list[str], str, Weather | None]:
+    app = stand_in_app() if setting.rewrite is None else Tamper(stand_in_app(), setting.rewrite)
+    vendor = None
+    if weather:
+        vendor = Weather(
+            app,
+            rate=setting.rate,
+            retry_after=setting.retry_after,
+            latency_ms=setting.latency_ms,
+            drop_every=setting.drop_every,
+            slow_every=setting.slow_every,
+            slow_ms=setting.slow_ms,
+        )
+    with serve_in_thread(vendor or app) as base_url:
+        code = cli.main(["--base-url", base_url, "--api", setting.api, *FAST, *setting.flags])
+    output = capsys.readouterr().out
+    report = (live_env / "reports/contract/findings.json").read_text()
+    # What differs between any two runs: the run's name prefix and the stand-in's port; and
+    # the curl samples, which carry generated ids. The rest must be the same.
+    report = RUN_PREFIX.sub("contract-test-<run>-", report.replace(base_url, "<vendor>"))
+    findings = [
+        {key: value for key, value in finding.items() if key != "request"}
+        for finding in json.loads(report)["findings"]
+    ]
+    rules = [line for line in output.splitlines() if re.match(r"rule \w+( \(\w+\))?:", line)]
+    return code, findings, rules, output, vendor
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("setting", SETTINGS.values(), ids=SETTINGS.keys())
+def test_weather_changes_nothing_in_the_verdict(
+    live_env: Path, setting: Setting, capsys: pytest.CaptureFixture[str]
+) -> None:
+    calm_code, calm_findings, calm_rules, calm_output, _ = live_run(
+        live_env, setting, capsys, weather=False
+    )
+    code, findings, rules, output, vendor = live_run(live_env, setting, capsys, weather=True)
+
+    assert (code, findings, rules) == (calm_code, calm_findings, calm_rules), output
+    assert calm_code == (1 if setting.rewrite else 0), calm_output
+    assert "weather:" not in calm_output
+    assert vendor is not None
+    assert vendor.throttled > 0, "the run never met the vendor's rate limit"
+    retried = re.search(r"^weather: (\d+) requests retried: (.*)$", output, re.MULTILINE)
+    assert retried is not None, output
+    reasons = {
+        reason: int(count) for count, reason in re.findall(r"(\d+) after ([^,]+)", retried[2])
+    }
+    assert reasons[AFTER_429] == vendor.throttled
+    assert reasons.get(AFTER_DROP, 0) == vendor.dropped
+    assert reasons.get("a timeout", 0) == vendor.slowed
+    summary = (live_env / "reports/contract/summary.md").read_text()
+    assert f"Weather: {retried[1]} requests retried" in summary
