@@ -10,11 +10,13 @@ sandbox ≥ 2 times Prism's requests/s, sandbox p99 < 20 ms, sandbox ≥ 40 % of
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -178,7 +180,11 @@ def call(base_url: str, method: str, path: str, body: str | None = None) -> tupl
 @contextmanager
 def server_process(label: str, argv: list[str], port: int, log: IO[bytes]) -> Iterator[Server]:
     """Start `argv` listening on `port`; yield it once it answers the list; stop it after."""
-    process = subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    # A session of its own, stopped as a group: Prism leaves processes of its own behind, which
+    # terminate() of the one started would keep running after the benchmark.
+    process = subprocess.Popen(
+        argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     base_url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
@@ -194,12 +200,15 @@ def server_process(label: str, argv: list[str], port: int, log: IO[bytes]) -> It
             time.sleep(0.1)
         yield Server(label, process, base_url)
     finally:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        # Whatever of the group outlived its leader.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
 
 
 def node_and_npm() -> tuple[str, list[str]]:
