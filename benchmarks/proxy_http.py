@@ -11,6 +11,7 @@ Targets: campaign-proxy ≥ 2 times Prism's requests/s, ≤ 2 ms added p50, reco
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import sys
@@ -19,30 +20,31 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 import httpx
-import uvicorn
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from benchmarks.sandbox_http import (
+from benchmarks._harness import (
     CAMPAIGNS,
     CREATE_BODY,
     ENGAGE_DOCUMENT,
     PRISM_VERSION,
-    WRK_SCRIPT,
     Load,
     Operation,
     Sample,
     Server,
+    bench_parser,
     call,
+    find_wrk,
     free_port,
+    parse_known,
     prism_command,
     run_wrk,
+    serve,
     server_process,
+    write_wrk_script,
 )
 from campaign_contracts.proxy.app import upstream_client, without_hop_by_hop
-from campaign_contracts.sandbox.serving import listening_socket
 
 LIST = Operation("list", "GET")
 TARGET_PRISM_RATIO = 2.0
@@ -51,17 +53,19 @@ TARGET_RECORDING_COST = 0.20
 
 
 def parse_args() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=5, help="measured runs of each server (≥ 1)")
-    parser.add_argument("--duration", type=int, default=3, help="seconds of each wrk run")
-    parser.add_argument("--warmup", type=int, default=2, help="seconds of the untimed run")
-    parser.add_argument("--connections", type=int, default=32, help="wrk connections")
-    parser.add_argument("--skip-prism", action="store_true", help="leave Prism out")
-    # Internal: the bare pass-through proxy, in its own process like the others.
-    parser.add_argument("--serve-bare", metavar="UPSTREAM", help=argparse.SUPPRESS)
-    parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
-    # `nox -s bench` hands the same arguments to every benchmark script.
-    return parser.parse_known_args()[0]
+    parser = bench_parser(__doc__, skip_prism="leave Prism out", serve_bare="UPSTREAM")
+    parser.add_argument(
+        "--pin",
+        action=argparse.BooleanOptionalAction,
+        default=len(available_cpus()) > 1,
+        help="keep the proxies to one CPU, the upstream and wrk to the others, so that they do"
+        " not fight over a core (default: on with two CPUs or more)",
+    )
+    return parse_known(parser)
+
+
+def available_cpus() -> list[int]:
+    return sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
 
 
 def bare_proxy(upstream: str) -> ASGIApp:
@@ -94,15 +98,7 @@ def bare_proxy(upstream: str) -> ASGIApp:
 
 
 def serve_bare(upstream: str, port: int) -> None:
-    config = uvicorn.Config(
-        bare_proxy(upstream),
-        log_level="warning",
-        access_log=False,
-        server_header=False,
-        date_header=False,
-        lifespan="off",
-    )
-    uvicorn.Server(config).run(sockets=[listening_socket("127.0.0.1", port)])
+    serve(bare_proxy(upstream), port, server_header=False, date_header=False)
 
 
 @dataclass
@@ -117,17 +113,40 @@ class Measured:
         )
 
 
+@dataclass(frozen=True)
+class Placement:
+    """The CPUs the proxies keep to, and those of the upstream and wrk (None: anywhere)."""
+
+    proxies: frozenset[int] | None = None
+    others: frozenset[int] | None = None
+
+    @classmethod
+    def of(cls, pin: bool) -> Placement:
+        cpus = available_cpus()
+        if not pin or len(cpus) < 2:  # noqa: PLR2004
+            return cls()
+        return cls(frozenset(cpus[:1]), frozenset(cpus[1:]))
+
+    def describe(self) -> str:
+        if self.proxies is None:
+            return "wrk and every server share the machine's CPUs"
+        return (
+            f"each proxy on CPU {','.join(map(str, sorted(self.proxies)))}, upstream and wrk on"
+            f" CPU {','.join(map(str, sorted(self.others or ())))}"
+        )
+
+
 @contextmanager
-def servers(scratch: Path, skip_prism: bool) -> Iterator[list[Server]]:
+def servers(scratch: Path, skip_prism: bool, placement: Placement) -> Iterator[list[Server]]:
     with ExitStack() as stack:
 
-        def log(name: str) -> IO[bytes]:
-            return stack.enter_context((scratch / f"{name}.log").open("w+b"))
+        def start(label: str, argv: list[str], port: int, cpus: frozenset[int] | None) -> Server:
+            log = stack.enter_context((scratch / f"{label.split(maxsplit=1)[0]}.log").open("w+b"))
+            return stack.enter_context(server_process(label, argv, port, log, cpus=cpus))
 
-        def start(label: str, argv: list[str], port: int) -> Server:
-            return stack.enter_context(
-                server_process(label, argv, port, log(label.split(maxsplit=1)[0]))
-            )
+        def start_proxy(label: str, argv: list[str]) -> None:
+            port = free_port()
+            found.append(start(label, [*argv, "--port", str(port)], port, placement.proxies))
 
         bin_dir = str(Path(sys.executable).parent)
         sandbox_port = free_port()
@@ -138,6 +157,7 @@ def servers(scratch: Path, skip_prism: bool) -> Iterator[list[Server]]:
                 *("--port", str(sandbox_port), "--no-access-log", "--log-level", "warning"),
             ],
             sandbox_port,
+            placement.others,
         )
         # One campaign in the list, as in the sandbox's benchmark.
         call(sandbox.base_url, "POST", "/_sandbox/reset")
@@ -145,47 +165,42 @@ def servers(scratch: Path, skip_prism: bool) -> Iterator[list[Server]]:
         proxy = shutil.which("campaign-proxy", path=bin_dir) or "campaign-proxy"
         upstream = ["--upstream", f"engage={sandbox.base_url}", "--log-level", "warning"]
         found = [sandbox]
-        port = free_port()
-        found.append(start("campaign-proxy", [proxy, *upstream, "--port", str(port)], port))
-        port = free_port()
+        start_proxy("campaign-proxy", [proxy, *upstream])
         record = ["--record", str(scratch / "recordings"), "--record-rotate", "10000"]
-        found.append(
-            start("campaign-proxy --record", [proxy, *upstream, *record, "--port", str(port)], port)
-        )
-        port = free_port()
+        start_proxy("campaign-proxy --record", [proxy, *upstream, *record])
         bare = [sys.executable, "-m", "benchmarks.proxy_http", "--serve-bare", sandbox.base_url]
-        found.append(start("bare pass-through", [*bare, "--port", str(port)], port))
+        start_proxy("bare pass-through", bare)
         if not skip_prism:
+            # Prism takes its port last, as prism_command puts it.
             port = free_port()
             argv = prism_command("proxy", str(ENGAGE_DOCUMENT), sandbox.base_url, port=port)
-            found.append(start(f"Prism {PRISM_VERSION} proxy", argv, port))
+            found.append(start(f"Prism {PRISM_VERSION} proxy", argv, port, placement.proxies))
         yield found
 
 
 def main() -> None:
     args = parse_args()
-    args.runs = max(1, args.runs)
     if args.serve_bare:
         serve_bare(args.serve_bare, args.port)
         return
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        sys.exit("proxy_http: wrk is not installed; install it with `apt-get install -y wrk`")
+    wrk = find_wrk("proxy_http")
+    placement = Placement.of(args.pin)
     with tempfile.TemporaryDirectory(prefix="bench-proxy-") as scratch_dir:
         scratch = Path(scratch_dir)
-        script = scratch / "bench.lua"
-        script.write_text(WRK_SCRIPT, encoding="utf-8")
-        heavy, light = Load(wrk, script, args.connections), Load(wrk, script, 1)
-        with servers(scratch, args.skip_prism) as found:
+        script = write_wrk_script(scratch)
+        heavy = Load(wrk, script, args.connections, placement.others)
+        light = Load(wrk, script, 1, placement.others)
+        with servers(scratch, args.skip_prism, placement) as found:
             print(
                 f"proxy benchmark: Engage list, {args.connections} connections for requests/s,"
                 f" 1 for latency; median of {args.runs} x {args.duration} s after"
-                f" {args.warmup} s warm-up; wrk and every server share the machine",
+                f" {args.warmup} s warm-up; {placement.describe()}",
                 flush=True,
             )
             measured = [Measured(server) for server in found]
             for entry in measured:
                 run_wrk(heavy, entry.server, LIST, args.warmup)
+            # Interleaved (ABCABC…): a noisy spell of the machine hits every server alike.
             for _ in range(args.runs):
                 for entry in measured:
                     entry.throughput.append(run_wrk(heavy, entry.server, LIST, args.duration))
