@@ -1,11 +1,15 @@
 """The request journal: the latest exchanges with the imitated APIs, for consumers' tests to
 query ("did my code publish the campaign after creating it?"), after WireMock's.
 
-Kept in the storage as a ring of `size` entries, newest last; credentials never enter it.
+Kept in the storage as a ring of `size` entries, newest last. An entry keeps the bodies as
+the JSON text that was read and answered (text cannot change with the state it was copied
+from, and the answer is encoded anyway); credentials are masked when entries are read, so
+recording costs a request no walk over its bodies.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Set
 from typing import Any
@@ -17,6 +21,10 @@ MASK = "[masked]"
 # Fields whose values are credentials, whatever the API: the Engage sign-in's password and
 # issued token, session cookies, keys.
 SECRET_FIELD = re.compile(r"pass(word)?|secret|token|authorization|cookie|session|api.?key", re.I)
+# An entry keeps bodies up to this size (an Engage list of every campaign would fill the ring
+# with copies of the whole state).
+BODY_BYTES = 64 * 1024
+BODIES = ("requestBody", "answerBody")
 
 
 def mask(value: Any, secrets: Set[str]) -> Any:
@@ -34,6 +42,15 @@ def mask(value: Any, secrets: Set[str]) -> Any:
     return value
 
 
+def _kept(body: bytes | None) -> str | None:
+    """The JSON text an entry keeps of an encoded body: itself, or its size when too long."""
+    if body is None:
+        return None
+    if len(body) <= BODY_BYTES:
+        return body.decode()
+    return json.dumps(f"[{len(body)} bytes, too long for the journal]")
+
+
 class Journal:
     """Entries: time, api, tenant, operationId, method, path, query, requestBody, status,
     answerBody. The tenant is the public id (an Engage customerId, an IntelSend user id),
@@ -43,15 +60,22 @@ class Journal:
         self._storage = storage
         self.size = size
         self._secrets = frozenset(secret for secret in secrets if secret)
+        self._added = 0
 
-    def record(self, entry: dict[str, Any]) -> None:
+    def record(
+        self, entry: dict[str, Any], request_body: bytes | None, answer_body: bytes | None
+    ) -> None:
+        """Keep `entry` with the bodies as sent and answered (UTF-8 JSON, None for none)."""
         if not self.size:
             return
+        entry["requestBody"], entry["answerBody"] = _kept(request_body), _kept(answer_body)
         with self._storage.transaction():
-            self._storage.add(JOURNAL, "", mask(entry, self._secrets), tag=entry["api"])
-            # Trimmed once a tenth over its size, not on every entry (a trim walks `size`
-            # entries); readers never see more than `size`.
-            if self._storage.count(JOURNAL, "") >= self.size + self.size // 10 + 1:
+            self._storage.add(JOURNAL, "", entry, tag=entry["api"])
+            # Trimmed after every tenth of its size that this process adds, not on every entry
+            # (a trim walks `size` entries), and without counting on every entry; readers
+            # never see more than `size`.
+            self._added += 1
+            if self._added % (self.size // 10 + 1) == 0:
                 self._storage.trim(JOURNAL, "", self.size)
 
     def entries(
@@ -62,7 +86,7 @@ class Journal:
         status: int | None = None,
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
-        """The matching entries, newest first (a scan: the ring is small)."""
+        """The matching entries, newest first, credentials masked (a scan: the ring is small)."""
         newest = self._storage.records(JOURNAL, "", order=Order(newest_first=True, limit=self.size))
         matching = [
             entry
@@ -72,7 +96,12 @@ class Journal:
             and tenant in (None, entry["tenant"])
             and status in (None, entry["status"])
         ]
-        return matching[:limit]
+        return [self._shown(entry) for entry in matching[:limit]]
+
+    def _shown(self, entry: dict[str, Any]) -> dict[str, Any]:
+        bodies = {name: None if entry[name] is None else json.loads(entry[name]) for name in BODIES}
+        shown: dict[str, Any] = mask(entry | bodies, self._secrets)
+        return shown
 
     def clear(self, api: str | None = None, tenant: str | None = None) -> None:
         """Forget the entries (of the API, of the tenant); the others keep their order."""

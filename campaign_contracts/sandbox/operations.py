@@ -33,9 +33,6 @@ JSON_MEDIA_TYPE = "application/json"
 # Marks an answer as the sandbox's own failure, never the vendor's: the contract suite fails
 # the run on any answer that carries it.
 SANDBOX_ERROR_HEADER = "X-Sandbox-Error"
-# A journal entry keeps bodies up to this size (an Engage list of every campaign would fill
-# the ring with copies of the whole state).
-JOURNAL_BODY_BYTES = 64 * 1024
 
 
 def json_response(
@@ -50,13 +47,6 @@ def sandbox_failure(error: Exception, error_body: Callable[[int, str], object]) 
     kind = type(error).__name__
     message = f"Sandbox failure ({kind}): a bug of the sandbox, not an answer of the vendor"
     return json_response(500, error_body(500, message), {SANDBOX_ERROR_HEADER: kind})
-
-
-def _kept(encoded: bytes, value: Any) -> Any:
-    """What the journal keeps of a body: itself, or its size when it is too long."""
-    if len(encoded) <= JOURNAL_BODY_BYTES:
-        return value
-    return f"[{len(encoded)} bytes, too long for the journal]"
 
 
 def _too_large(limit: int) -> ApiError:
@@ -171,7 +161,11 @@ class Vendor:
         self, operation: Operation, handler: Handler, services: Services
     ) -> Callable[[Request], Any]:
         def journal(
-            request: Request, tenant: str | None, request_body: Any, status: int | None, answer: Any
+            request: Request,
+            tenant: str | None,
+            request_body: bytes | None,
+            status: int | None,
+            answer: bytes | None,
         ) -> None:
             services.journal.record(
                 {
@@ -182,10 +176,10 @@ class Vendor:
                     "method": request.method,
                     "path": request.url.path,
                     "query": request.url.query,
-                    "requestBody": request_body,
                     "status": status,
-                    "answerBody": answer,
-                }
+                },
+                request_body,
+                answer,
             )
 
         async def endpoint(request: Request) -> Response:
@@ -217,21 +211,15 @@ class Vendor:
                 if operation.has_body:
                     raw = await read_body(request, services.max_body_bytes)
                     # What the journal shows of a body that does not parse: its text.
-                    request_body = _kept(raw, raw.decode(errors="replace"))
+                    request_body = encode_json(raw.decode(errors="replace"))
                     body = operation.parse_body(raw, request.headers.get("content-type"))
-                    request_body = _kept(raw, body)
+                    request_body = encode_json(body)
                 # One transaction, the answer encoded inside it and inside the error handling:
                 # a payload that cannot be encoded is a sandbox failure and changes nothing.
                 with services.storage.transaction():
                     payload = handler(Call(tenant, body, params))
                     encoded = encode_json(payload)
-                    journal(
-                        request,
-                        tenant,
-                        request_body,
-                        operation.success_status,
-                        _kept(encoded, payload),
-                    )
+                    journal(request, tenant, request_body, operation.success_status, encoded)
                 return Response(encoded, operation.success_status, media_type=JSON_MEDIA_TYPE)
             except ApiError as error:
                 status, message = error.status, error.message
@@ -249,9 +237,9 @@ class Vendor:
                 logger.exception("%s %s failed", self.api.name, operation.operation_id)
                 journal(request, tenant, request_body, 500, None)
                 return sandbox_failure(error, self.error_body)
-            answer = self.error_payload(status, message, documented)
+            answer = encode_json(self.error_payload(status, message, documented))
             journal(request, tenant, request_body, status, answer)
-            return json_response(status, answer)
+            return Response(answer, status, media_type=JSON_MEDIA_TYPE)
 
         return endpoint
 

@@ -6,6 +6,7 @@ Each test serves a sandbox of its own configuration in a background thread, over
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -282,14 +283,9 @@ def test_the_journal_never_shows_credentials() -> None:
 def test_credential_fields_are_masked_whatever_the_api() -> None:
     journal = Journal(MemoryStorage(), size=10)
     journal.record(
-        {
-            "api": "engage",
-            "operationId": "authenticate",
-            "tenant": None,
-            "status": 200,
-            "requestBody": {"username": "me", "password": "secret", "nested": [{"token": "t"}]},
-            "answerBody": {"access_token": "t", "expiresIn": 60},
-        }
+        {"api": "engage", "operationId": "authenticate", "tenant": None, "status": 200},
+        json.dumps({"username": "me", "password": "secret", "nested": [{"token": "t"}]}).encode(),
+        json.dumps({"access_token": "t", "expiresIn": 60}).encode(),
     )
     (entry,) = journal.entries()
     assert entry["requestBody"] == {"username": "me", "password": MASK, "nested": [{"token": MASK}]}
