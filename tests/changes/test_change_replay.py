@@ -39,19 +39,35 @@ def report_json(api: str, before: dict[str, Any], after: dict[str, Any]) -> dict
     return report(api, before, after).to_json()
 
 
-def customer_id_became_integer(
-    operation: str, operation_id: str, location: str, field: str
+def finding(
+    rule: str,
+    breaking: bool,
+    summary: str,
+    where: tuple[str, str, str, str],
+    detail: str = "",
 ) -> dict[str, Any]:
+    """A finding as the JSON report writes it; `where` is (operation, operationId, location,
+    field)."""
+    operation, operation_id, location, field = where
     return {
-        "rule": "response-type-changed",
-        "breaking": True,
-        "summary": "response type changed",
+        "rule": rule,
+        "breaking": breaking,
+        "summary": summary,
         "operation": operation,
         "operation_id": operation_id,
         "location": location,
         "field": field,
-        "detail": "string → integer",
+        "detail": detail,
     }
+
+
+def customer_id_became_integer(
+    operation: str, operation_id: str, location: str, field: str
+) -> dict[str, Any]:
+    where = (operation, operation_id, location, field)
+    return finding(
+        "response-type-changed", True, "response type changed", where, "string → integer"
+    )
 
 
 def test_real_documents_compare_equal_to_themselves() -> None:
@@ -92,16 +108,12 @@ def test_intelsend_adds_a_required_schedule_at_to_create() -> None:
             " generating: the contract's business rules send these examples.",
         },
         "findings": [
-            {
-                "rule": "request-property-added-required",
-                "breaking": True,
-                "summary": "request field added as required",
-                "operation": "POST /api/campaign",
-                "operation_id": "createCampaign",
-                "location": "request body",
-                "field": "scheduleAt",
-                "detail": "",
-            }
+            finding(
+                "request-property-added-required",
+                True,
+                "request field added as required",
+                ("POST /api/campaign", "createCampaign", "request body", "scheduleAt"),
+            )
         ],
     }
 
@@ -146,16 +158,12 @@ def test_engage_removes_errors_and_changes_a_response_field_type() -> None:
         customer_id_became_integer(
             "GET /_rest/v2/campaigns/", "getCampaign", "response 200", "customerId"
         ),
-        {
-            "rule": "operation-removed",
-            "breaking": True,
-            "summary": "operation removed",
-            "operation": "GET /_rest/v2/campaigns/errors",
-            "operation_id": "listCampaignErrors",
-            "location": "operation",
-            "field": "",
-            "detail": "",
-        },
+        finding(
+            "operation-removed",
+            True,
+            "operation removed",
+            ("GET /_rest/v2/campaigns/errors", "listCampaignErrors", "operation", ""),
+        ),
     ]
 
 
@@ -169,26 +177,19 @@ def test_engage_widening_a_request_and_adding_a_response_field_is_not_breaking()
     report = report_json("engage", before, after)
     assert (report["breaking"], report["gate"]["passed"]) == (0, True)
     assert report["findings"] == [
-        {
-            "rule": "response-property-added",
-            "breaking": False,
-            "summary": "response field added",
-            "operation": "PUT /_rest/v2/campaigns/{id}",
-            "operation_id": "updateCampaign",
-            "location": "response 200",
-            "field": "timezone",
-            "detail": "",
-        },
-        {
-            "rule": "request-enum-value-added",
-            "breaking": False,
-            "summary": "enum value added to a request",
-            "operation": "POST /_rest/v2/campaigns/{id}/action",
-            "operation_id": "campaignAction",
-            "location": "request body",
-            "field": "action",
-            "detail": '"pause"',
-        },
+        finding(
+            "response-property-added",
+            False,
+            "response field added",
+            ("PUT /_rest/v2/campaigns/{id}", "updateCampaign", "response 200", "timezone"),
+        ),
+        finding(
+            "request-enum-value-added",
+            False,
+            "enum value added to a request",
+            ("POST /_rest/v2/campaigns/{id}/action", "campaignAction", "request body", "action"),
+            '"pause"',
+        ),
     ]
 
 

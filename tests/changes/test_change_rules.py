@@ -475,15 +475,19 @@ def test_all_of_members_are_merged() -> None:
     assert "request-property-made-required" in rules_between(BASE_DOCUMENT, with_required)
 
 
-def test_reused_schema_is_compared_at_each_place_with_its_path() -> None:
-    def embed_item_in(document: dict[str, Any]) -> None:
-        schema(document, "ItemOut")["properties"]["parts"] = {
-            "type": "array",
-            "items": {"$ref": "#/components/schemas/ItemIn"},
-        }
+def parts_of(schema_name: str) -> Edit:
+    """ItemOut gains `parts`, an array of the schema `schema_name` (by `$ref`)."""
+    items = {"$ref": f"#/components/schemas/{schema_name}"}
 
-    before = edited(embed_item_in)
-    after = edited(embed_item_in)
+    def edit(document: dict[str, Any]) -> None:
+        schema(document, "ItemOut")["properties"]["parts"] = {"type": "array", "items": items}
+
+    return edit
+
+
+def test_reused_schema_is_compared_at_each_place_with_its_path() -> None:
+    before = edited(parts_of("ItemIn"))
+    after = edited(parts_of("ItemIn"))
     schema(after, "ItemIn")["properties"]["kind"]["enum"] = ["a"]
     assert [(f.rule, f.location, f.field) for f in findings_between(before, after)] == [
         ("request-enum-value-removed", "request body", "kind"),
@@ -492,14 +496,8 @@ def test_reused_schema_is_compared_at_each_place_with_its_path() -> None:
 
 
 def test_recursive_schema_stops_at_its_first_repetition() -> None:
-    def recurse(document: dict[str, Any]) -> None:
-        schema(document, "ItemOut")["properties"]["parts"] = {
-            "type": "array",
-            "items": {"$ref": "#/components/schemas/ItemOut"},
-        }
-
-    before = edited(recurse)
-    after = edited(recurse)
+    before = edited(parts_of("ItemOut"))
+    after = edited(parts_of("ItemOut"))
     schema(after, "ItemOut")["properties"]["status"]["enum"] = ["on", "off", "gone"]
     assert [f.field for f in findings_between(before, after)] == ["status"]
 

@@ -99,12 +99,40 @@ def run(repository: Repository, *args: str) -> int:
     return main([*args, "--root", str(repository.root)])
 
 
+def one_line_error(repository: Repository, capsys: pytest.CaptureFixture[str], *args: str) -> str:
+    """What `changes` writes to stderr, having exited 2 (an error, not a failed gate)."""
+    assert run(repository, *args) == 2
+    return capsys.readouterr().err
+
+
+def run_command(
+    repository: Repository, env: dict[str, str] | None = None, text: bool = True
+) -> subprocess.CompletedProcess[Any]:
+    """`python -m campaign_contracts.spec_changes HEAD` on `repository`, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", SPEC_CHANGES, "HEAD", "--root", str(repository.root)],
+        cwd=REPOSITORY_ROOT,
+        env=env,
+        capture_output=True,
+        text=text,
+        check=False,
+    )
+
+
+def listing(document: dict[str, Any]) -> dict[str, Any]:
+    """The `application/json` media type of the listItems 200 answer in `document`."""
+    media: dict[str, Any] = document["paths"]["/items"]["get"]["responses"]["200"]["content"][
+        "application/json"
+    ]
+    return media
+
+
 def breaking_change(version: str = "1.0.0") -> dict[str, Any]:
     """DOCUMENT without its `id` response field: a breaking change."""
     changed = copy.deepcopy(DOCUMENT)
-    schema = changed["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]
-    schema["schema"]["properties"] = {"name": {"type": "string"}}
-    schema["schema"]["required"] = []
+    schema = listing(changed)["schema"]
+    schema["properties"] = {"name": {"type": "string"}}
+    schema["required"] = []
     changed["info"]["version"] = version
     return changed
 
@@ -141,21 +169,24 @@ def test_breaking_change_without_bump_fails_and_says_what_to_do(
     assert (document["breaking"], document["non_breaking"]) == (1, 1)
 
 
+def major_bump(repository: Repository, changelog: str) -> int:
+    """The exit code of `changes` on the breaking change released as 2.0.0 with `changelog`."""
+    repository.write_document("items", breaking_change("2.0.0"))
+    repository.write_changelog("items", changelog)
+    return run(repository)
+
+
 def test_major_bump_without_changelog_entry_fails(
     repository: Repository, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    repository.write_document("items", breaking_change("2.0.0"))
-    repository.write_changelog("items", "# Items\n\n## 1.0.0\n\nFirst version.\n")
-    assert run(repository) == 1
+    assert major_bump(repository, "# Items\n\n## 1.0.0\n\nFirst version.\n") == 1
     assert "Add a '## 2.0.0' heading" in capsys.readouterr().err
 
 
 def test_major_bump_with_changelog_entry_passes(
     repository: Repository, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    repository.write_document("items", breaking_change("2.0.0"))
-    repository.write_changelog("items", "# Items\n\n## 2.0.0\n\n- `id` is gone.\n\n## 1.0.0\n")
-    assert run(repository) == 0
+    assert major_bump(repository, "# Items\n\n## 2.0.0\n\n- `id` is gone.\n\n## 1.0.0\n") == 0
     out, err = capsys.readouterr()
     assert "**Gate passed.** items: 1 breaking change, released as 2.0.0" in out
     assert err == ""
@@ -222,19 +253,30 @@ def test_deleted_document_needs_a_removed_entry(
 def test_unknown_revision_is_a_one_line_error(
     repository: Repository, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(repository, "no-such-branch") == 2
-    assert capsys.readouterr().err == "changes: error: unknown git revision 'no-such-branch'\n"
-
-
-def test_malformed_yaml_is_a_one_line_error(
-    repository: Repository, capsys: pytest.CaptureFixture[str]
-) -> None:
-    (repository.root / "openapi" / "items.yaml").write_text("openapi: [3.1.0\n")
-    assert run(repository) == 2
-    assert capsys.readouterr().err == (
-        "changes: error: openapi/items.yaml: not valid YAML (line 2, column 1): "
-        "expected ',' or ']', but got '<stream end>'\n"
+    assert one_line_error(repository, capsys, "no-such-branch") == (
+        "changes: error: unknown git revision 'no-such-branch'\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (
+            "openapi: [3.1.0\n",
+            "not valid YAML (line 2, column 1): expected ',' or ']', but got '<stream end>'",
+        ),
+        (
+            "title: Items\nversion: 1.0.0\n",
+            "not an OpenAPI document (no top-level `openapi` field)",
+        ),
+    ],
+    ids=["malformed YAML", "no longer an OpenAPI document"],
+)
+def test_yaml_that_is_no_openapi_document_is_a_one_line_error(
+    repository: Repository, capsys: pytest.CaptureFixture[str], text: str, problem: str
+) -> None:
+    (repository.root / "openapi" / "items.yaml").write_text(text)
+    assert one_line_error(repository, capsys) == f"changes: error: openapi/items.yaml: {problem}\n"
 
 
 def test_an_invalid_document_is_a_one_line_error_not_a_change(
@@ -271,14 +313,12 @@ def test_unreadable_text_is_a_one_line_error(
     document = repository.root / "openapi" / "items.yaml"
     good = document.read_bytes()
     document.write_bytes(content)
-    assert run(repository) == 2
-    assert capsys.readouterr().err == f"changes: error: openapi/items.yaml: {problem}\n"
+    assert one_line_error(repository, capsys) == f"changes: error: openapi/items.yaml: {problem}\n"
     # At the base revision, read through git, it is named with the revision.
     repository.commit("unreadable document")
     commit = repository.git("rev-parse", "--short=12", "HEAD").strip()
     document.write_bytes(good)
-    assert run(repository, "HEAD") == 2
-    assert capsys.readouterr().err == (
+    assert one_line_error(repository, capsys, "HEAD") == (
         f"changes: error: openapi/items.yaml at {commit}: {problem}\n"
     )
 
@@ -361,19 +401,7 @@ def test_valid_yaml_of_the_wrong_shape_is_a_one_line_error(
     problem: str,
 ) -> None:
     repository.write_document("items", malformed(path, value))
-    assert run(repository) == 2
-    assert capsys.readouterr().err == f"changes: error: openapi/items.yaml: {problem}\n"
-
-
-def test_yaml_that_is_no_longer_an_openapi_document_is_a_one_line_error(
-    repository: Repository, capsys: pytest.CaptureFixture[str]
-) -> None:
-    (repository.root / "openapi" / "items.yaml").write_text("title: Items\nversion: 1.0.0\n")
-    assert run(repository) == 2
-    assert capsys.readouterr().err == (
-        "changes: error: openapi/items.yaml: not an OpenAPI document "
-        "(no top-level `openapi` field)\n"
-    )
+    assert one_line_error(repository, capsys) == f"changes: error: openapi/items.yaml: {problem}\n"
 
 
 def test_yaml_that_is_not_an_openapi_document_is_left_out(repository: Repository) -> None:
@@ -417,20 +445,7 @@ def test_base_documents_are_read_as_utf8_whatever_the_locale(repository: Reposit
     document.write_text(text + "# Café → all items\n", encoding="utf-8")
     # The C locale without UTF-8 mode: the locale's encoding is ASCII.
     env = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0"}
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "campaign_contracts.spec_changes",
-            "HEAD",
-            "--root",
-            str(repository.root),
-        ],
-        cwd=REPOSITORY_ROOT,
-        env=env,
-        capture_output=True,
-        check=False,
-    )
+    completed = run_command(repository, env=env, text=False)
     assert (completed.returncode, completed.stderr) == (0, b"")
     assert repository.report()["documents"][0]["status"] == "unchanged"
 
@@ -461,20 +476,7 @@ def test_markdown_is_appended_to_the_github_step_summary(
 
 
 def test_module_runs_as_a_command(repository: Repository) -> None:
-    completed = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "campaign_contracts.spec_changes",
-            "HEAD",
-            "--root",
-            str(repository.root),
-        ],
-        cwd=REPOSITORY_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    completed = run_command(repository)
     assert (completed.returncode, completed.stderr) == (0, "")
     assert completed.stdout.startswith("No changes to the OpenAPI documents since `HEAD (")
 
@@ -482,21 +484,25 @@ def test_module_runs_as_a_command(repository: Repository) -> None:
 def with_example(document: dict[str, Any], example: Any) -> dict[str, Any]:
     """`document` whose listItems 200 answer prints `example` (named `vendorDocs`)."""
     changed = copy.deepcopy(document)
-    media = changed["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]
-    media["examples"] = {"vendorDocs": {"value": example}}
+    listing(changed)["examples"] = {"vendorDocs": {"value": example}}
     return changed
+
+
+def commit_example_then_ask_longer_ids(repository: Repository, example_id: str) -> None:
+    """Commit an example with id "a1", then, uncommitted, ids of at least 3 characters (a
+    change the rules cannot see) and the example's id replaced by `example_id`."""
+    repository.write_document("items", with_example(DOCUMENT, {"id": "a1"}))
+    repository.commit("an example")
+    edited = with_example(DOCUMENT, {"id": example_id})
+    listing(edited)["schema"]["properties"]["id"] = {"type": "string", "minLength": 3}
+    repository.write_document("items", edited)
 
 
 def test_an_example_the_edit_makes_invalid_fails_the_gate_and_is_named(
     repository: Repository, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    repository.write_document("items", with_example(DOCUMENT, {"id": "a1"}))
-    repository.commit("an example")
     # A change the rules cannot see (a length), yet the example written before is invalid.
-    edited = with_example(DOCUMENT, {"id": "a1"})
-    schema = edited["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]
-    schema["schema"]["properties"]["id"] = {"type": "string", "minLength": 3}
-    repository.write_document("items", edited)
+    commit_example_then_ask_longer_ids(repository, "a1")
     assert run(repository) == 1
     out, err = capsys.readouterr()
     reject = (
@@ -521,8 +527,7 @@ def test_a_vendor_sample_the_edit_makes_invalid_fails_the_gate(
     repository.write_document("items", breaking_change("2.0.0"))
     repository.write_changelog("items", "## 2.0.0\n- `id` is gone.\n")
     changed = breaking_change("2.0.0")
-    schema = changed["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]
-    schema["schema"]["additionalProperties"] = False
+    listing(changed)["schema"]["additionalProperties"] = False
     repository.write_document("items", changed)
     assert run(repository) == 1
     out, err = capsys.readouterr()
@@ -534,10 +539,5 @@ def test_a_vendor_sample_the_edit_makes_invalid_fails_the_gate(
 
 
 def test_examples_updated_with_the_edit_pass(repository: Repository) -> None:
-    repository.write_document("items", with_example(DOCUMENT, {"id": "a1"}))
-    repository.commit("an example")
-    edited = with_example(DOCUMENT, {"id": "a1b2"})
-    schema = edited["paths"]["/items"]["get"]["responses"]["200"]["content"]["application/json"]
-    schema["schema"]["properties"]["id"] = {"type": "string", "minLength": 3}
-    repository.write_document("items", edited)
+    commit_example_then_ask_longer_ids(repository, "a1b2")
     assert run(repository) == 0
