@@ -14,7 +14,7 @@ import re
 from collections.abc import Set
 from typing import Any
 
-from campaign_contracts.sandbox.storage import Order, Storage
+from campaign_contracts.sandbox.storage import Storage
 
 JOURNAL = "journal"
 MASK = "[masked]"
@@ -70,13 +70,13 @@ class Journal:
             return
         entry["requestBody"], entry["answerBody"] = _kept(request_body), _kept(answer_body)
         with self._storage.transaction():
-            self._storage.add(JOURNAL, "", entry, tag=entry["api"])
+            self._storage.append(JOURNAL, entry)
             # Trimmed after every tenth of its size that this process adds, not on every entry
             # (a trim walks `size` entries), and without counting on every entry; readers
             # never see more than `size`.
             self._added += 1
             if self._added % (self.size // 10 + 1) == 0:
-                self._storage.trim(JOURNAL, "", self.size)
+                self._storage.truncate(JOURNAL, self.size)
 
     def entries(
         self,
@@ -87,7 +87,7 @@ class Journal:
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """The matching entries, newest first, credentials masked (a scan: the ring is small)."""
-        newest = self._storage.records(JOURNAL, "", order=Order(newest_first=True, limit=self.size))
+        newest = self._storage.latest(JOURNAL, self.size)
         matching = [
             entry
             for entry in newest
@@ -108,9 +108,9 @@ class Journal:
         with self._storage.transaction():
             kept = [
                 entry
-                for entry in self._storage.records(JOURNAL, "")
+                for entry in self._storage.latest(JOURNAL, self.size)
                 if not (api in (None, entry["api"]) and tenant in (None, entry["tenant"]))
             ]
-            self._storage.clear(JOURNAL)
-            for entry in kept:
-                self._storage.add(JOURNAL, "", entry, tag=entry["api"])
+            self._storage.truncate(JOURNAL, 0)
+            for entry in reversed(kept):
+                self._storage.append(JOURNAL, entry)

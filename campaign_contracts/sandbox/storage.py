@@ -3,7 +3,9 @@
 Everything the sandbox remembers is a record (a JSON object) of some kind (`engage.campaigns`,
 `faults`, `journal`, ...), owned by a tenant, found by its key, and kept in the order it was
 first stored; a record also carries a tag (a campaign's status, a fault's operationId) that
-pages can filter on. A new kind of state is a new kind name, not a new table or method.
+pages can filter on. A new kind of state is a new kind name, not a new table or method. A log
+(the request journal) is the one other shape: entries appended and read newest first, with no
+key, tag or count to keep up, since every request appends one.
 
 Pages and counts never walk a tenant's whole history: the newest records come first without
 looking at the older ones, a tag's records are indexed, and counts are kept as records come
@@ -21,6 +23,7 @@ import sqlite3
 import threading
 import time
 from abc import ABC, abstractmethod
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -109,6 +112,18 @@ class Storage(ABC):
     def trim(self, kind: str, tenant: str, keep: int) -> None:
         """Forget the oldest records of the kind and tenant beyond the newest `keep`."""
 
+    @abstractmethod
+    def append(self, log: str, entry: Record) -> None:
+        """Add an entry at the end of a log."""
+
+    @abstractmethod
+    def latest(self, log: str, limit: int) -> list[Record]:
+        """The newest `limit` entries of a log, newest first."""
+
+    @abstractmethod
+    def truncate(self, log: str, keep: int) -> None:
+        """Forget a log's entries but the newest `keep`."""
+
     def value(self, tenant: str, name: str, default: Any = None) -> Any:
         """A setting (a quirk, a seed, a counter) of `tenant` (an API's name)."""
         record = self.get(SETTINGS, tenant, name)
@@ -140,6 +155,7 @@ class MemoryStorage(Storage):
     def __init__(self) -> None:
         self._kinds: dict[str, dict[str, _Bucket]] = {}
         self._seq = 0
+        self._logs: dict[str, deque[Record]] = {}
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -260,10 +276,23 @@ class MemoryStorage(Storage):
             self.delete(kind, tenant, next(iter(bucket.records)))
             bucket = self._bucket(kind, tenant)
 
+    def append(self, log: str, entry: Record) -> None:
+        self._logs.setdefault(log, deque()).append(entry)
+
+    def latest(self, log: str, limit: int) -> list[Record]:
+        return list(islice(reversed(self._logs.get(log, ())), limit))
+
+    def truncate(self, log: str, keep: int) -> None:
+        entries = self._logs.get(log, deque())
+        while len(entries) > keep:
+            entries.popleft()
+
 
 SCHEMA = """
+-- No AUTOINCREMENT: it writes one more page (sqlite_sequence) in every transaction that adds a
+-- row, and a rowid one past the newest keeps the order just as well.
 CREATE TABLE IF NOT EXISTS items (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,
     kind TEXT NOT NULL,
     tenant TEXT NOT NULL,
     key TEXT NOT NULL,
@@ -297,6 +326,12 @@ WHEN old.tag <> new.tag BEGIN
     INSERT INTO counts VALUES (new.kind, new.tenant, new.tag, 1)
     ON CONFLICT DO UPDATE SET n = n + 1;
 END;
+-- Logs: appended on every request, so one row and nothing else to update.
+CREATE TABLE IF NOT EXISTS logs (
+    seq INTEGER PRIMARY KEY,
+    log TEXT NOT NULL,
+    entry TEXT NOT NULL
+);
 """
 BUSY_TIMEOUT_MS = 10_000
 CHECKPOINT_SECONDS = 1.0
@@ -439,6 +474,25 @@ class SqliteStorage(Storage):
             "DELETE FROM items WHERE kind = ? AND tenant = ? AND seq <= (SELECT seq FROM items"
             " WHERE kind = ? AND tenant = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)",
             (kind, tenant, kind, tenant, keep),
+        )
+
+    def append(self, log: str, entry: Record) -> None:
+        self._db.execute(
+            "INSERT INTO logs (log, entry) VALUES (?, ?)", (log, _ENCODER.encode(entry))
+        )
+
+    def latest(self, log: str, limit: int) -> list[Record]:
+        # Read backwards from the newest row: the one log there is fills the table.
+        rows = self._db.execute(
+            "SELECT entry FROM logs WHERE log = ? ORDER BY seq DESC LIMIT ?", (log, limit)
+        )
+        return [_decode(entry) for (entry,) in rows]
+
+    def truncate(self, log: str, keep: int) -> None:
+        self._db.execute(
+            "DELETE FROM logs WHERE log = ? AND seq <= (SELECT seq FROM logs WHERE log = ?"
+            " ORDER BY seq DESC LIMIT 1 OFFSET ?)",
+            (log, log, keep),
         )
 
 
