@@ -1,10 +1,10 @@
 """The request journal: the latest exchanges with the imitated APIs, for consumers' tests to
 query ("did my code publish the campaign after creating it?"), after WireMock's.
 
-Kept in the storage as a ring of `size` entries, newest last. An entry keeps the bodies as
-the JSON text that was read and answered (text cannot change with the state it was copied
-from, and the answer is encoded anyway); credentials are masked when entries are read, so
-recording costs a request no walk over its bodies.
+Kept in the storage as a log of JSON texts, a ring of `size` entries. An entry holds the
+bodies as the JSON that was read and answered, spliced in as they are (the answer is encoded
+anyway, and text cannot change with the state it was copied from); credentials are masked
+when entries are read, so recording costs a request no walk over its bodies.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ SECRET_FIELD = re.compile(r"pass(word)?|secret|token|authorization|cookie|sessio
 # An entry keeps bodies up to this size (an Engage list of every campaign would fill the ring
 # with copies of the whole state).
 BODY_BYTES = 64 * 1024
-BODIES = ("requestBody", "answerBody")
 
 
 def mask(value: Any, secrets: Set[str]) -> Any:
@@ -42,10 +41,13 @@ def mask(value: Any, secrets: Set[str]) -> Any:
     return value
 
 
-def _kept(body: bytes | None) -> str | None:
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def _kept(body: bytes | None) -> str:
     """The JSON text an entry keeps of an encoded body: itself, or its size when too long."""
     if body is None:
-        return None
+        return "null"
     if len(body) <= BODY_BYTES:
         return body.decode()
     return json.dumps(f"[{len(body)} bytes, too long for the journal]")
@@ -68,9 +70,13 @@ class Journal:
         """Keep `entry` with the bodies as sent and answered (UTF-8 JSON, None for none)."""
         if not self.size:
             return
-        entry["requestBody"], entry["answerBody"] = _kept(request_body), _kept(answer_body)
+        # The entry's object with the bodies added last (an entry has its api, so is never {}).
+        text = (
+            f'{_ENCODER.encode(entry)[:-1]},"requestBody":{_kept(request_body)},'
+            f'"answerBody":{_kept(answer_body)}}}'
+        )
         with self._storage.transaction():
-            self._storage.append(JOURNAL, entry)
+            self._storage.append(JOURNAL, text)
             # Trimmed after every tenth of its size that this process adds, not on every entry
             # (a trim walks `size` entries), and without counting on every entry; readers
             # never see more than `size`.
@@ -87,7 +93,7 @@ class Journal:
         limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """The matching entries, newest first, credentials masked (a scan: the ring is small)."""
-        newest = self._storage.latest(JOURNAL, self.size)
+        newest = map(json.loads, self._storage.latest(JOURNAL, self.size))
         matching = [
             entry
             for entry in newest
@@ -96,20 +102,18 @@ class Journal:
             and tenant in (None, entry["tenant"])
             and status in (None, entry["status"])
         ]
-        return [self._shown(entry) for entry in matching[:limit]]
-
-    def _shown(self, entry: dict[str, Any]) -> dict[str, Any]:
-        bodies = {name: None if entry[name] is None else json.loads(entry[name]) for name in BODIES}
-        shown: dict[str, Any] = mask(entry | bodies, self._secrets)
-        return shown
+        return [mask(entry, self._secrets) for entry in matching[:limit]]
 
     def clear(self, api: str | None = None, tenant: str | None = None) -> None:
         """Forget the entries (of the API, of the tenant); the others keep their order."""
         with self._storage.transaction():
             kept = [
-                entry
-                for entry in self._storage.latest(JOURNAL, self.size)
-                if not (api in (None, entry["api"]) and tenant in (None, entry["tenant"]))
+                text
+                for text in self._storage.latest(JOURNAL, self.size)
+                if not (
+                    api in (None, (entry := json.loads(text))["api"])
+                    and tenant in (None, entry["tenant"])
+                )
             ]
             self._storage.truncate(JOURNAL, 0)
             for entry in reversed(kept):

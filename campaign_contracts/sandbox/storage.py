@@ -4,8 +4,8 @@ Everything the sandbox remembers is a record (a JSON object) of some kind (`enga
 `faults`, `journal`, ...), owned by a tenant, found by its key, and kept in the order it was
 first stored; a record also carries a tag (a campaign's status, a fault's operationId) that
 pages can filter on. A new kind of state is a new kind name, not a new table or method. A log
-(the request journal) is the one other shape: entries appended and read newest first, with no
-key, tag or count to keep up, since every request appends one.
+(the request journal) is the one other shape: JSON texts appended and read newest first, with
+no key, tag or count to keep up, since every request appends one.
 
 Pages and counts never walk a tenant's whole history: the newest records come first without
 looking at the older ones, a tag's records are indexed, and counts are kept as records come
@@ -113,11 +113,11 @@ class Storage(ABC):
         """Forget the oldest records of the kind and tenant beyond the newest `keep`."""
 
     @abstractmethod
-    def append(self, log: str, entry: Record) -> None:
-        """Add an entry at the end of a log."""
+    def append(self, log: str, entry: str) -> None:
+        """Add an entry (a JSON text) at the end of a log."""
 
     @abstractmethod
-    def latest(self, log: str, limit: int) -> list[Record]:
+    def latest(self, log: str, limit: int) -> list[str]:
         """The newest `limit` entries of a log, newest first."""
 
     @abstractmethod
@@ -155,7 +155,7 @@ class MemoryStorage(Storage):
     def __init__(self) -> None:
         self._kinds: dict[str, dict[str, _Bucket]] = {}
         self._seq = 0
-        self._logs: dict[str, deque[Record]] = {}
+        self._logs: dict[str, deque[str]] = {}
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -276,10 +276,10 @@ class MemoryStorage(Storage):
             self.delete(kind, tenant, next(iter(bucket.records)))
             bucket = self._bucket(kind, tenant)
 
-    def append(self, log: str, entry: Record) -> None:
+    def append(self, log: str, entry: str) -> None:
         self._logs.setdefault(log, deque()).append(entry)
 
-    def latest(self, log: str, limit: int) -> list[Record]:
+    def latest(self, log: str, limit: int) -> list[str]:
         return list(islice(reversed(self._logs.get(log, ())), limit))
 
     def truncate(self, log: str, keep: int) -> None:
@@ -476,17 +476,15 @@ class SqliteStorage(Storage):
             (kind, tenant, kind, tenant, keep),
         )
 
-    def append(self, log: str, entry: Record) -> None:
-        self._db.execute(
-            "INSERT INTO logs (log, entry) VALUES (?, ?)", (log, _ENCODER.encode(entry))
-        )
+    def append(self, log: str, entry: str) -> None:
+        self._db.execute("INSERT INTO logs (log, entry) VALUES (?, ?)", (log, entry))
 
-    def latest(self, log: str, limit: int) -> list[Record]:
+    def latest(self, log: str, limit: int) -> list[str]:
         # Read backwards from the newest row: the one log there is fills the table.
         rows = self._db.execute(
             "SELECT entry FROM logs WHERE log = ? ORDER BY seq DESC LIMIT ?", (log, limit)
         )
-        return [_decode(entry) for (entry,) in rows]
+        return [entry for (entry,) in rows]
 
     def truncate(self, log: str, keep: int) -> None:
         self._db.execute(
