@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import argparse
-from typing import NoReturn
+from typing import Any, NoReturn
 
 EXIT_USAGE = 2
 
 
 class ArgumentParser(argparse.ArgumentParser):
     """argparse, with a mistake reported as one line (`prog: error: ... (see --help)`) rather
-    than argparse's usage block, and exit 2; the usage is one `--help` away."""
+    than argparse's usage block, and exit 2; the usage is one `--help` away. `name`, if given,
+    stands for `prog` in that line (a command whose `prog` is a long `python -m ...`)."""
+
+    def __init__(self, *args: Any, name: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.name = name
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(EXIT_USAGE, f"{self.name or self.prog}: error: {message} (see --help)\n")
 
 
 def port_number(value: str) -> int:

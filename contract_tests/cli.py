@@ -20,11 +20,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import httpx
 from schemathesis.config import ConfigError
 
+from campaign_contracts.cli import ArgumentParser
 from campaign_contracts.documents import DocumentError
 from contract_tests import config, recording, verify, weather
 from contract_tests.adapter import build_limiter
@@ -79,15 +80,12 @@ class CouldNotRun(Exception):
     """The run cannot be made; the message is the one line the user sees."""
 
 
-class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        # One line instead of argparse's usage block: the help is one `--help` away.
-        self.exit(ExitCode.COULD_NOT_RUN, f"contract: error: {message} (see --help)\n")
-
-
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = Parser(
+    # A mistake in the arguments is one line and exit 2 (ExitCode.COULD_NOT_RUN), as for
+    # every command of the project.
+    parser = ArgumentParser(
         prog="python -m contract_tests",
+        name="contract",
         description="Verify that the sandbox (default) or a live endpoint keeps the contract "
         "in openapi/. Live credentials come only from the environment: "
         + "; ".join(

@@ -109,40 +109,31 @@ def differences(sent: dict[str, Any], stored: dict[str, Any]) -> dict[str, tuple
     }
 
 
+def engage_action(ctx: RuleContext, campaign_id: str, action: str, expect: int, why: str) -> Any:
+    """POST `action` (publish, run) to the campaign's action endpoint; its answer."""
+    return ctx.session.call(
+        "campaignAction", expect=expect, path={"id": campaign_id}, body={"action": action}, why=why
+    )
+
+
 def engage_run_before_publish_fails(ctx: RuleContext) -> None:
     campaign_id = create_engage_campaign(ctx, "draft-run")
-    ctx.session.call(
-        "campaignAction",
-        expect=500,
-        path={"id": campaign_id},
-        body={"action": "run"},
-        why="running a draft (unpublished) campaign must fail with the documented 500",
-    )
+    why = "running a draft (unpublished) campaign must fail with the documented 500"
+    engage_action(ctx, campaign_id, "run", 500, why)
 
 
 def engage_published_campaign_runs(ctx: RuleContext) -> None:
     campaign_id = create_engage_campaign(ctx, "published-run")
     for action in ("publish", "run"):
-        answer = ctx.session.call(
-            "campaignAction",
-            expect=200,
-            path={"id": campaign_id},
-            body={"action": action},
-            why=f"{action} after create{' and publish' if action == 'run' else ''}",
-        )
+        why = f"{action} after create{' and publish' if action == 'run' else ''}"
+        answer = engage_action(ctx, campaign_id, action, 200, why)
         if answer is not True:
             raise RuleBroken(f"{action} answered {answer!r}, not true")
 
 
 def engage_publish_activates(ctx: RuleContext) -> None:
     campaign_id = create_engage_campaign(ctx, "published")
-    ctx.session.call(
-        "campaignAction",
-        expect=200,
-        path={"id": campaign_id},
-        body={"action": "publish"},
-        why="publish a draft",
-    )
+    engage_action(ctx, campaign_id, "publish", 200, "publish a draft")
     active = get_engage_campaign(ctx, campaign_id, "get after publish").get("active")
     if active != 1:
         raise RuleBroken(f"publish answered true, but the campaign's active is {active!r}, not 1")

@@ -114,6 +114,10 @@ def _client(sandbox: RunningSandbox, **kwargs: Any) -> Iterator[httpx.Client]:
         yield client
 
 
+def _intelsend_client(sandbox: RunningSandbox, user: str, session: str) -> Iterator[httpx.Client]:
+    yield from _client(sandbox, headers={USER_HEADER: user}, cookies={SESSION_COOKIE: session})
+
+
 @pytest.fixture
 def engage(sandbox: RunningSandbox) -> Iterator[httpx.Client]:
     """Raw HTTP to a reset sandbox as the default Engage tenant."""
@@ -129,21 +133,13 @@ def other_engage(sandbox: RunningSandbox) -> Iterator[httpx.Client]:
 @pytest.fixture
 def intelsend(sandbox: RunningSandbox) -> Iterator[httpx.Client]:
     """Raw HTTP as the default IntelSend user, with both its session cookie and user id."""
-    yield from _client(
-        sandbox,
-        headers={USER_HEADER: DEFAULT_INTELSEND_USER},
-        cookies={SESSION_COOKIE: DEFAULT_INTELSEND_SESSION},
-    )
+    yield from _intelsend_client(sandbox, DEFAULT_INTELSEND_USER, DEFAULT_INTELSEND_SESSION)
 
 
 @pytest.fixture
 def other_intelsend(sandbox: RunningSandbox) -> Iterator[httpx.Client]:
     """Raw HTTP as a second IntelSend user."""
-    yield from _client(
-        sandbox,
-        headers={USER_HEADER: OTHER_INTELSEND_USER},
-        cookies={SESSION_COOKIE: OTHER_INTELSEND_SESSION},
-    )
+    yield from _intelsend_client(sandbox, OTHER_INTELSEND_USER, OTHER_INTELSEND_SESSION)
 
 
 @pytest.fixture

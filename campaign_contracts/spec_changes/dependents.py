@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from campaign_contracts.documents import Document, Operation
+from campaign_contracts.documents import Document, MediaType, Operation, Parameter
 from campaign_contracts.documents.validity import explain
 
 SAMPLES = Path("tests") / "data" / "vendor_samples"
@@ -96,26 +96,45 @@ def vendor_samples(document: Document, samples: Path) -> Iterator[Dependent]:
         if operation is None:
             yield Dependent(f"{label}: there is no operation {operation_id!r}", None, None)
             continue
-        yield from _sample(document, operation, part, label, json.loads(path.read_text("utf-8")))
+        yield from _sample(operation, part, label, json.loads(path.read_text("utf-8")))
 
 
-def _sample(
-    document: Document, operation: Operation, part: str, label: str, value: Any
-) -> Iterator[Dependent]:
+@dataclass(frozen=True)
+class SamplePlace:
+    """One value of a vendor sample and the part of the document it belongs in (None: there
+    is none): a parameter for each value of a `query` or `path` sample, else a media type."""
+
+    value: Any
+    place: Parameter | MediaType | None
+    # A `query` or `path` sample's key: the parameter's name. None for a body.
+    key: str | None = None
+
+
+def sample_places(operation: Operation, part: str, value: Any) -> Iterator[SamplePlace]:
+    """Where each value of a vendor sample of `operation`'s `part` (`request-body`,
+    `response-<status>`, `query` or `path`) belongs."""
     if part in ("query", "path"):
         for key, item in value.items():
-            parameter = operation.parameter(part, key)
-            if parameter is None:
-                yield Dependent(f"{label}: there is no {part} parameter {key!r}", None, None)
-                continue
-            yield Dependent(f"{label} `{key}`", parameter.schema_pointer, item)
+            yield SamplePlace(item, operation.parameter(part, key), key)
         return
     if part == "request-body":
         media = operation.request_body.json if operation.request_body is not None else None
     else:
         response = operation.responses.get(part.removeprefix("response-"))
         media = response.json if response is not None else None
-    if media is None or media.schema_pointer is None:
-        yield Dependent(f"{label}: {operation.label} has no JSON {part}", None, None)
-        return
-    yield Dependent(label, media.schema_pointer, value)
+    yield SamplePlace(value, media)
+
+
+def _sample(operation: Operation, part: str, label: str, value: Any) -> Iterator[Dependent]:
+    for sample in sample_places(operation, part, value):
+        if sample.key is not None:
+            if sample.place is None:
+                yield Dependent(f"{label}: there is no {part} parameter {sample.key!r}", None, None)
+            else:
+                yield Dependent(
+                    f"{label} `{sample.key}`", sample.place.schema_pointer, sample.value
+                )
+        elif sample.place is None or sample.place.schema_pointer is None:
+            yield Dependent(f"{label}: {operation.label} has no JSON {part}", None, None)
+        else:
+            yield Dependent(label, sample.place.schema_pointer, sample.value)

@@ -10,7 +10,7 @@ import socket
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -276,34 +276,37 @@ def test_a_base_url_that_is_not_the_api_exits_2(
     )
 
 
-def test_rejected_credentials_exit_2(
+EngageRun = Callable[[str], tuple[str, str]]
+
+
+@pytest.fixture
+def engage_with_token(
     live_env: Path,
     monkeypatch: pytest.MonkeyPatch,
     recorder: tuple[Recorder, str],
     capsys: pytest.CaptureFixture[str],
-) -> None:
-    monkeypatch.setenv("ENGAGE_TOKEN", "not-the-token")
-    _server, base_url = recorder
+) -> EngageRun:
+    """Runs the Engage contract on the stand-in with ENGAGE_TOKEN set to the token given,
+    checks that it exits 2, and gives the stand-in's URL and the last line printed."""
 
-    code = cli.main(["--base-url", base_url, "--api", "engage"])
+    def run(token: str) -> tuple[str, str]:
+        monkeypatch.setenv("ENGAGE_TOKEN", token)
+        _server, base_url = recorder
+        assert cli.main(["--base-url", base_url, "--api", "engage"]) == 2
+        return base_url, last_line(capsys.readouterr().out)
 
-    assert code == 2
-    line = last_line(capsys.readouterr().out)
+    return run
+
+
+def test_rejected_credentials_exit_2(engage_with_token: EngageRun) -> None:
+    _base_url, line = engage_with_token("not-the-token")
     assert "rejected the credentials (HTTP 401" in line
     assert line.endswith("; check ENGAGE_TOKEN")
 
 
-def test_a_bearer_prefix_is_named_as_the_reason(
-    live_env: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    recorder: tuple[Recorder, str],
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    monkeypatch.setenv("ENGAGE_TOKEN", "Bearer sandbox-token")
-    _server, base_url = recorder
-
-    assert cli.main(["--base-url", base_url, "--api", "engage"]) == 2
-    assert last_line(capsys.readouterr().out) == (
+def test_a_bearer_prefix_is_named_as_the_reason(engage_with_token: EngageRun) -> None:
+    base_url, line = engage_with_token("Bearer sandbox-token")
+    assert line == (
         f"contract: could not run: engage: {base_url} rejected the credentials (HTTP 401 to "
         "listCampaigns); ENGAGE_TOKEN starts with `Bearer `: Engage takes the raw token, drop "
         "the prefix"

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
-from sandbox_checks import check
+from sandbox_checks import SMS_CAMPAIGN, check
 
 ENGAGE_LIST = "/_rest/v2/campaigns"
 INTELSEND_LIST = "/api/campaign"
 FAULTS = "/_sandbox/faults"
-SMS_CAMPAIGN = {
-    "name": "sms",
-    "channel": ["sms"],
-    "settings": {"sms": {"shortCode": "1", "templateId": "t", "version": 1}},
-    "contactListId": [],
-}
 
 
 def inject(control: httpx.Client, **fault: Any) -> dict[str, Any]:
@@ -59,43 +54,57 @@ def test_reset_of_one_api_keeps_the_other(
     assert anonymous.post("/_sandbox/reset?api=engagement").status_code == 422
 
 
-def created_ids(engage: httpx.Client, intelsend: httpx.Client) -> list[str]:
-    ids = [engage.post(ENGAGE_LIST, json={}).json()["_id"] for _ in range(3)]
-    intelsend.post(INTELSEND_LIST, json=SMS_CAMPAIGN).raise_for_status()
-    return [*ids, intelsend.get(INTELSEND_LIST).json()["result"][0]["campaignId"]]
+@dataclass(frozen=True)
+class Seeding:
+    """The control plane's seed and reset, and the ids that creating campaigns then gives."""
+
+    engage: httpx.Client
+    intelsend: httpx.Client
+    control: httpx.Client
+
+    def seed(self, seed: object) -> httpx.Response:
+        return self.control.post("/_sandbox/seed", json={"seed": seed})
+
+    def reset(self) -> None:
+        self.control.post("/_sandbox/reset").raise_for_status()
+
+    def created_ids(self) -> list[str]:
+        """The ids of three Engage campaigns and one IntelSend campaign, created in turn."""
+        ids = [self.engage.post(ENGAGE_LIST, json={}).json()["_id"] for _ in range(3)]
+        self.intelsend.post(INTELSEND_LIST, json=SMS_CAMPAIGN).raise_for_status()
+        return [*ids, self.intelsend.get(INTELSEND_LIST).json()["result"][0]["campaignId"]]
 
 
-def test_the_same_seed_and_calls_give_the_same_ids(
-    engage: httpx.Client, intelsend: httpx.Client, anonymous: httpx.Client
-) -> None:
-    assert anonymous.post("/_sandbox/seed", json={"seed": 42}).json() == {"seed": 42}
-    first = created_ids(engage, intelsend)
-    anonymous.post("/_sandbox/reset").raise_for_status()
-    anonymous.post("/_sandbox/seed", json={"seed": 42}).raise_for_status()
-    assert created_ids(engage, intelsend) == first
-    anonymous.post("/_sandbox/seed", json={"seed": 7}).raise_for_status()
-    assert set(created_ids(engage, intelsend)).isdisjoint(first)
+@pytest.fixture
+def seeding(engage: httpx.Client, intelsend: httpx.Client, anonymous: httpx.Client) -> Seeding:
+    return Seeding(engage, intelsend, anonymous)
 
 
-def test_a_null_seed_goes_back_to_random_ids(
-    engage: httpx.Client, intelsend: httpx.Client, anonymous: httpx.Client
-) -> None:
-    anonymous.post("/_sandbox/seed", json={"seed": 42}).raise_for_status()
-    seeded = created_ids(engage, intelsend)
-    assert anonymous.post("/_sandbox/seed", json={"seed": None}).json() == {"seed": None}
-    anonymous.post("/_sandbox/reset").raise_for_status()
-    assert set(created_ids(engage, intelsend)).isdisjoint(seeded)
+def test_the_same_seed_and_calls_give_the_same_ids(seeding: Seeding) -> None:
+    assert seeding.seed(42).json() == {"seed": 42}
+    first = seeding.created_ids()
+    seeding.reset()
+    seeding.seed(42).raise_for_status()
+    assert seeding.created_ids() == first
+    seeding.seed(7).raise_for_status()
+    assert set(seeding.created_ids()).isdisjoint(first)
 
 
-def test_a_whole_number_float_seed_is_that_integer(
-    engage: httpx.Client, intelsend: httpx.Client, anonymous: httpx.Client
-) -> None:
-    anonymous.post("/_sandbox/seed", json={"seed": 1}).raise_for_status()
-    first = created_ids(engage, intelsend)
-    anonymous.post("/_sandbox/reset").raise_for_status()
+def test_a_null_seed_goes_back_to_random_ids(seeding: Seeding) -> None:
+    seeding.seed(42).raise_for_status()
+    seeded = seeding.created_ids()
+    assert seeding.seed(None).json() == {"seed": None}
+    seeding.reset()
+    assert set(seeding.created_ids()).isdisjoint(seeded)
+
+
+def test_a_whole_number_float_seed_is_that_integer(seeding: Seeding) -> None:
+    seeding.seed(1).raise_for_status()
+    first = seeding.created_ids()
+    seeding.reset()
     # JSON Schema's `integer` takes 1.0; the sandbox takes it as the integer 1.
-    assert anonymous.post("/_sandbox/seed", json={"seed": 1.0}).text == '{"seed":1}'
-    assert created_ids(engage, intelsend) == first
+    assert seeding.seed(1.0).text == '{"seed":1}'
+    assert seeding.created_ids() == first
 
 
 @pytest.mark.parametrize("body", [{}, {"seed": "42"}, {"seed": 1.5}, {"seed": 1, "extra": True}])

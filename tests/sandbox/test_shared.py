@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import TLS_CONTEXT
-from sandbox_checks import check
+from sandbox_checks import ENGAGE, INTELSEND, SESSION, SMS_CAMPAIGN, check
 
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.cli import main
@@ -31,16 +31,7 @@ from campaign_contracts.sandbox.serving import serve_in_thread
 from campaign_contracts.sandbox.storage import MemoryStorage
 
 TOKEN = "team-control-token"
-ENGAGE = {"Authorization": "sandbox-token"}
 OTHER_ENGAGE = {"Authorization": "other-token"}
-INTELSEND = {"x-user-id": "sandbox-user"}
-SESSION = {"__Secure-next-auth.session-token": "sandbox-session"}
-SMS_CAMPAIGN = {
-    "name": "sms",
-    "channel": ["sms"],
-    "settings": {"sms": {"shortCode": "1", "templateId": "t", "version": 1}},
-    "contactListId": [],
-}
 FAULT = {"api": "engage", "operationId": "listCampaigns", "status": 503}
 
 

@@ -19,17 +19,8 @@ from typing import Any
 import httpx
 import pytest
 from conftest import TLS_CONTEXT
-from sandbox_checks import check
+from sandbox_checks import ENGAGE, INTELSEND, SESSION, SMS_CAMPAIGN, check
 
-ENGAGE = {"Authorization": "sandbox-token"}
-INTELSEND = {"x-user-id": "sandbox-user"}
-SESSION = {"__Secure-next-auth.session-token": "sandbox-session"}
-SMS_CAMPAIGN = {
-    "name": "sms",
-    "channel": ["sms"],
-    "settings": {"sms": {"shortCode": "1", "templateId": "t", "version": 1}},
-    "contactListId": [],
-}
 START_TIMEOUT_SECONDS = 60
 
 

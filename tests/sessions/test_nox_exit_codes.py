@@ -111,33 +111,33 @@ def free_port() -> int:
     return port
 
 
-def test_contract_exits_1_when_the_contract_is_broken(
-    repository: Path, envdir: Path, broken_server: str
-) -> None:
-    run = nox(
+def engage_contract(
+    repository: Path, envdir: Path, base_url: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """`nox -s contract` of the Engage API at `base_url`, with a token set."""
+    contract_args = ("--api", "engage", "--base-url", base_url, *args)
+    return nox(
         repository,
         envdir,
         "-s",
         "contract",
         "--",
-        *("--api", "engage", "--base-url", broken_server, "--max-examples", "1"),
+        *contract_args,
         env={"ENGAGE_TOKEN": "test-token"},
     )
+
+
+def test_contract_exits_1_when_the_contract_is_broken(
+    repository: Path, envdir: Path, broken_server: str
+) -> None:
+    run = engage_contract(repository, envdir, broken_server, "--max-examples", "1")
     assert run.returncode == 1, run.stdout + run.stderr
     assert "Contract BROKEN" in run.stdout
 
 
 def test_contract_exits_2_when_the_target_is_down(repository: Path, envdir: Path) -> None:
     closed = f"http://127.0.0.1:{free_port()}"
-    run = nox(
-        repository,
-        envdir,
-        "-s",
-        "contract",
-        "--",
-        *("--api", "engage", "--base-url", closed),
-        env={"ENGAGE_TOKEN": "test-token"},
-    )
+    run = engage_contract(repository, envdir, closed)
     assert run.returncode == 2, run.stdout + run.stderr
     assert f"engage: cannot reach {closed}" in run.stdout
 

@@ -17,8 +17,9 @@ import pytest
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from campaign_contracts.documents import node_at
+from campaign_contracts.documents import Parameter, node_at
 from campaign_contracts.registry import APIS as REGISTRY
+from campaign_contracts.spec_changes.dependents import sample_places
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "tests" / "data" / "vendor_samples"
@@ -40,21 +41,18 @@ def targets(api: str, name: str) -> list[tuple[str, Document, Any]]:
     operation_id, part, *_ = name.split("--")
     operation = MODELS[api].operations[operation_id]
     value = json.loads((SAMPLES / api / f"{name}.json").read_text())
-    if part in ("query", "path"):
-        found = []
-        for key, item in value.items():
-            parameter = operation.parameter(part, key)
-            assert parameter is not None, f"no {part} parameter {key!r} on {operation.label}"
-            found.append(("#" + parameter.schema_pointer, dict(parameter.raw), item))
-        return found
-    if part == "request-body":
-        assert operation.request_body is not None, f"{operation_id} takes no body"
-        media = operation.request_body.json
-    else:
-        media = operation.responses[part.removeprefix("response-")].json
-    assert media is not None, f"{api}/{name} has no application/json place"
-    # Where the schema is written, `$ref` and all: the models test reads the component's name.
-    return [(f"#{media.pointer}/schema", dict(media.raw), value)]
+    found = []
+    for sample in sample_places(operation, part, value):
+        where = f"{part} parameter {sample.key!r}" if sample.key else f"application/json {part}"
+        assert sample.place is not None, f"{api}/{name}: {operation.label} has no {where}"
+        if isinstance(sample.place, Parameter):
+            pointer = sample.place.schema_pointer
+        else:
+            # Where the schema is written, `$ref` and all: the models test reads the
+            # component's name.
+            pointer = f"{sample.place.pointer}/schema"
+        found.append(("#" + pointer, dict(sample.place.raw), sample.value))
+    return found
 
 
 def validator(api: str, schema_pointer: str) -> jsonschema.Draft202012Validator:
