@@ -75,6 +75,7 @@ class Rule:
 _REQ = Direction.REQUEST
 _RESP = Direction.RESPONSE
 _OP = Direction.OPERATION
+_RESPONSE_PROPERTY_ADDED = Rule("response-property-added", False, "response field added")
 
 RULES: dict[tuple[Kind, Direction], Rule] = {
     (Kind.DOCUMENT_REMOVED, _OP): Rule("document-removed", True, "document removed"),
@@ -153,13 +154,9 @@ RULES: dict[tuple[Kind, Direction], Rule] = {
     (Kind.PROPERTY_ADDED_OPTIONAL, _REQ): Rule(
         "request-property-added-optional", False, "optional request field added"
     ),
-    # Whether required or not, a new response field is one old clients ignore.
-    (Kind.PROPERTY_ADDED_REQUIRED, _RESP): Rule(
-        "response-property-added", False, "response field added"
-    ),
-    (Kind.PROPERTY_ADDED_OPTIONAL, _RESP): Rule(
-        "response-property-added", False, "response field added"
-    ),
+    # Whether required or not, a new response field is one old clients ignore: one rule.
+    (Kind.PROPERTY_ADDED_REQUIRED, _RESP): _RESPONSE_PROPERTY_ADDED,
+    (Kind.PROPERTY_ADDED_OPTIONAL, _RESP): _RESPONSE_PROPERTY_ADDED,
     (Kind.PROPERTY_MADE_REQUIRED, _REQ): Rule(
         "request-property-made-required", True, "request field made required"
     ),
