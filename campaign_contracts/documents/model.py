@@ -180,6 +180,9 @@ class Parameter:
     pointer: str
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
 @dataclass(frozen=True)
 class Operation:
     """One method on one path, path-level parameters merged in (its own replace them)."""
@@ -200,6 +203,11 @@ class Operation:
     @property
     def label(self) -> str:
         return f"{self.method} {self.path}"
+
+    @property
+    def safe(self) -> bool:
+        """A safe method (RFC 9110): a call reads and changes nothing."""
+        return self.method in SAFE_METHODS
 
     # Cached: the sandbox reads these on every request.
     @cached_property

@@ -215,10 +215,15 @@ class Vendor:
                     body = operation.parse_body(raw, request.headers.get("content-type"))
                     request_body = encode_json(body)
                 # One transaction, the answer encoded inside it and inside the error handling:
-                # a payload that cannot be encoded is a sandbox failure and changes nothing.
-                with services.storage.transaction():
+                # a payload that cannot be encoded is a sandbox failure and changes nothing. A
+                # change and its journal entry commit together; a read (GET) holds up no other
+                # process, and its entry is written after it.
+                with services.storage.transaction(write=not operation.safe):
                     payload = handler(Call(tenant, body, params))
                     encoded = encode_json(payload)
+                    if not operation.safe:
+                        journal(request, tenant, request_body, operation.success_status, encoded)
+                if operation.safe:
                     journal(request, tenant, request_body, operation.success_status, encoded)
                 return Response(encoded, operation.success_status, media_type=JSON_MEDIA_TYPE)
             except ApiError as error:

@@ -61,9 +61,10 @@ class Storage(ABC):
 
     @abstractmethod
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, write: bool = True) -> Iterator[None]:
         """One state change: all of it or none of it, and in some order with every other.
-        Nested transactions join the outer one."""
+        Nested transactions join the outer one. `write=False`: reads only, of one consistent
+        state, without waiting for (or holding up) any writer; a write in it fails."""
         yield
 
     @abstractmethod
@@ -158,7 +159,7 @@ class MemoryStorage(Storage):
         self._logs: dict[str, deque[str]] = {}
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, write: bool = True) -> Iterator[None]:
         yield
 
     def _bucket(self, kind: str, tenant: str) -> _Bucket | None:
@@ -379,7 +380,7 @@ class SqliteStorage(Storage):
         threading.Thread(target=_checkpoint_forever, args=(checkpoints,), daemon=True).start()
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, write: bool = True) -> Iterator[None]:
         with self._lock:
             if self._depth:
                 self._depth += 1
@@ -387,6 +388,10 @@ class SqliteStorage(Storage):
                     yield
                 finally:
                     self._depth -= 1
+                return
+            if not write:
+                with self._reading():
+                    yield
                 return
             fcntl.flock(self._queue, fcntl.LOCK_EX)
             try:
@@ -403,6 +408,20 @@ class SqliteStorage(Storage):
                     self._depth = 0
             finally:
                 fcntl.flock(self._queue, fcntl.LOCK_UN)
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A read transaction (WAL: a snapshot, beside any writer); query_only makes a write in
+        it an error instead of a lock upgrade that another process's commit could refuse."""
+        self._db.execute("PRAGMA query_only = ON")
+        self._db.execute("BEGIN")
+        self._depth = 1
+        try:
+            yield
+        finally:
+            self._depth = 0
+            self._db.execute("COMMIT")
+            self._db.execute("PRAGMA query_only = OFF")
 
     def get(self, kind: str, tenant: str, key: str) -> Record | None:
         row = self._db.execute(

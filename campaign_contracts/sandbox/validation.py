@@ -177,6 +177,10 @@ class Operation:
         return self.model.method
 
     @property
+    def safe(self) -> bool:
+        return self.model.safe
+
+    @property
     def path(self) -> str:
         return self.model.path
 
