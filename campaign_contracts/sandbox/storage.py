@@ -64,7 +64,7 @@ class Storage(ABC):
     def transaction(self, write: bool = True) -> Iterator[None]:
         """One state change: all of it or none of it, and in some order with every other.
         Nested transactions join the outer one. `write=False`: reads only, of one consistent
-        state, without waiting for (or holding up) any writer; a write in it fails."""
+        state, without waiting for (or holding up) any writer (a write in it may fail)."""
         yield
 
     @abstractmethod
@@ -411,17 +411,14 @@ class SqliteStorage(Storage):
 
     @contextmanager
     def _reading(self) -> Iterator[None]:
-        """A read transaction (WAL: a snapshot, beside any writer); query_only makes a write in
-        it an error instead of a lock upgrade that another process's commit could refuse."""
-        self._db.execute("PRAGMA query_only = ON")
-        self._db.execute("BEGIN")
+        """A read transaction: in WAL mode a snapshot, taken beside any writer."""
+        self._db.execute("BEGIN DEFERRED")
         self._depth = 1
         try:
             yield
         finally:
             self._depth = 0
             self._db.execute("COMMIT")
-            self._db.execute("PRAGMA query_only = OFF")
 
     def get(self, kind: str, tenant: str, key: str) -> Record | None:
         row = self._db.execute(
