@@ -19,25 +19,34 @@ from campaign_contracts.proxy.app import (
     DEFAULT_VALIDATION_LIMIT,
     Proxy,
     ProxySettings,
+    unknown_upstreams,
 )
-from campaign_contracts.proxy.contract import APIS
+from campaign_contracts.proxy.contract import APIS, load_contracts
 from campaign_contracts.sandbox.serving import base_url, listening_socket
 
 # The answer's headers are the upstream's: no Date or Server of the proxy's own. The
-# lifespan closes the upstream client and the recordings.
+# lifespan closes the upstream client and the recordings. X-Forwarded-* are the client's to
+# send upstream, not uvicorn's to act on (and reading them costs every request).
 SERVER_OPTIONS: dict[str, Any] = {
     "access_log": False,
     "server_header": False,
     "date_header": False,
+    "proxy_headers": False,
     "lifespan": "on",
 }
+UPSTREAM_HELP = f"""\
+where API NAME ({", ".join(APIS)}) really is (repeatable; at least one). NAME.OPERATION=URL
+sends that one operation (an operationId of NAME's document) elsewhere, and the rest of NAME
+still to NAME's URL: engage.authenticate=URL for Engage's sign-in, which its document puts on
+another server (https://customer.intelepeer.com) than the campaigns"""
 
 
 def upstream(value: str) -> tuple[str, str]:
     name, equals, url = value.partition("=")
-    if not equals or name not in APIS:
+    api, _dot, _operation = name.partition(".")
+    if not equals or api not in APIS or name.endswith("."):
         raise argparse.ArgumentTypeError(
-            f"{value!r} is not NAME=URL with NAME one of {', '.join(APIS)}"
+            f"{value!r} is not NAME=URL with NAME one of {', '.join(APIS)} (or NAME.OPERATION=URL)"
         )
     if not url.startswith(("http://", "https://")):
         raise argparse.ArgumentTypeError(f"{url!r} must start with http:// or https://")
@@ -50,6 +59,14 @@ def positive(value: str) -> int:
     return int(value)
 
 
+def add_positive(
+    parser: ArgumentParser, option: str, metavar: str, default: int, text: str
+) -> None:
+    parser.add_argument(
+        option, type=positive, default=default, metavar=metavar, help=f"{text} (default {default})"
+    )
+
+
 def build_parser() -> ArgumentParser:
     parser = ArgumentParser(
         prog="campaign-proxy",
@@ -58,42 +75,41 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument(
         "--upstream",
-        action="append",
         type=upstream,
-        default=[],
         metavar="NAME=URL",
-        help=f"where API NAME ({', '.join(APIS)}) really is (repeatable; at least one)",
+        help=UPSTREAM_HELP,
+        action="append",
+        default=[],
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=port_number, default=8081, help="port (0: any free port)")
     parser.add_argument(
         "--record", type=Path, metavar="DIR", help="write every exchange, sanitized, as HAR"
     )
-    parser.add_argument(
+    add_positive(
+        parser,
         "--record-rotate",
-        type=positive,
-        default=DEFAULT_RECORD_ROTATE,
-        metavar="N",
-        help=f"start a new HAR file every N exchanges of an API (default {DEFAULT_RECORD_ROTATE})",
+        "N",
+        DEFAULT_RECORD_ROTATE,
+        "start a new HAR file every N exchanges of an API",
     )
     parser.add_argument(
         "--redact",
-        action="append",
-        default=[],
         metavar="NAME",
         help="also replace the value of any header, query parameter or body field NAME"
         " in recordings and logs (repeatable)",
+        action="append",
+        default=[],
     )
     parser.add_argument(
         "--violations", type=Path, metavar="FILE", help="append each violation as a JSON line"
     )
-    parser.add_argument(
+    add_positive(
+        parser,
         "--validation-limit",
-        type=positive,
-        default=DEFAULT_VALIDATION_LIMIT,
-        metavar="BYTES",
-        help="larger bodies are forwarded unchecked and unrecorded"
-        f" (default {DEFAULT_VALIDATION_LIMIT})",
+        "BYTES",
+        DEFAULT_VALIDATION_LIMIT,
+        "larger bodies are forwarded unchecked and unrecorded",
     )
     parser.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
@@ -101,8 +117,10 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
-    parser = build_parser()
+def parse_args(
+    argv: Sequence[str] | None, parser: ArgumentParser | None = None
+) -> argparse.Namespace:
+    parser = parser or build_parser()
     args = parser.parse_args(argv)
     if not args.upstream:
         parser.error("give at least one --upstream NAME=URL")
@@ -113,7 +131,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+    parser = build_parser()
+    args = parse_args(argv, parser)
     logging.basicConfig(
         level=args.log_level.upper(), format="campaign-proxy: %(message)s", stream=sys.stderr
     )
@@ -126,9 +145,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         validation_limit=args.validation_limit,
     )
     try:
+        contracts = load_contracts()
+    except DocumentError as error:
+        print(f"campaign-proxy: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for problem in unknown_upstreams(settings.upstreams, contracts):
+        parser.error(f"argument --upstream: {problem}")
+    try:
         if args.record is not None:
             args.record.mkdir(parents=True, exist_ok=True)
-        proxy = Proxy(settings)
+        proxy = Proxy(settings, contracts)
         sock = listening_socket(args.host, args.port)
     except DocumentError as error:
         print(f"campaign-proxy: {error}", file=sys.stderr)

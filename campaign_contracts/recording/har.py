@@ -6,7 +6,10 @@ import base64
 import contextlib
 import datetime
 import json
+import logging
+import queue
 import threading
+from collections.abc import Callable, Sequence
 from http import HTTPStatus
 from importlib import metadata
 from pathlib import Path
@@ -160,20 +163,99 @@ class HarWriter:
 
     def write(self, exchange: Exchange) -> None:
         """Sanitize `exchange` and append it; the file is complete HAR again on return."""
+        self.write_many([exchange])
+
+    def write_many(self, exchanges: Sequence[Exchange]) -> None:
+        """Sanitize `exchanges` and append them, in order, with one write per file; the files
+        are complete HAR again on return."""
         with self._lock:
-            sanitized = self.sanitizer.sanitize(exchange)
-            data = json.dumps(har_entry(sanitized), ensure_ascii=False).encode()
-            stream = self._file
-            if stream is None or (
-                self.rotate_every is not None and self._entries >= self.rotate_every
-            ):
-                stream = self._next_file()
-            stream.seek(-len(TRAILER), 2)
-            stream.write((b",\n" if self._entries else b"\n") + data + TRAILER)
-            stream.flush()
-            self._entries += 1
+            pending: list[bytes] = []
+            for exchange in exchanges:
+                sanitized = self.sanitizer.sanitize(exchange)
+                data = json.dumps(har_entry(sanitized), ensure_ascii=False).encode()
+                if self._file is None or (
+                    self.rotate_every is not None
+                    and self._entries + len(pending) >= self.rotate_every
+                ):
+                    self._append(pending)
+                    pending = []
+                    self._next_file()
+                pending.append(data)
+            self._append(pending)
+
+    def _append(self, entries: list[bytes]) -> None:
+        stream = self._file
+        if not entries or stream is None:
+            return
+        stream.seek(-len(TRAILER), 2)
+        joined = b",\n".join(entries)
+        stream.write((b",\n" if self._entries else b"\n") + joined + TRAILER)
+        stream.flush()
+        self._entries += len(entries)
 
     def close(self) -> None:
         if self._file is not None:
             self._file.close()
             self._file = None
+
+
+class BackgroundHarWriter:
+    """A HarWriter fed from a queue by a thread of its own, so that building, sanitizing and
+    writing an entry is off the path of the answer (the proxy's `--record`).
+
+    Whatever is queued when the thread wakes is written at once, with one write per file.
+    The queue is bounded (`max_pending`): once that many exchanges wait, `write` waits for
+    room rather than drop one. `close` writes everything queued, then closes the file: an
+    exchange handed over before `close` is in the file after it.
+    """
+
+    def __init__(self, writer: HarWriter, *, max_pending: int = 10_000) -> None:
+        self.writer = writer
+        self._queue: queue.Queue[Callable[[], Exchange] | None] = queue.Queue(max_pending)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, name=f"har-writer {writer.stem}", daemon=True
+        )
+        self._thread.start()
+
+    @property
+    def paths(self) -> list[Path]:
+        return self.writer.paths
+
+    def write(self, exchange: Exchange) -> None:
+        self.write_later(lambda: exchange)
+
+    def write_later(self, make: Callable[[], Exchange]) -> None:
+        """Queue the exchange that `make` builds (in the writer's thread)."""
+        self._queue.put(make)
+
+    def _run(self) -> None:
+        logger = logging.getLogger("campaign-proxy")
+        done = False
+        while not done:
+            batch = [self._queue.get()]
+            while True:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            done = None in batch
+            exchanges = []
+            for make in batch:
+                if make is None:
+                    continue
+                try:
+                    exchanges.append(make())
+                except Exception:  # one bad exchange must not end the recording
+                    logger.exception("%s: could not record an exchange", self.writer.stem)
+            try:
+                self.writer.write_many(exchanges)
+            except Exception:
+                logger.exception("%s: could not record %d exchanges", self.writer.stem, len(batch))
+
+    def close(self) -> None:
+        """Write every exchange queued, then close the file."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+        self.writer.close()

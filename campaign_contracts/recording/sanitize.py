@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -85,7 +86,8 @@ class Sanitizer:
     """Finds the credentials of exchanges and replaces them by stable placeholders.
 
     One instance per API and writer: it remembers every secret it has seen, so each keeps its
-    placeholder for the writer's whole life.
+    placeholder for the writer's whole life. Thread-safe: the proxy's event loop learns and
+    scrubs for its log lines while its recording thread sanitizes.
     """
 
     def __init__(self, api: str, redact: Iterable[str] = ()) -> None:
@@ -98,16 +100,18 @@ class Sanitizer:
         self._counts: Counter[str] = Counter()
         self._pattern: re.Pattern[bytes] | None = None
         self._replacements: dict[bytes, bytes] = {}
+        self._lock = threading.RLock()
 
     # Finding secrets
 
     def learn(self, kind: str, secret: str) -> None:
         """Remember `secret` (found as `kind`), giving it the next placeholder of its kind."""
-        if not secret or secret in self.placeholders or secret in self.placeholders.values():
-            return
-        self._counts[kind] += 1
-        self.placeholders[secret] = f"<{self.api}-{kind}-{self._counts[kind]}>"
-        self._pattern = None
+        with self._lock:
+            if not secret or secret in self.placeholders or secret in self.placeholders.values():
+                return
+            self._counts[kind] += 1
+            self.placeholders[secret] = f"<{self.api}-{kind}-{self._counts[kind]}>"
+            self._pattern = None
 
     def learn_headers(self, headers: Headers) -> None:
         for name, value in headers:
@@ -182,10 +186,12 @@ class Sanitizer:
         return self._pattern
 
     def scrub_bytes(self, data: bytes) -> bytes:
-        pattern = self._compile()
+        with self._lock:
+            pattern = self._compile()
+            replacements = self._replacements
         if pattern is None:
             return data
-        return pattern.sub(lambda match: self._replacements[match.group()], data)
+        return pattern.sub(lambda match: replacements[match.group()], data)
 
     def scrub(self, text: str) -> str:
         """`text` with every known secret replaced by its placeholder."""
@@ -200,6 +206,10 @@ class Sanitizer:
 
     def sanitize(self, exchange: Exchange) -> Exchange:
         """`exchange` with each of its credentials, and every secret seen before, replaced."""
+        with self._lock:
+            return self._sanitized(exchange)
+
+    def _sanitized(self, exchange: Exchange) -> Exchange:
         self.learn_exchange(exchange)
         return replace(
             exchange,

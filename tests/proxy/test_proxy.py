@@ -9,10 +9,12 @@ import logging
 import socket
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from stand_in import ANSWERS, VIOLATIONS, proxy, proxy_lines, stand_in
+from starlette.types import Receive, Scope, Send
 
 from campaign_contracts.proxy.app import ProxySettings
 from campaign_contracts.sandbox.app import create_app
@@ -222,3 +224,49 @@ def test_the_sandbox_which_imitates_the_documents_breaks_none(
     assert {answer.status_code for answer in answers} >= {200, 201, 202, 404, 409, 500}
     assert proxy_lines(caplog.records) == []
     assert set(counts) == {"0"}
+
+
+def test_the_request_reaches_the_upstream_as_the_client_sent_it() -> None:
+    """Method, raw path and query, headers (repeated ones too, in order) and body bytes: only
+    Host (the upstream's) and the hop-by-hop headers differ; nothing is added."""
+    seen: list[dict[str, Any]] = []
+
+    async def recorder(scope: Scope, receive: Receive, send: Send) -> None:
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        seen.append({**scope, "body": body})
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    path, query = "/_rest/v2/campaigns/a%2Fb~c", b"id=%7E+x&id=y%2Fz&flag"
+    body = b'{"campaignName": "\xc3\xa9t\xc3\xa9" }'
+    headers = [
+        (b"Authorization", b"proxy-test-token"),
+        (b"X-Trace", b"one"),
+        (b"x-trace", b"two"),
+        (b"Content-Type", b"application/json"),
+        (b"Connection", b"keep-alive, X-Hop"),
+        (b"X-Hop", b"dropped"),
+    ]
+    with (
+        serve_in_thread(recorder) as upstream,
+        proxy(ProxySettings(upstreams={"engage": upstream})) as base_url,
+    ):
+        host, port = base_url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as sock:
+            request = [f"PUT {path}?{query.decode()} HTTP/1.1".encode(), f"Host: {host}".encode()]
+            request += [name + b": " + value for name, value in headers]
+            request += [f"Content-Length: {len(body)}".encode(), b"", b""]
+            sock.sendall(b"\r\n".join(request) + body)
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200")
+    (got,) = seen
+    assert (got["method"], got["raw_path"], got["query_string"]) == ("PUT", path.encode(), query)
+    assert got["body"] == body
+    sent = [(name.lower(), value) for name, value in headers[:4]]
+    sent.append((b"content-length", str(len(body)).encode()))
+    assert [pair for pair in got["headers"] if pair[0] != b"host"] == sent
+    assert dict(got["headers"])[b"host"] == upstream.removeprefix("http://").encode()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 from stand_in import stand_in
+from test_recording import entries
 
 from campaign_contracts.proxy.cli import build_parser
 
@@ -60,6 +62,34 @@ def test_serves_and_records(tmp_path: Path) -> None:
             process.wait(10)
     (path,) = tmp_path.iterdir()
     assert len(json.loads(path.read_text())["log"]["entries"]) == 1
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT])
+def test_every_exchange_answered_is_in_the_recording_after_a_stop(
+    tmp_path: Path, stop: signal.Signals
+) -> None:
+    """Recording is done by a thread of its own, off the answers' path: a stop (SIGTERM,
+    Ctrl-C) still writes every exchange a client got its answer to."""
+    answered = 300
+    with stand_in() as vendor:
+        command = [*COMMAND, "--upstream", f"engage={vendor}", "--port", "0"]
+        command += ["--record", str(tmp_path), "--record-rotate", "120", "--log-level", "warning"]
+        with subprocess.Popen(command, stdout=subprocess.PIPE, text=True) as process:
+            assert process.stdout is not None
+            base_url = process.stdout.readline().split()[3]
+            try:
+                with httpx.Client(base_url=base_url, timeout=10) as client:
+                    for index in range(answered):
+                        answer = client.get("/_rest/v2/campaigns/", params={"id": str(index)})
+                        assert answer.status_code == 200
+            finally:
+                process.send_signal(stop)
+            # uvicorn stops gracefully, then lets the signal end it as it would have.
+            assert process.wait(30) in {0, -stop}
+    files = sorted(tmp_path.iterdir())
+    assert len(files) == 3
+    ids = [entry["request"]["queryString"][0]["value"] for path in files for entry in entries(path)]
+    assert ids == [str(index) for index in range(answered)]
 
 
 def test_the_readme_names_every_option_and_no_other() -> None:

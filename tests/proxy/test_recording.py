@@ -3,8 +3,10 @@ before anything is written; a scan of every file for every secret, in every enco
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,8 @@ import pytest
 from stand_in import ANSWERS, proxy, stand_in
 
 from campaign_contracts.proxy.app import ProxySettings
+from campaign_contracts.recording.har import BackgroundHarWriter, HarWriter
+from campaign_contracts.recording.sanitize import Exchange, Sanitizer
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import build_config
 from campaign_contracts.sandbox.serving import serve_in_thread
@@ -213,3 +217,20 @@ def test_a_sign_in_through_the_proxy_is_recorded_without_its_password_or_token(
         for form in encodings(secret):
             assert form not in content
             assert form not in logs
+
+
+def test_the_background_writer_writes_all_it_was_handed_before_it_closes(tmp_path: Path) -> None:
+    """However slowly entries are built, close() returns only once each is in the file."""
+    writer = BackgroundHarWriter(HarWriter(tmp_path, "slow", Sanitizer("engage")), max_pending=4)
+
+    def slow(index: int) -> Exchange:
+        time.sleep(0.005)
+        return Exchange(0.0, "GET", f"http://x/{index}", "HTTP/1.1", (), None, 200, (), b"", 1.0)
+
+    for index in range(40):
+        writer.write_later(functools.partial(slow, index))
+    writer.close()
+    (path,) = tmp_path.iterdir()
+    assert [entry["request"]["url"] for entry in entries(path)] == [
+        f"http://x/{index}" for index in range(40)
+    ]
