@@ -1,7 +1,8 @@
 """The TypeScript clients: generated/ts/<api>-client/, one npm package per API.
 
 Each holds `src/schema.d.ts`, which openapi-typescript makes from the document, the API's
-hand-written entry point `src/index.ts` (codegen/ts/<api>/index.ts, over openapi-fetch), a
+hand-written entry point `src/index.ts` (codegen/ts/<api>/index.ts, over openapi-fetch) and
+`README.md` (codegen/ts/<api>/README.md, which npm packs whatever `files` says), a
 `package.json` whose version is the document's `info.version`, the `package-lock.json` that
 pins what it installs, and the `tsconfig.json` its build (`tsc`, at `npm pack`) uses.
 
@@ -133,6 +134,10 @@ def write_ts_package(root: Path, api: str, spec: dict[str, Any], generated: Path
     (package / "src").mkdir(parents=True)
     write_schema(root, root / "openapi" / f"{api}.yaml", package / "src" / "schema.d.ts")
     shutil.copyfile(ts / api / "index.ts", package / "src" / "index.ts")
+    readme = ts / api / "README.md"
+    if not readme.is_file():
+        raise ToolError(f"{TS}/{api}/README.md missing: the package's README goes beside index.ts")
+    shutil.copyfile(readme, package / "README.md")
     shutil.copyfile(ts / "client" / "tsconfig.json", package / "tsconfig.json")
 
     name, version = package_name(api), str(spec["info"]["version"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tarfile
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +48,18 @@ def tools() -> Path:
 
 
 @pytest.fixture(scope="module")
-def consumer(tmp_path_factory: pytest.TempPathFactory, tools: Path) -> Path:
-    """A project that has never seen this repository, with both tarballs installed."""
-    tarballs = [ts_layer.pack(REPO, api, tmp_path_factory.mktemp("dist")) for api in TS_APIS]
-    assert [tarball.name for tarball in tarballs] == [
+def tarballs(tmp_path_factory: pytest.TempPathFactory, tools: Path) -> list[Path]:
+    """`npm pack` of each package, as `nox -s build` makes them."""
+    packed = [ts_layer.pack(REPO, api, tmp_path_factory.mktemp("dist")) for api in TS_APIS]
+    assert [tarball.name for tarball in packed] == [
         f"campaign-contracts-{api}-client-{version(api)}.tgz" for api in TS_APIS
     ]
+    return packed
+
+
+@pytest.fixture(scope="module")
+def consumer(tmp_path_factory: pytest.TempPathFactory, tarballs: list[Path]) -> Path:
+    """A project that has never seen this repository, with both tarballs installed."""
     project = tmp_path_factory.mktemp("consumer")
     manifest = {"name": "consumer", "private": True, "type": "module"}
     (project / "package.json").write_text(json.dumps(manifest), encoding="utf-8")
@@ -125,6 +132,42 @@ def test_the_readme_example_type_checks_and_runs(
     script.write_text(example.replace(README_URL, sandbox_server.base_url), encoding="utf-8")
     assert typecheck(consumer, tools, [script.name]) == ""
     ts_layer.run([ts_layer.tool("node"), script.name], consumer)
+
+
+def test_packing_again_gives_the_same_bytes(
+    tmp_path_factory: pytest.TempPathFactory, tarballs: list[Path]
+) -> None:
+    # npm pack writes fixed times and modes into the tar and gzip headers, and tsc's output
+    # depends on its sources only: a second build in another folder is the same file.
+    for api, tarball in zip(TS_APIS, tarballs, strict=True):
+        again = ts_layer.pack(REPO, api, tmp_path_factory.mktemp("again"))
+        assert again.name == tarball.name
+        assert again.read_bytes() == tarball.read_bytes(), (
+            f"{tarball.name} differs when packed again"
+        )
+
+
+def test_each_tarball_has_a_readme_whose_example_type_checks(
+    tarballs: list[Path], consumer: Path, tools: Path
+) -> None:
+    entry_points = {
+        "engage": ("createEngageClient(", "signInEngage("),
+        "intelsend": ("createIntelSendClient(",),
+    }
+    for api, tarball in zip(TS_APIS, tarballs, strict=True):
+        with tarfile.open(tarball) as archive:
+            member = archive.extractfile("package/README.md")
+            assert member is not None, f"{tarball.name} has no README.md"
+            readme = member.read().decode("utf-8")
+        assert f"npm install ./campaign-contracts-{api}-client-<version>.tgz" in readme
+        [example] = re.findall(r"^```ts\n(.*?)^```$", readme, re.M | re.S)
+        assert f'from "{ts_layer.package_name(api)}"' in example
+        for call in entry_points.get(api, ("create",)):
+            assert call in example, (api, call)
+        # Type-checked, not run: the examples call the vendors' servers.
+        script = consumer / f"readme-{api}.ts"
+        script.write_text(example, encoding="utf-8")
+        assert typecheck(consumer, tools, [script.name]) == "", api
 
 
 def test_a_breaking_change_is_a_type_error_for_the_old_shape(tmp_path: Path, tools: Path) -> None:

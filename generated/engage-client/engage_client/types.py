@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, Self, TypeVar
 
 from attrs import define
 
@@ -51,4 +51,46 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+class Model:
+    """What the models share: the properties the document does not name, kept in
+    `additional_properties` and read and written as items (`model["key"]`)."""
+
+    __slots__ = ()
+    additional_properties: dict[str, Any]
+
+    def _fields(self, required: Mapping[str, Any], optional: Mapping[str, Any]) -> dict[str, Any]:
+        """to_dict's answer: the additional properties, then the required fields, then the
+        optional ones that are set."""
+        return {
+            **self.additional_properties,
+            **required,
+            **{key: value for key, value in optional.items() if value is not UNSET},
+        }
+
+    @classmethod
+    def _with_additional(cls, additional: dict[str, Any], /, **fields: Any) -> Self:
+        """from_dict's answer: the model of `fields`, with what is left of the dict as its
+        additional properties."""
+        model = cls(**fields)
+        # The slot is each attrs subclass's: this class (no slots of its own) cannot name it.
+        setattr(model, "additional_properties", additional)
+        return model
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
+
+
+__all__ = ["UNSET", "File", "FileTypes", "Model", "RequestFiles", "Response", "Unset"]

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.campaign_active import CampaignActive, check_campaign_active
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.contact_list import ContactList
@@ -18,7 +18,7 @@ T = TypeVar("T", bound="Campaign")
 
 
 @_attrs_define
-class Campaign:
+class Campaign(Model):
     """An Engage campaign as list, get, create and errors answer it. Required are the
     fields present in every vendor sample, except those that only come from optional
     create fields (`campaignName`, `campaignDescription`, `callerIdentification`,
@@ -94,42 +94,11 @@ class Campaign:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
-
         list_rel = self.list_rel
 
-        location = self.location
-
         active: int = self.active
-
-        num_attempts = self.num_attempts
-
-        retry_interval = self.retry_interval
-
-        app_id = self.app_id
-
-        run_now = self.run_now
-
-        delete_flag = self.delete_flag
-
-        customer_id = self.customer_id
-
         created_date = self.created_date.isoformat()
-
-        created_by = self.created_by
-
         modified_date = self.modified_date.isoformat()
-
-        modified_by = self.modified_by
-
-        campaign_name = self.campaign_name
-
-        campaign_description = self.campaign_description
-
-        caller_identification = self.caller_identification
-
-        flow_id = self.flow_id
-
         lists: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.lists, Unset):
             lists = []
@@ -144,7 +113,6 @@ class Campaign:
             start_date = self.start_date.isoformat()
         else:
             start_date = self.start_date
-
         end_date: None | str | Unset
         if isinstance(self.end_date, Unset):
             end_date = UNSET
@@ -152,29 +120,14 @@ class Campaign:
             end_date = self.end_date.isoformat()
         else:
             end_date = self.end_date
-
-        rate = self.rate
-
-        scheduled = self.scheduled
-
         schedule_id: None | str | Unset
         if isinstance(self.schedule_id, Unset):
             schedule_id = UNSET
         else:
             schedule_id = self.schedule_id
-
-        timezone = self.timezone
-
-        plan = self.plan
-
-        status = self.status
-
         published_date: str | Unset = UNSET
         if not isinstance(self.published_date, Unset):
             published_date = self.published_date.isoformat()
-
-        run_id = self.run_id
-
         last_executed: str | Unset
         if isinstance(self.last_executed, Unset):
             last_executed = UNSET
@@ -182,102 +135,55 @@ class Campaign:
             last_executed = self.last_executed.isoformat()
         else:
             last_executed = self.last_executed
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+        return self._fields(
             {
-                "_id": field_id,
+                "_id": self.field_id,
                 "listRel": list_rel,
-                "location": location,
+                "location": self.location,
                 "active": active,
-                "numAttempts": num_attempts,
-                "retryInterval": retry_interval,
-                "appId": app_id,
-                "runNow": run_now,
-                "deleteFlag": delete_flag,
-                "customerId": customer_id,
+                "numAttempts": self.num_attempts,
+                "retryInterval": self.retry_interval,
+                "appId": self.app_id,
+                "runNow": self.run_now,
+                "deleteFlag": self.delete_flag,
+                "customerId": self.customer_id,
                 "createdDate": created_date,
-                "createdBy": created_by,
+                "createdBy": self.created_by,
                 "modifiedDate": modified_date,
-                "modifiedBy": modified_by,
-            }
+                "modifiedBy": self.modified_by,
+            },
+            {
+                "campaignName": self.campaign_name,
+                "campaignDescription": self.campaign_description,
+                "callerIdentification": self.caller_identification,
+                "flowId": self.flow_id,
+                "lists": lists,
+                "startDate": start_date,
+                "endDate": end_date,
+                "rate": self.rate,
+                "scheduled": self.scheduled,
+                "scheduleId": schedule_id,
+                "timezone": self.timezone,
+                "plan": self.plan,
+                "status": self.status,
+                "publishedDate": published_date,
+                "runId": self.run_id,
+                "lastExecuted": last_executed,
+            },
         )
-        if campaign_name is not UNSET:
-            field_dict["campaignName"] = campaign_name
-        if campaign_description is not UNSET:
-            field_dict["campaignDescription"] = campaign_description
-        if caller_identification is not UNSET:
-            field_dict["callerIdentification"] = caller_identification
-        if flow_id is not UNSET:
-            field_dict["flowId"] = flow_id
-        if lists is not UNSET:
-            field_dict["lists"] = lists
-        if start_date is not UNSET:
-            field_dict["startDate"] = start_date
-        if end_date is not UNSET:
-            field_dict["endDate"] = end_date
-        if rate is not UNSET:
-            field_dict["rate"] = rate
-        if scheduled is not UNSET:
-            field_dict["scheduled"] = scheduled
-        if schedule_id is not UNSET:
-            field_dict["scheduleId"] = schedule_id
-        if timezone is not UNSET:
-            field_dict["timezone"] = timezone
-        if plan is not UNSET:
-            field_dict["plan"] = plan
-        if status is not UNSET:
-            field_dict["status"] = status
-        if published_date is not UNSET:
-            field_dict["publishedDate"] = published_date
-        if run_id is not UNSET:
-            field_dict["runId"] = run_id
-        if last_executed is not UNSET:
-            field_dict["lastExecuted"] = last_executed
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.contact_list import ContactList  # noqa: PLC0415
 
         d = dict(src_dict)
-        field_id = d.pop("_id")
-
         list_rel = cast(list[str], d.pop("listRel"))
-
-        location = d.pop("location")
 
         active = check_campaign_active(d.pop("active"))
 
-        num_attempts = d.pop("numAttempts")
-
-        retry_interval = d.pop("retryInterval")
-
-        app_id = d.pop("appId")
-
-        run_now = d.pop("runNow")
-
-        delete_flag = d.pop("deleteFlag")
-
-        customer_id = d.pop("customerId")
-
         created_date = datetime.datetime.fromisoformat(d.pop("createdDate"))
 
-        created_by = d.pop("createdBy")
-
         modified_date = datetime.datetime.fromisoformat(d.pop("modifiedDate"))
-
-        modified_by = d.pop("modifiedBy")
-
-        campaign_name = d.pop("campaignName", UNSET)
-
-        campaign_description = d.pop("campaignDescription", UNSET)
-
-        caller_identification = d.pop("callerIdentification", UNSET)
-
-        flow_id = d.pop("flowId", UNSET)
 
         _lists = d.pop("lists", UNSET)
         lists: list[ContactList] | Unset = UNSET
@@ -322,10 +228,6 @@ class Campaign:
 
         end_date = _parse_end_date(d.pop("endDate", UNSET))
 
-        rate = d.pop("rate", UNSET)
-
-        scheduled = d.pop("scheduled", UNSET)
-
         def _parse_schedule_id(data: object) -> None | str | Unset:
             if data is None:
                 return data
@@ -335,20 +237,12 @@ class Campaign:
 
         schedule_id = _parse_schedule_id(d.pop("scheduleId", UNSET))
 
-        timezone = d.pop("timezone", UNSET)
-
-        plan = d.pop("plan", UNSET)
-
-        status = d.pop("status", UNSET)
-
         _published_date = d.pop("publishedDate", UNSET)
         published_date: datetime.datetime | Unset
         if isinstance(_published_date, Unset):
             published_date = UNSET
         else:
             published_date = datetime.datetime.fromisoformat(_published_date)
-
-        run_id = d.pop("runId", UNSET)
 
         def _parse_last_executed(data: object) -> datetime.datetime | str | Unset:
             if isinstance(data, Unset):
@@ -365,54 +259,36 @@ class Campaign:
 
         last_executed = _parse_last_executed(d.pop("lastExecuted", UNSET))
 
-        campaign = cls(
-            field_id=field_id,
+        return cls._with_additional(
+            d,
+            field_id=d.pop("_id"),
             list_rel=list_rel,
-            location=location,
+            location=d.pop("location"),
             active=active,
-            num_attempts=num_attempts,
-            retry_interval=retry_interval,
-            app_id=app_id,
-            run_now=run_now,
-            delete_flag=delete_flag,
-            customer_id=customer_id,
+            num_attempts=d.pop("numAttempts"),
+            retry_interval=d.pop("retryInterval"),
+            app_id=d.pop("appId"),
+            run_now=d.pop("runNow"),
+            delete_flag=d.pop("deleteFlag"),
+            customer_id=d.pop("customerId"),
             created_date=created_date,
-            created_by=created_by,
+            created_by=d.pop("createdBy"),
             modified_date=modified_date,
-            modified_by=modified_by,
-            campaign_name=campaign_name,
-            campaign_description=campaign_description,
-            caller_identification=caller_identification,
-            flow_id=flow_id,
+            modified_by=d.pop("modifiedBy"),
+            campaign_name=d.pop("campaignName", UNSET),
+            campaign_description=d.pop("campaignDescription", UNSET),
+            caller_identification=d.pop("callerIdentification", UNSET),
+            flow_id=d.pop("flowId", UNSET),
             lists=lists,
             start_date=start_date,
             end_date=end_date,
-            rate=rate,
-            scheduled=scheduled,
+            rate=d.pop("rate", UNSET),
+            scheduled=d.pop("scheduled", UNSET),
             schedule_id=schedule_id,
-            timezone=timezone,
-            plan=plan,
-            status=status,
+            timezone=d.pop("timezone", UNSET),
+            plan=d.pop("plan", UNSET),
+            status=d.pop("status", UNSET),
             published_date=published_date,
-            run_id=run_id,
+            run_id=d.pop("runId", UNSET),
             last_executed=last_executed,
         )
-
-        campaign.additional_properties = d
-        return campaign
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

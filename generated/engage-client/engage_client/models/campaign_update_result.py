@@ -13,13 +13,13 @@ from ..models.campaign_update_result_delete_flag import (
     check_campaign_update_result_delete_flag,
 )
 from ..models.campaign_update_result_run_now import CampaignUpdateResultRunNow, check_campaign_update_result_run_now
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 T = TypeVar("T", bound="CampaignUpdateResult")
 
 
 @_attrs_define
-class CampaignUpdateResult:
+class CampaignUpdateResult(Model):
     """What `updateCampaign` answers: a differently shaped campaign object. Required are
     all fields of the vendor's only sample except the optional description.
 
@@ -74,101 +74,55 @@ class CampaignUpdateResult:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        campaign_id = self.campaign_id
-
-        campaign_name = self.campaign_name
-
-        caller_identification = self.caller_identification
-
-        flow_type_id = self.flow_type_id
-
         start_date: None | str
         if isinstance(self.start_date, datetime.date):
             start_date = self.start_date.isoformat()
         else:
             start_date = self.start_date
-
         end_date: None | str
         if isinstance(self.end_date, datetime.date):
             end_date = self.end_date.isoformat()
         else:
             end_date = self.end_date
-
         active: int = self.active
-
-        num_attempts = self.num_attempts
-
-        retry_interval = self.retry_interval
-
-        app_id = self.app_id
-
         run_now: str = self.run_now
-
         schedule_id: None | str
         schedule_id = self.schedule_id
-
         modified_date = self.modified_date.isoformat()
-
-        modified_by = self.modified_by
-
         created_date = self.created_date.isoformat()
-
-        created_by = self.created_by
-
         delete_flag: str = self.delete_flag
-
-        customer_id = self.customer_id
-
         list_rel = self.list_rel
 
-        utc_name = self.utc_name
-
-        utc_offset = self.utc_offset
-
-        campaign_description = self.campaign_description
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+        return self._fields(
             {
-                "campaignId": campaign_id,
-                "campaignName": campaign_name,
-                "callerIdentification": caller_identification,
-                "flowTypeId": flow_type_id,
+                "campaignId": self.campaign_id,
+                "campaignName": self.campaign_name,
+                "callerIdentification": self.caller_identification,
+                "flowTypeId": self.flow_type_id,
                 "startDate": start_date,
                 "endDate": end_date,
                 "active": active,
-                "numAttempts": num_attempts,
-                "retryInterval": retry_interval,
-                "appId": app_id,
+                "numAttempts": self.num_attempts,
+                "retryInterval": self.retry_interval,
+                "appId": self.app_id,
                 "runNow": run_now,
                 "scheduleId": schedule_id,
                 "modifiedDate": modified_date,
-                "modifiedBy": modified_by,
+                "modifiedBy": self.modified_by,
                 "createdDate": created_date,
-                "createdBy": created_by,
+                "createdBy": self.created_by,
                 "deleteFlag": delete_flag,
-                "customerId": customer_id,
+                "customerId": self.customer_id,
                 "listRel": list_rel,
-                "utcName": utc_name,
-                "utcOffset": utc_offset,
-            }
+                "utcName": self.utc_name,
+                "utcOffset": self.utc_offset,
+            },
+            {"campaignDescription": self.campaign_description},
         )
-        if campaign_description is not UNSET:
-            field_dict["campaignDescription"] = campaign_description
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        campaign_id = d.pop("campaignId")
-
-        campaign_name = d.pop("campaignName")
-
-        caller_identification = d.pop("callerIdentification")
-
-        flow_type_id = d.pop("flowTypeId")
 
         def _parse_start_date(data: object) -> datetime.date | None:
             if data is None:
@@ -202,12 +156,6 @@ class CampaignUpdateResult:
 
         active = check_campaign_update_result_active(d.pop("active"))
 
-        num_attempts = d.pop("numAttempts")
-
-        retry_interval = d.pop("retryInterval")
-
-        app_id = d.pop("appId")
-
         run_now = check_campaign_update_result_run_now(d.pop("runNow"))
 
         def _parse_schedule_id(data: object) -> None | str:
@@ -219,64 +167,34 @@ class CampaignUpdateResult:
 
         modified_date = datetime.datetime.fromisoformat(d.pop("modifiedDate"))
 
-        modified_by = d.pop("modifiedBy")
-
         created_date = datetime.datetime.fromisoformat(d.pop("createdDate"))
-
-        created_by = d.pop("createdBy")
 
         delete_flag = check_campaign_update_result_delete_flag(d.pop("deleteFlag"))
 
-        customer_id = d.pop("customerId")
-
         list_rel = cast(list[str], d.pop("listRel"))
 
-        utc_name = d.pop("utcName")
-
-        utc_offset = d.pop("utcOffset")
-
-        campaign_description = d.pop("campaignDescription", UNSET)
-
-        campaign_update_result = cls(
-            campaign_id=campaign_id,
-            campaign_name=campaign_name,
-            caller_identification=caller_identification,
-            flow_type_id=flow_type_id,
+        return cls._with_additional(
+            d,
+            campaign_id=d.pop("campaignId"),
+            campaign_name=d.pop("campaignName"),
+            caller_identification=d.pop("callerIdentification"),
+            flow_type_id=d.pop("flowTypeId"),
             start_date=start_date,
             end_date=end_date,
             active=active,
-            num_attempts=num_attempts,
-            retry_interval=retry_interval,
-            app_id=app_id,
+            num_attempts=d.pop("numAttempts"),
+            retry_interval=d.pop("retryInterval"),
+            app_id=d.pop("appId"),
             run_now=run_now,
             schedule_id=schedule_id,
             modified_date=modified_date,
-            modified_by=modified_by,
+            modified_by=d.pop("modifiedBy"),
             created_date=created_date,
-            created_by=created_by,
+            created_by=d.pop("createdBy"),
             delete_flag=delete_flag,
-            customer_id=customer_id,
+            customer_id=d.pop("customerId"),
             list_rel=list_rel,
-            utc_name=utc_name,
-            utc_offset=utc_offset,
-            campaign_description=campaign_description,
+            utc_name=d.pop("utcName"),
+            utc_offset=d.pop("utcOffset"),
+            campaign_description=d.pop("campaignDescription", UNSET),
         )
-
-        campaign_update_result.additional_properties = d
-        return campaign_update_result
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

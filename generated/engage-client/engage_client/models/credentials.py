@@ -6,11 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 T = TypeVar("T", bound="Credentials")
 
 
 @_attrs_define
-class Credentials:
+class Credentials(Model):
     """The username and password of a Customer Portal user with API access. Both required
     (the page's only sample sends both; which answer a missing one gets is assumed).
 
@@ -24,48 +26,9 @@ class Credentials:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        username = self.username
-
-        password = self.password
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "username": username,
-                "password": password,
-            }
-        )
-
-        return field_dict
+        return self._fields({"username": self.username, "password": self.password}, {})
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        username = d.pop("username")
-
-        password = d.pop("password")
-
-        credentials = cls(
-            username=username,
-            password=password,
-        )
-
-        credentials.additional_properties = d
-        return credentials
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        return cls._with_additional(d, username=d.pop("username"), password=d.pop("password"))

@@ -6,11 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 T = TypeVar("T", bound="Error")
 
 
 @_attrs_define
-class Error:
+class Error(Model):
     """The error body of every documented error sample. (The list endpoint's field table
     also names `code`/`error` fields; no sample ever shows them — see the README.)
 
@@ -24,48 +26,9 @@ class Error:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        message = self.message
-
-        status = self.status
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "message": message,
-                "status": status,
-            }
-        )
-
-        return field_dict
+        return self._fields({"message": self.message, "status": self.status}, {})
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        message = d.pop("message")
-
-        status = d.pop("status")
-
-        error = cls(
-            message=message,
-            status=status,
-        )
-
-        error.additional_properties = d
-        return error
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        return cls._with_additional(d, message=d.pop("message"), status=d.pop("status"))

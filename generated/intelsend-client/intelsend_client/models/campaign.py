@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..models.campaign_status import CampaignStatus, check_campaign_status
 from ..models.channel import Channel, check_channel
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.campaign_stats import CampaignStats
@@ -22,7 +22,7 @@ T = TypeVar("T", bound="Campaign")
 
 
 @_attrs_define
-class Campaign:
+class Campaign(Model):
     """A campaign as the list answers it.
 
     Attributes:
@@ -51,19 +51,13 @@ class Campaign:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        campaign_id = self.campaign_id
-
-        name = self.name
-
         channel = []
         for channel_item_data in self.channel:
             channel_item: str = channel_item_data
             channel.append(channel_item)
 
         status: str = self.status
-
         settings = self.settings.to_dict()
-
         contact_list_id = []
         for contact_list_id_item_data in self.contact_list_id:
             contact_list_id_item = contact_list_id_item_data.to_dict()
@@ -75,29 +69,22 @@ class Campaign:
             change_log.append(change_log_item)
 
         created_at = self.created_at.isoformat()
-
         stats: dict[str, Any] | Unset = UNSET
         if not isinstance(self.stats, Unset):
             stats = self.stats.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
+        return self._fields(
             {
-                "campaignId": campaign_id,
-                "name": name,
+                "campaignId": self.campaign_id,
+                "name": self.name,
                 "channel": channel,
                 "status": status,
                 "settings": settings,
                 "contactListId": contact_list_id,
                 "changeLog": change_log,
                 "createdAt": created_at,
-            }
+            },
+            {"stats": stats},
         )
-        if stats is not UNSET:
-            field_dict["stats"] = stats
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -107,10 +94,6 @@ class Campaign:
         from ..models.contact_list_ref import ContactListRef  # noqa: PLC0415
 
         d = dict(src_dict)
-        campaign_id = d.pop("campaignId")
-
-        name = d.pop("name")
-
         channel = []
         _channel = d.pop("channel")
         for channel_item_data in _channel:
@@ -145,9 +128,10 @@ class Campaign:
         else:
             stats = CampaignStats.from_dict(_stats)
 
-        campaign = cls(
-            campaign_id=campaign_id,
-            name=name,
+        return cls._with_additional(
+            d,
+            campaign_id=d.pop("campaignId"),
+            name=d.pop("name"),
             channel=channel,
             status=status,
             settings=settings,
@@ -156,22 +140,3 @@ class Campaign:
             created_at=created_at,
             stats=stats,
         )
-
-        campaign.additional_properties = d
-        return campaign
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

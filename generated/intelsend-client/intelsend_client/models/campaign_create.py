@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.channel import Channel, check_channel
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.channel_settings import ChannelSettings
@@ -17,7 +17,7 @@ T = TypeVar("T", bound="CampaignCreate")
 
 
 @_attrs_define
-class CampaignCreate:
+class CampaignCreate(Model):
     """
     Attributes:
         name (str):
@@ -35,10 +35,7 @@ class CampaignCreate:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        name = self.name
-
         settings = self.settings.to_dict()
-
         channel = []
         for channel_item_data in self.channel:
             channel_item: str = channel_item_data
@@ -51,29 +48,16 @@ class CampaignCreate:
             campaign_id = UNSET
         else:
             campaign_id = self.campaign_id
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-                "settings": settings,
-                "channel": channel,
-                "contactListId": contact_list_id,
-            }
+        return self._fields(
+            {"name": self.name, "settings": settings, "channel": channel, "contactListId": contact_list_id},
+            {"campaignId": campaign_id},
         )
-        if campaign_id is not UNSET:
-            field_dict["campaignId"] = campaign_id
-
-        return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.channel_settings import ChannelSettings  # noqa: PLC0415
 
         d = dict(src_dict)
-        name = d.pop("name")
-
         settings = ChannelSettings.from_dict(d.pop("settings"))
 
         channel = []
@@ -94,29 +78,11 @@ class CampaignCreate:
 
         campaign_id = _parse_campaign_id(d.pop("campaignId", UNSET))
 
-        campaign_create = cls(
-            name=name,
+        return cls._with_additional(
+            d,
+            name=d.pop("name"),
             settings=settings,
             channel=channel,
             contact_list_id=contact_list_id,
             campaign_id=campaign_id,
         )
-
-        campaign_create.additional_properties = d
-        return campaign_create
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

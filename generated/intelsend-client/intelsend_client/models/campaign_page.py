@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 if TYPE_CHECKING:
     from ..models.campaign import Campaign
     from ..models.page_meta import PageMeta
@@ -15,7 +17,7 @@ T = TypeVar("T", bound="CampaignPage")
 
 
 @_attrs_define
-class CampaignPage:
+class CampaignPage(Model):
     """
     Attributes:
         result (list[Campaign]):
@@ -33,17 +35,7 @@ class CampaignPage:
             result.append(result_item)
 
         meta = self.meta.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "result": result,
-                "meta": meta,
-            }
-        )
-
-        return field_dict
+        return self._fields({"result": result, "meta": meta}, {})
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -60,26 +52,4 @@ class CampaignPage:
 
         meta = PageMeta.from_dict(d.pop("meta"))
 
-        campaign_page = cls(
-            result=result,
-            meta=meta,
-        )
-
-        campaign_page.additional_properties = d
-        return campaign_page
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        return cls._with_additional(d, result=result, meta=meta)

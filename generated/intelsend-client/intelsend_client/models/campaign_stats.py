@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.contact_list_count import ContactListCount
@@ -17,7 +17,7 @@ T = TypeVar("T", bound="CampaignStats")
 
 
 @_attrs_define
-class CampaignStats:
+class CampaignStats(Model):
     """
     Attributes:
         result (list[MessageStatusCount] | Unset): Message counts grouped by message status.
@@ -43,15 +43,7 @@ class CampaignStats:
                 init_contacts_item = init_contacts_item_data.to_dict()
                 init_contacts.append(init_contacts_item)
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if result is not UNSET:
-            field_dict["result"] = result
-        if init_contacts is not UNSET:
-            field_dict["initContacts"] = init_contacts
-
-        return field_dict
+        return self._fields({}, {"result": result, "initContacts": init_contacts})
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -77,26 +69,4 @@ class CampaignStats:
 
                 init_contacts.append(init_contacts_item)
 
-        campaign_stats = cls(
-            result=result,
-            init_contacts=init_contacts,
-        )
-
-        campaign_stats.additional_properties = d
-        return campaign_stats
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        return cls._with_additional(d, result=result, init_contacts=init_contacts)

@@ -8,12 +8,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.campaign_status import CampaignStatus, check_campaign_status
+from ..types import Model
 
 T = TypeVar("T", bound="ChangeLogEntry")
 
 
 @_attrs_define
-class ChangeLogEntry:
+class ChangeLogEntry(Model):
     """
     Attributes:
         status (CampaignStatus): `DRAFT`, `BUILD` and `SENDING` are the vendor's; the final states `SENT` and
@@ -28,19 +29,8 @@ class ChangeLogEntry:
 
     def to_dict(self) -> dict[str, Any]:
         status: str = self.status
-
         update_at = self.update_at.isoformat()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "status": status,
-                "updateAt": update_at,
-            }
-        )
-
-        return field_dict
+        return self._fields({"status": status, "updateAt": update_at}, {})
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -49,26 +39,4 @@ class ChangeLogEntry:
 
         update_at = datetime.datetime.fromisoformat(d.pop("updateAt"))
 
-        change_log_entry = cls(
-            status=status,
-            update_at=update_at,
-        )
-
-        change_log_entry.additional_properties = d
-        return change_log_entry
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        return cls._with_additional(d, status=status, update_at=update_at)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Model, Unset
 
 if TYPE_CHECKING:
     from ..models.email_settings import EmailSettings
@@ -18,7 +18,7 @@ T = TypeVar("T", bound="ChannelSettings")
 
 
 @_attrs_define
-class ChannelSettings:
+class ChannelSettings(Model):
     """Per-channel settings; each channel in `channel` needs its entry.
 
     Attributes:
@@ -36,26 +36,13 @@ class ChannelSettings:
         email: dict[str, Any] | Unset = UNSET
         if not isinstance(self.email, Unset):
             email = self.email.to_dict()
-
         sms: dict[str, Any] | Unset = UNSET
         if not isinstance(self.sms, Unset):
             sms = self.sms.to_dict()
-
         voice: dict[str, Any] | Unset = UNSET
         if not isinstance(self.voice, Unset):
             voice = self.voice.to_dict()
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
-        if email is not UNSET:
-            field_dict["email"] = email
-        if sms is not UNSET:
-            field_dict["sms"] = sms
-        if voice is not UNSET:
-            field_dict["voice"] = voice
-
-        return field_dict
+        return self._fields({}, {"email": email, "sms": sms, "voice": voice})
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -85,27 +72,4 @@ class ChannelSettings:
         else:
             voice = VoiceSettings.from_dict(_voice)
 
-        channel_settings = cls(
-            email=email,
-            sms=sms,
-            voice=voice,
-        )
-
-        channel_settings.additional_properties = d
-        return channel_settings
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        return cls._with_additional(d, email=email, sms=sms, voice=voice)

@@ -6,11 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 T = TypeVar("T", bound="ContactListRef")
 
 
 @_attrs_define
-class ContactListRef:
+class ContactListRef(Model):
     """
     Attributes:
         field_id (str):
@@ -22,48 +24,9 @@ class ContactListRef:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        field_id = self.field_id
-
-        name = self.name
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "_id": field_id,
-                "name": name,
-            }
-        )
-
-        return field_dict
+        return self._fields({"_id": self.field_id, "name": self.name}, {})
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_id = d.pop("_id")
-
-        name = d.pop("name")
-
-        contact_list_ref = cls(
-            field_id=field_id,
-            name=name,
-        )
-
-        contact_list_ref.additional_properties = d
-        return contact_list_ref
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        return cls._with_additional(d, field_id=d.pop("_id"), name=d.pop("name"))

@@ -6,11 +6,13 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 T = TypeVar("T", bound="Error")
 
 
 @_attrs_define
-class Error:
+class Error(Model):
     """The error body (assumed; the docs print no error).
 
     Attributes:
@@ -23,20 +25,7 @@ class Error:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        result = self.result
-
-        message = self.message
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "result": result,
-                "message": message,
-            }
-        )
-
-        return field_dict
+        return self._fields({"result": self.result, "message": self.message}, {})
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -44,29 +33,4 @@ class Error:
         result = cast(Literal["error"], d.pop("result"))
         if result != "error":
             raise ValueError(f"result must match const 'error', got '{result}'")
-
-        message = d.pop("message")
-
-        error = cls(
-            result=result,
-            message=message,
-        )
-
-        error.additional_properties = d
-        return error
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        return cls._with_additional(d, result=result, message=d.pop("message"))

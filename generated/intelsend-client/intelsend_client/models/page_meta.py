@@ -6,11 +6,13 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 T = TypeVar("T", bound="PageMeta")
 
 
 @_attrs_define
-class PageMeta:
+class PageMeta(Model):
     """
     Attributes:
         count (int): Campaigns matching the filters, on all pages.
@@ -24,54 +26,9 @@ class PageMeta:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        count = self.count
-
-        page = self.page
-
-        limit = self.limit
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "count": count,
-                "page": page,
-                "limit": limit,
-            }
-        )
-
-        return field_dict
+        return self._fields({"count": self.count, "page": self.page, "limit": self.limit}, {})
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        count = d.pop("count")
-
-        page = d.pop("page")
-
-        limit = d.pop("limit")
-
-        page_meta = cls(
-            count=count,
-            page=page,
-            limit=limit,
-        )
-
-        page_meta.additional_properties = d
-        return page_meta
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        return cls._with_additional(d, count=d.pop("count"), page=d.pop("page"), limit=d.pop("limit"))

@@ -6,11 +6,13 @@ from typing import Any, Literal, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import Model
+
 T = TypeVar("T", bound="SendResult")
 
 
 @_attrs_define
-class SendResult:
+class SendResult(Model):
     """
     Attributes:
         result (Literal['success']):
@@ -22,20 +24,7 @@ class SendResult:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        result = self.result
-
-        response = self.response
-
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "result": result,
-                "response": response,
-            }
-        )
-
-        return field_dict
+        return self._fields({"result": self.result, "response": self.response}, {})
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
@@ -43,29 +32,4 @@ class SendResult:
         result = cast(Literal["success"], d.pop("result"))
         if result != "success":
             raise ValueError(f"result must match const 'success', got '{result}'")
-
-        response = d.pop("response")
-
-        send_result = cls(
-            result=result,
-            response=response,
-        )
-
-        send_result.additional_properties = d
-        return send_result
-
-    @property
-    def additional_keys(self) -> list[str]:
-        return list(self.additional_properties.keys())
-
-    def __getitem__(self, key: str) -> Any:
-        return self.additional_properties[key]
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.additional_properties[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        del self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties
+        return cls._with_additional(d, result=result, response=d.pop("response"))

@@ -1,9 +1,6 @@
-from http import HTTPStatus
 from typing import Any
 
-import httpx
-
-from ... import errors
+from ...api import Answer, build_response
 from ...client import AuthenticatedClient, Client
 from ...models.auth_error import AuthError
 from ...models.auth_token import AuthToken
@@ -30,49 +27,15 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> AuthError | AuthToken | None:
-    if response.status_code == 200:
-        response_200 = AuthToken.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 400:
-        response_400 = AuthError.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = AuthError.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 422:
-        response_422 = AuthError.from_dict(response.json())
-
-        return response_422
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+_ANSWERS: tuple[Answer[AuthError | AuthToken], ...] = (
+    (200, 200, AuthToken.from_dict),
+    (400, 400, AuthError.from_dict),
+    (401, 401, AuthError.from_dict),
+    (422, 422, AuthError.from_dict),
+)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AuthError | AuthToken]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
-
-
-def sync_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    body: Credentials,
-) -> Response[AuthError | AuthToken]:
+def sync_detailed(*, client: AuthenticatedClient | Client, body: Credentials) -> Response[AuthError | AuthToken]:
     """Sign in for a token
 
      Exchange the username and password of a Customer Portal user with API access for a
@@ -86,125 +49,27 @@ def sync_detailed(
         body (Credentials): The username and password of a Customer Portal user with API access.
             Both required
             (the page's only sample sends both; which answer a missing one gets is assumed).
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[AuthError | AuthToken]
     """
-
-    kwargs = _get_kwargs(
-        body=body,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
+    response = client.get_httpx_client().request(**_get_kwargs(body=body))
+    return build_response(client, response, _ANSWERS)
 
 
-def sync(
-    *,
-    client: AuthenticatedClient | Client,
-    body: Credentials,
-) -> AuthError | AuthToken | None:
-    """Sign in for a token
-
-     Exchange the username and password of a Customer Portal user with API access for a
-    short-term token, which every other operation sends raw as `Authorization`.
-
-    The token is valid for **24 hours**. Once it expires, or when a call answers `401`,
-    repeat this request for a new one. The request needs no token (`security: []`) and
-    is served by its own host, `https://customer.intelepeer.com`, not the campaign API's.
-
-    Args:
-        body (Credentials): The username and password of a Customer Portal user with API access.
-            Both required
-            (the page's only sample sends both; which answer a missing one gets is assumed).
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        AuthError | AuthToken
-    """
-
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+def sync(*, client: AuthenticatedClient | Client, body: Credentials) -> AuthError | AuthToken | None:
+    """Sign in for a token: the parsed body of `sync_detailed` (whose docstring has the arguments)."""
+    return sync_detailed(client=client, body=body).parsed
 
 
 async def asyncio_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-    body: Credentials,
+    *, client: AuthenticatedClient | Client, body: Credentials
 ) -> Response[AuthError | AuthToken]:
-    """Sign in for a token
-
-     Exchange the username and password of a Customer Portal user with API access for a
-    short-term token, which every other operation sends raw as `Authorization`.
-
-    The token is valid for **24 hours**. Once it expires, or when a call answers `401`,
-    repeat this request for a new one. The request needs no token (`security: []`) and
-    is served by its own host, `https://customer.intelepeer.com`, not the campaign API's.
-
-    Args:
-        body (Credentials): The username and password of a Customer Portal user with API access.
-            Both required
-            (the page's only sample sends both; which answer a missing one gets is assumed).
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[AuthError | AuthToken]
-    """
-
-    kwargs = _get_kwargs(
-        body=body,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    """Sign in for a token: `sync_detailed`, async (whose docstring has the arguments)."""
+    response = await client.get_async_httpx_client().request(**_get_kwargs(body=body))
+    return build_response(client, response, _ANSWERS)
 
 
-async def asyncio(
-    *,
-    client: AuthenticatedClient | Client,
-    body: Credentials,
-) -> AuthError | AuthToken | None:
-    """Sign in for a token
-
-     Exchange the username and password of a Customer Portal user with API access for a
-    short-term token, which every other operation sends raw as `Authorization`.
-
-    The token is valid for **24 hours**. Once it expires, or when a call answers `401`,
-    repeat this request for a new one. The request needs no token (`security: []`) and
-    is served by its own host, `https://customer.intelepeer.com`, not the campaign API's.
-
-    Args:
-        body (Credentials): The username and password of a Customer Portal user with API access.
-            Both required
-            (the page's only sample sends both; which answer a missing one gets is assumed).
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        AuthError | AuthToken
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-        )
-    ).parsed
+async def asyncio(*, client: AuthenticatedClient | Client, body: Credentials) -> AuthError | AuthToken | None:
+    """Sign in for a token: the parsed body of `asyncio_detailed` (`sync_detailed` has the arguments)."""
+    return (await asyncio_detailed(client=client, body=body)).parsed

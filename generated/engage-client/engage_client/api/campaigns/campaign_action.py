@@ -1,10 +1,7 @@
-from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
 
-import httpx
-
-from ... import errors
+from ...api import Answer, build_response
 from ...client import AuthenticatedClient, Client
 from ...models.campaign_action_request import CampaignActionRequest
 from ...models.error import Error
@@ -20,9 +17,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/_rest/v2/campaigns/{id}/action".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/_rest/v2/campaigns/{id}/action".format(id=quote(str(id), safe="")),
     }
 
     _kwargs["json"] = body.to_dict()
@@ -33,56 +28,22 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | bool | None:
-    if response.status_code == 200:
-        response_200 = cast(bool, response.json())
-        return response_200
-
-    if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
-
-        return response_422
-
-    if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+def _parse_200(data: Any) -> bool:
+    return cast(bool, data)
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | bool]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
+_ANSWERS: tuple[Answer[Error | bool], ...] = (
+    (200, 200, _parse_200),
+    (400, 400, Error.from_dict),
+    (401, 401, Error.from_dict),
+    (404, 404, Error.from_dict),
+    (422, 422, Error.from_dict),
+    (500, 500, Error.from_dict),
+)
 
 
 def sync_detailed(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: CampaignActionRequest,
+    id: str, *, client: AuthenticatedClient | Client, body: CampaignActionRequest
 ) -> Response[Error | bool]:
     """Publish or run a campaign
 
@@ -97,128 +58,26 @@ def sync_detailed(
         id (str):
         body (CampaignActionRequest):
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
         Response[Error | bool]
     """
-
-    kwargs = _get_kwargs(
-        id=id,
-        body=body,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
+    response = client.get_httpx_client().request(**_get_kwargs(id=id, body=body))
+    return build_response(client, response, _ANSWERS)
 
 
-def sync(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: CampaignActionRequest,
-) -> Error | bool | None:
-    """Publish or run a campaign
-
-     `{"action": "publish"}` makes a campaign active and ready to be run or available
-    for scheduling; `{"action": "run"}` conducts it.
-
-    Business rule (vendor docs): a campaign can only be run if it is published.
-    Running a campaign that is still a draft answers the documented `500`
-    ("Something went wrong when trying to run the campaign"), not a 4xx.
-
-    Args:
-        id (str):
-        body (CampaignActionRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Error | bool
-    """
-
-    return sync_detailed(
-        id=id,
-        client=client,
-        body=body,
-    ).parsed
+def sync(id: str, *, client: AuthenticatedClient | Client, body: CampaignActionRequest) -> Error | bool | None:
+    """Publish or run a campaign: the parsed body of `sync_detailed` (whose docstring has the arguments)."""
+    return sync_detailed(id=id, client=client, body=body).parsed
 
 
 async def asyncio_detailed(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: CampaignActionRequest,
+    id: str, *, client: AuthenticatedClient | Client, body: CampaignActionRequest
 ) -> Response[Error | bool]:
-    """Publish or run a campaign
-
-     `{"action": "publish"}` makes a campaign active and ready to be run or available
-    for scheduling; `{"action": "run"}` conducts it.
-
-    Business rule (vendor docs): a campaign can only be run if it is published.
-    Running a campaign that is still a draft answers the documented `500`
-    ("Something went wrong when trying to run the campaign"), not a 4xx.
-
-    Args:
-        id (str):
-        body (CampaignActionRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Error | bool]
-    """
-
-    kwargs = _get_kwargs(
-        id=id,
-        body=body,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    """Publish or run a campaign: `sync_detailed`, async (whose docstring has the arguments)."""
+    response = await client.get_async_httpx_client().request(**_get_kwargs(id=id, body=body))
+    return build_response(client, response, _ANSWERS)
 
 
-async def asyncio(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: CampaignActionRequest,
-) -> Error | bool | None:
-    """Publish or run a campaign
-
-     `{"action": "publish"}` makes a campaign active and ready to be run or available
-    for scheduling; `{"action": "run"}` conducts it.
-
-    Business rule (vendor docs): a campaign can only be run if it is published.
-    Running a campaign that is still a draft answers the documented `500`
-    ("Something went wrong when trying to run the campaign"), not a 4xx.
-
-    Args:
-        id (str):
-        body (CampaignActionRequest):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Error | bool
-    """
-
-    return (
-        await asyncio_detailed(
-            id=id,
-            client=client,
-            body=body,
-        )
-    ).parsed
+async def asyncio(id: str, *, client: AuthenticatedClient | Client, body: CampaignActionRequest) -> Error | bool | None:
+    """Publish or run a campaign: the parsed body of `asyncio_detailed` (`sync_detailed` has the arguments)."""
+    return (await asyncio_detailed(id=id, client=client, body=body)).parsed

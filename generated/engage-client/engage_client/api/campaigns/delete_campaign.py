@@ -1,10 +1,7 @@
-from http import HTTPStatus
 from typing import Any, cast
 from urllib.parse import quote
 
-import httpx
-
-from ... import errors
+from ...api import Answer, build_response
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...types import Response
@@ -16,54 +13,25 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "delete",
-        "url": "/_rest/v2/campaigns/{id}".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/_rest/v2/campaigns/{id}".format(id=quote(str(id), safe="")),
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | bool | None:
-    if response.status_code == 202:
-        response_202 = cast(bool, response.json())
-        return response_202
-
-    if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+def _parse_202(data: Any) -> bool:
+    return cast(bool, data)
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | bool]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
+_ANSWERS: tuple[Answer[Error | bool], ...] = (
+    (202, 202, _parse_202),
+    (401, 401, Error.from_dict),
+    (404, 404, Error.from_dict),
+    (500, 500, Error.from_dict),
+)
 
 
-def sync_detailed(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-) -> Response[Error | bool]:
+def sync_detailed(id: str, *, client: AuthenticatedClient | Client) -> Response[Error | bool]:
     """Delete a campaign
 
      Remove a campaign. Answers `202` with the JSON body `true`: the campaign is being
@@ -71,107 +39,25 @@ def sync_detailed(
 
     Args:
         id (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[Error | bool]
     """
-
-    kwargs = _get_kwargs(
-        id=id,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
+    response = client.get_httpx_client().request(**_get_kwargs(id=id))
+    return build_response(client, response, _ANSWERS)
 
 
-def sync(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-) -> Error | bool | None:
-    """Delete a campaign
-
-     Remove a campaign. Answers `202` with the JSON body `true`: the campaign is being
-    deleted or has been deleted; afterwards it is gone from every read.
-
-    Args:
-        id (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Error | bool
-    """
-
-    return sync_detailed(
-        id=id,
-        client=client,
-    ).parsed
+def sync(id: str, *, client: AuthenticatedClient | Client) -> Error | bool | None:
+    """Delete a campaign: the parsed body of `sync_detailed` (whose docstring has the arguments)."""
+    return sync_detailed(id=id, client=client).parsed
 
 
-async def asyncio_detailed(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-) -> Response[Error | bool]:
-    """Delete a campaign
-
-     Remove a campaign. Answers `202` with the JSON body `true`: the campaign is being
-    deleted or has been deleted; afterwards it is gone from every read.
-
-    Args:
-        id (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Error | bool]
-    """
-
-    kwargs = _get_kwargs(
-        id=id,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+async def asyncio_detailed(id: str, *, client: AuthenticatedClient | Client) -> Response[Error | bool]:
+    """Delete a campaign: `sync_detailed`, async (whose docstring has the arguments)."""
+    response = await client.get_async_httpx_client().request(**_get_kwargs(id=id))
+    return build_response(client, response, _ANSWERS)
 
 
-async def asyncio(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-) -> Error | bool | None:
-    """Delete a campaign
-
-     Remove a campaign. Answers `202` with the JSON body `true`: the campaign is being
-    deleted or has been deleted; afterwards it is gone from every read.
-
-    Args:
-        id (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Error | bool
-    """
-
-    return (
-        await asyncio_detailed(
-            id=id,
-            client=client,
-        )
-    ).parsed
+async def asyncio(id: str, *, client: AuthenticatedClient | Client) -> Error | bool | None:
+    """Delete a campaign: the parsed body of `asyncio_detailed` (`sync_detailed` has the arguments)."""
+    return (await asyncio_detailed(id=id, client=client)).parsed

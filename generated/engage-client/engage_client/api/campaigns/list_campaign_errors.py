@@ -1,9 +1,6 @@
-from http import HTTPStatus
 from typing import Any
 
-import httpx
-
-from ... import errors
+from ...api import Answer, build_response
 from ...client import AuthenticatedClient, Client
 from ...models.campaign import Campaign
 from ...models.error import Error
@@ -20,126 +17,45 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | list[Campaign] | None:
-    if response.status_code == 200:
-        response_200 = []
-        _response_200 = response.json()
-        for response_200_item_data in _response_200:
-            response_200_item = Campaign.from_dict(response_200_item_data)
+def _parse_200(data: Any) -> list[Campaign]:
+    response_200 = []
+    _response_200 = data
+    for response_200_item_data in _response_200:
+        response_200_item = Campaign.from_dict(response_200_item_data)
 
-            response_200.append(response_200_item)
-
-        return response_200
-
-    if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
-
-        return response_401
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+        response_200.append(response_200_item)
+    return response_200
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | list[Campaign]]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
+_ANSWERS: tuple[Answer[Error | list[Campaign]], ...] = (
+    (200, 200, _parse_200),
+    (401, 401, Error.from_dict),
+)
 
 
-def sync_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-) -> Response[Error | list[Campaign]]:
+def sync_detailed(*, client: AuthenticatedClient | Client) -> Response[Error | list[Campaign]]:
     """List campaigns in error
 
      Determine whether any of your campaigns are experiencing an error.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[Error | list[Campaign]]
     """
-
-    kwargs = _get_kwargs()
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
+    response = client.get_httpx_client().request(**_get_kwargs())
+    return build_response(client, response, _ANSWERS)
 
 
-def sync(
-    *,
-    client: AuthenticatedClient | Client,
-) -> Error | list[Campaign] | None:
-    """List campaigns in error
-
-     Determine whether any of your campaigns are experiencing an error.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Error | list[Campaign]
-    """
-
-    return sync_detailed(
-        client=client,
-    ).parsed
+def sync(*, client: AuthenticatedClient | Client) -> Error | list[Campaign] | None:
+    """List campaigns in error: the parsed body of `sync_detailed` (whose docstring has the arguments)."""
+    return sync_detailed(client=client).parsed
 
 
-async def asyncio_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-) -> Response[Error | list[Campaign]]:
-    """List campaigns in error
-
-     Determine whether any of your campaigns are experiencing an error.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Error | list[Campaign]]
-    """
-
-    kwargs = _get_kwargs()
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+async def asyncio_detailed(*, client: AuthenticatedClient | Client) -> Response[Error | list[Campaign]]:
+    """List campaigns in error: `sync_detailed`, async (whose docstring has the arguments)."""
+    response = await client.get_async_httpx_client().request(**_get_kwargs())
+    return build_response(client, response, _ANSWERS)
 
 
-async def asyncio(
-    *,
-    client: AuthenticatedClient | Client,
-) -> Error | list[Campaign] | None:
-    """List campaigns in error
-
-     Determine whether any of your campaigns are experiencing an error.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Error | list[Campaign]
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-        )
-    ).parsed
+async def asyncio(*, client: AuthenticatedClient | Client) -> Error | list[Campaign] | None:
+    """List campaigns in error: the parsed body of `asyncio_detailed` (`sync_detailed` has the arguments)."""
+    return (await asyncio_detailed(client=client)).parsed

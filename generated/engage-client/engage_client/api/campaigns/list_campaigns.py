@@ -1,9 +1,6 @@
-from http import HTTPStatus
 from typing import Any
 
-import httpx
-
-from ... import errors
+from ...api import Answer, build_response
 from ...client import AuthenticatedClient, Client
 from ...models.campaign import Campaign
 from ...models.error import Error
@@ -20,155 +17,67 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Campaign | list[Campaign] | Error | None:
-    if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> Campaign | list[Campaign]:
-            try:
-                if not isinstance(data, list):
-                    raise TypeError()
-                componentsschemas_campaign_list_or_object_type_0 = []
-                _componentsschemas_campaign_list_or_object_type_0 = data
-                for (
-                    componentsschemas_campaign_list_or_object_type_0_item_data
-                ) in _componentsschemas_campaign_list_or_object_type_0:
-                    componentsschemas_campaign_list_or_object_type_0_item = Campaign.from_dict(
-                        componentsschemas_campaign_list_or_object_type_0_item_data
-                    )
-
-                    componentsschemas_campaign_list_or_object_type_0.append(
-                        componentsschemas_campaign_list_or_object_type_0_item
-                    )
-
-                return componentsschemas_campaign_list_or_object_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
+def _parse_200(data: Any) -> Campaign | list[Campaign]:
+    def _parse_response_200(data: object) -> Campaign | list[Campaign]:
+        try:
+            if not isinstance(data, list):
                 raise TypeError()
-            componentsschemas_campaign_list_or_object_type_1 = Campaign.from_dict(data)
+            componentsschemas_campaign_list_or_object_type_0 = []
+            _componentsschemas_campaign_list_or_object_type_0 = data
+            for (
+                componentsschemas_campaign_list_or_object_type_0_item_data
+            ) in _componentsschemas_campaign_list_or_object_type_0:
+                componentsschemas_campaign_list_or_object_type_0_item = Campaign.from_dict(
+                    componentsschemas_campaign_list_or_object_type_0_item_data
+                )
 
-            return componentsschemas_campaign_list_or_object_type_1
+                componentsschemas_campaign_list_or_object_type_0.append(
+                    componentsschemas_campaign_list_or_object_type_0_item
+                )
 
-        response_200 = _parse_response_200(response.json())
+            return componentsschemas_campaign_list_or_object_type_0
+        except (TypeError, ValueError, AttributeError, KeyError):
+            pass
+        if not isinstance(data, dict):
+            raise TypeError()
+        componentsschemas_campaign_list_or_object_type_1 = Campaign.from_dict(data)
 
-        return response_200
+        return componentsschemas_campaign_list_or_object_type_1
 
-    if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Campaign | list[Campaign] | Error]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
+    response_200 = _parse_response_200(data)
+    return response_200
 
 
-def sync_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-) -> Response[Campaign | list[Campaign] | Error]:
+_ANSWERS: tuple[Answer[Campaign | list[Campaign] | Error], ...] = (
+    (200, 200, _parse_200),
+    (401, 401, Error.from_dict),
+    (500, 500, Error.from_dict),
+)
+
+
+def sync_detailed(*, client: AuthenticatedClient | Client) -> Response[Campaign | list[Campaign] | Error]:
     """List campaigns
 
      Enumerate all of your campaigns in Engage.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[Campaign | list[Campaign] | Error]
     """
-
-    kwargs = _get_kwargs()
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
+    response = client.get_httpx_client().request(**_get_kwargs())
+    return build_response(client, response, _ANSWERS)
 
 
-def sync(
-    *,
-    client: AuthenticatedClient | Client,
-) -> Campaign | list[Campaign] | Error | None:
-    """List campaigns
-
-     Enumerate all of your campaigns in Engage.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Campaign | list[Campaign] | Error
-    """
-
-    return sync_detailed(
-        client=client,
-    ).parsed
+def sync(*, client: AuthenticatedClient | Client) -> Campaign | list[Campaign] | Error | None:
+    """List campaigns: the parsed body of `sync_detailed` (whose docstring has the arguments)."""
+    return sync_detailed(client=client).parsed
 
 
-async def asyncio_detailed(
-    *,
-    client: AuthenticatedClient | Client,
-) -> Response[Campaign | list[Campaign] | Error]:
-    """List campaigns
-
-     Enumerate all of your campaigns in Engage.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Campaign | list[Campaign] | Error]
-    """
-
-    kwargs = _get_kwargs()
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+async def asyncio_detailed(*, client: AuthenticatedClient | Client) -> Response[Campaign | list[Campaign] | Error]:
+    """List campaigns: `sync_detailed`, async (whose docstring has the arguments)."""
+    response = await client.get_async_httpx_client().request(**_get_kwargs())
+    return build_response(client, response, _ANSWERS)
 
 
-async def asyncio(
-    *,
-    client: AuthenticatedClient | Client,
-) -> Campaign | list[Campaign] | Error | None:
-    """List campaigns
-
-     Enumerate all of your campaigns in Engage.
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Campaign | list[Campaign] | Error
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-        )
-    ).parsed
+async def asyncio(*, client: AuthenticatedClient | Client) -> Campaign | list[Campaign] | Error | None:
+    """List campaigns: the parsed body of `asyncio_detailed` (`sync_detailed` has the arguments)."""
+    return (await asyncio_detailed(client=client)).parsed

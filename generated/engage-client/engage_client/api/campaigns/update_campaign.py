@@ -1,10 +1,7 @@
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
-from ... import errors
+from ...api import Answer, build_response
 from ...client import AuthenticatedClient, Client
 from ...models.campaign_update import CampaignUpdate
 from ...models.campaign_update_result import CampaignUpdateResult
@@ -21,9 +18,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "put",
-        "url": "/_rest/v2/campaigns/{id}".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/_rest/v2/campaigns/{id}".format(id=quote(str(id), safe="")),
     }
 
     _kwargs["json"] = body.to_dict()
@@ -34,61 +29,18 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CampaignUpdateResult | Error | None:
-    if response.status_code == 200:
-        response_200 = CampaignUpdateResult.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
-
-        return response_422
-
-    if response.status_code == 500:
-        response_500 = Error.from_dict(response.json())
-
-        return response_500
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CampaignUpdateResult | Error]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
+_ANSWERS: tuple[Answer[CampaignUpdateResult | Error], ...] = (
+    (200, 200, CampaignUpdateResult.from_dict),
+    (400, 400, Error.from_dict),
+    (401, 401, Error.from_dict),
+    (404, 404, Error.from_dict),
+    (422, 422, Error.from_dict),
+    (500, 500, Error.from_dict),
+)
 
 
 def sync_detailed(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: CampaignUpdate,
+    id: str, *, client: AuthenticatedClient | Client, body: CampaignUpdate
 ) -> Response[CampaignUpdateResult | Error]:
     """Update a campaign
 
@@ -107,140 +59,28 @@ def sync_detailed(
         id (str):
         body (CampaignUpdate):
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
         Response[CampaignUpdateResult | Error]
     """
-
-    kwargs = _get_kwargs(
-        id=id,
-        body=body,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
+    response = client.get_httpx_client().request(**_get_kwargs(id=id, body=body))
+    return build_response(client, response, _ANSWERS)
 
 
-def sync(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: CampaignUpdate,
-) -> CampaignUpdateResult | Error | None:
-    """Update a campaign
-
-     Revise an existing campaign. `campaignName`, `flowId` and `callerIdentification`
-    are required; `campaignDescription` is optional.
-
-    Business rule (vendor docs): this endpoint can only be used if the campaign is
-    linked to a flow in SmartFlows; the Flow ID is copied from the SmartFlows
-    configurations panel.
-
-    The answer is **not** the campaign object of the other operations: it carries
-    `campaignId` (not `_id`), `flowTypeId` (not `flowId`), numbers and booleans as
-    strings, date-only start and end dates, and `utcName`/`utcOffset`.
-
-    Args:
-        id (str):
-        body (CampaignUpdate):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        CampaignUpdateResult | Error
-    """
-
-    return sync_detailed(
-        id=id,
-        client=client,
-        body=body,
-    ).parsed
+def sync(id: str, *, client: AuthenticatedClient | Client, body: CampaignUpdate) -> CampaignUpdateResult | Error | None:
+    """Update a campaign: the parsed body of `sync_detailed` (whose docstring has the arguments)."""
+    return sync_detailed(id=id, client=client, body=body).parsed
 
 
 async def asyncio_detailed(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: CampaignUpdate,
+    id: str, *, client: AuthenticatedClient | Client, body: CampaignUpdate
 ) -> Response[CampaignUpdateResult | Error]:
-    """Update a campaign
-
-     Revise an existing campaign. `campaignName`, `flowId` and `callerIdentification`
-    are required; `campaignDescription` is optional.
-
-    Business rule (vendor docs): this endpoint can only be used if the campaign is
-    linked to a flow in SmartFlows; the Flow ID is copied from the SmartFlows
-    configurations panel.
-
-    The answer is **not** the campaign object of the other operations: it carries
-    `campaignId` (not `_id`), `flowTypeId` (not `flowId`), numbers and booleans as
-    strings, date-only start and end dates, and `utcName`/`utcOffset`.
-
-    Args:
-        id (str):
-        body (CampaignUpdate):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[CampaignUpdateResult | Error]
-    """
-
-    kwargs = _get_kwargs(
-        id=id,
-        body=body,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    """Update a campaign: `sync_detailed`, async (whose docstring has the arguments)."""
+    response = await client.get_async_httpx_client().request(**_get_kwargs(id=id, body=body))
+    return build_response(client, response, _ANSWERS)
 
 
 async def asyncio(
-    id: str,
-    *,
-    client: AuthenticatedClient | Client,
-    body: CampaignUpdate,
+    id: str, *, client: AuthenticatedClient | Client, body: CampaignUpdate
 ) -> CampaignUpdateResult | Error | None:
-    """Update a campaign
-
-     Revise an existing campaign. `campaignName`, `flowId` and `callerIdentification`
-    are required; `campaignDescription` is optional.
-
-    Business rule (vendor docs): this endpoint can only be used if the campaign is
-    linked to a flow in SmartFlows; the Flow ID is copied from the SmartFlows
-    configurations panel.
-
-    The answer is **not** the campaign object of the other operations: it carries
-    `campaignId` (not `_id`), `flowTypeId` (not `flowId`), numbers and booleans as
-    strings, date-only start and end dates, and `utcName`/`utcOffset`.
-
-    Args:
-        id (str):
-        body (CampaignUpdate):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        CampaignUpdateResult | Error
-    """
-
-    return (
-        await asyncio_detailed(
-            id=id,
-            client=client,
-            body=body,
-        )
-    ).parsed
+    """Update a campaign: the parsed body of `asyncio_detailed` (`sync_detailed` has the arguments)."""
+    return (await asyncio_detailed(id=id, client=client, body=body)).parsed

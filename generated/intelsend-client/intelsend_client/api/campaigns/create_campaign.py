@@ -1,10 +1,7 @@
-from http import HTTPStatus
 from typing import Any
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...api import Answer, build_response
+from ...client import AuthenticatedClient
 from ...models.campaign_create import CampaignCreate
 from ...models.error import Error
 from ...models.success_result import SuccessResult
@@ -30,59 +27,17 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | SuccessResult | None:
-    if response.status_code == 200:
-        response_200 = SuccessResult.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 400:
-        response_400 = Error.from_dict(response.json())
-
-        return response_400
-
-    if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
-
-        return response_409
-
-    if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
-
-        return response_422
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+_ANSWERS: tuple[Answer[Error | SuccessResult], ...] = (
+    (200, 200, SuccessResult.from_dict),
+    (400, 400, Error.from_dict),
+    (401, 401, Error.from_dict),
+    (404, 404, Error.from_dict),
+    (409, 409, Error.from_dict),
+    (422, 422, Error.from_dict),
+)
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | SuccessResult]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
-
-
-def sync_detailed(
-    *,
-    client: AuthenticatedClient,
-    body: CampaignCreate,
-) -> Response[Error | SuccessResult]:
+def sync_detailed(*, client: AuthenticatedClient, body: CampaignCreate) -> Response[Error | SuccessResult]:
     """Create a campaign (or update a draft)
 
      Create a campaign from templates and contact lists; it starts in status `DRAFT`.
@@ -97,128 +52,25 @@ def sync_detailed(
 
     Args:
         body (CampaignCreate):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[Error | SuccessResult]
     """
-
-    kwargs = _get_kwargs(
-        body=body,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
+    response = client.get_httpx_client().request(**_get_kwargs(body=body))
+    return build_response(client, response, _ANSWERS)
 
 
-def sync(
-    *,
-    client: AuthenticatedClient,
-    body: CampaignCreate,
-) -> Error | SuccessResult | None:
-    """Create a campaign (or update a draft)
-
-     Create a campaign from templates and contact lists; it starts in status `DRAFT`.
-    `campaignId: null` (or absent) creates a new campaign. A `campaignId` of an
-    existing campaign updates it, which is only allowed while it is a `DRAFT`
-    (`409` otherwise) — an assumption: the docs only ever send `null`.
-
-    Every channel named in `channel` needs its entry in `settings`.
-
-    The answer is only `{"result": "success"}`: **no id comes back**. Find the new
-    campaign with `listCampaigns`.
-
-    Args:
-        body (CampaignCreate):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Error | SuccessResult
-    """
-
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+def sync(*, client: AuthenticatedClient, body: CampaignCreate) -> Error | SuccessResult | None:
+    """Create a campaign (or update a draft): the parsed body of `sync_detailed` (whose docstring has the arguments)."""
+    return sync_detailed(client=client, body=body).parsed
 
 
-async def asyncio_detailed(
-    *,
-    client: AuthenticatedClient,
-    body: CampaignCreate,
-) -> Response[Error | SuccessResult]:
-    """Create a campaign (or update a draft)
-
-     Create a campaign from templates and contact lists; it starts in status `DRAFT`.
-    `campaignId: null` (or absent) creates a new campaign. A `campaignId` of an
-    existing campaign updates it, which is only allowed while it is a `DRAFT`
-    (`409` otherwise) — an assumption: the docs only ever send `null`.
-
-    Every channel named in `channel` needs its entry in `settings`.
-
-    The answer is only `{"result": "success"}`: **no id comes back**. Find the new
-    campaign with `listCampaigns`.
-
-    Args:
-        body (CampaignCreate):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Error | SuccessResult]
-    """
-
-    kwargs = _get_kwargs(
-        body=body,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+async def asyncio_detailed(*, client: AuthenticatedClient, body: CampaignCreate) -> Response[Error | SuccessResult]:
+    """Create a campaign (or update a draft): `sync_detailed`, async (whose docstring has the arguments)."""
+    response = await client.get_async_httpx_client().request(**_get_kwargs(body=body))
+    return build_response(client, response, _ANSWERS)
 
 
-async def asyncio(
-    *,
-    client: AuthenticatedClient,
-    body: CampaignCreate,
-) -> Error | SuccessResult | None:
-    """Create a campaign (or update a draft)
-
-     Create a campaign from templates and contact lists; it starts in status `DRAFT`.
-    `campaignId: null` (or absent) creates a new campaign. A `campaignId` of an
-    existing campaign updates it, which is only allowed while it is a `DRAFT`
-    (`409` otherwise) — an assumption: the docs only ever send `null`.
-
-    Every channel named in `channel` needs its entry in `settings`.
-
-    The answer is only `{"result": "success"}`: **no id comes back**. Find the new
-    campaign with `listCampaigns`.
-
-    Args:
-        body (CampaignCreate):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Error | SuccessResult
-    """
-
-    return (
-        await asyncio_detailed(
-            client=client,
-            body=body,
-        )
-    ).parsed
+async def asyncio(*, client: AuthenticatedClient, body: CampaignCreate) -> Error | SuccessResult | None:
+    """Create a campaign (or update a draft): the parsed body of `asyncio_detailed` (`sync_detailed` has the arguments)."""
+    return (await asyncio_detailed(client=client, body=body)).parsed

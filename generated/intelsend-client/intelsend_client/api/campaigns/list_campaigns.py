@@ -1,11 +1,8 @@
 import datetime
-from http import HTTPStatus
 from typing import Any
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...api import Answer, build_response
+from ...client import AuthenticatedClient
 from ...models.campaign_page import CampaignPage
 from ...models.campaign_status import CampaignStatus
 from ...models.channel import Channel
@@ -62,37 +59,11 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> CampaignPage | Error | None:
-    if response.status_code == 200:
-        response_200 = CampaignPage.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 422:
-        response_422 = Error.from_dict(response.json())
-
-        return response_422
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
-
-
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CampaignPage | Error]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
+_ANSWERS: tuple[Answer[CampaignPage | Error], ...] = (
+    (200, 200, CampaignPage.from_dict),
+    (401, 401, Error.from_dict),
+    (422, 422, Error.from_dict),
+)
 
 
 def sync_detailed(
@@ -125,28 +96,13 @@ def sync_detailed(
         start_date (datetime.date | Unset):
         end_date (datetime.date | Unset):
 
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
     Returns:
         Response[CampaignPage | Error]
     """
-
-    kwargs = _get_kwargs(
-        page=page,
-        limit=limit,
-        status=status,
-        channel=channel,
-        start_date=start_date,
-        end_date=end_date,
-    )
-
     response = client.get_httpx_client().request(
-        **kwargs,
+        **_get_kwargs(page=page, limit=limit, status=status, channel=channel, start_date=start_date, end_date=end_date)
     )
-
-    return _build_response(client=client, response=response)
+    return build_response(client, response, _ANSWERS)
 
 
 def sync(
@@ -159,42 +115,9 @@ def sync(
     start_date: datetime.date | Unset = UNSET,
     end_date: datetime.date | Unset = UNSET,
 ) -> CampaignPage | Error | None:
-    """List campaigns
-
-     Retrieve your campaigns, newest first, a page at a time, optionally filtered by
-    status, channel and creation date. `meta.count` is the number of campaigns that
-    match the filters on all pages, not only this page.
-
-    The docs say filters exist ("status, channel, dates") but not their names; the
-    names `status`, `channel`, `startDate` and `endDate` are assumed.
-
-    Args:
-        page (int | Unset):  Default: 1.
-        limit (int | Unset):  Default: 10.
-        status (CampaignStatus | Unset): `DRAFT`, `BUILD` and `SENDING` are the vendor's; the
-            final states `SENT` and
-            `FAILED` are assumed ("a final state"; "deleted or invalid templates will cause
-            campaign failures").
-        channel (Channel | Unset):
-        start_date (datetime.date | Unset):
-        end_date (datetime.date | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        CampaignPage | Error
-    """
-
+    """List campaigns: the parsed body of `sync_detailed` (whose docstring has the arguments)."""
     return sync_detailed(
-        client=client,
-        page=page,
-        limit=limit,
-        status=status,
-        channel=channel,
-        start_date=start_date,
-        end_date=end_date,
+        client=client, page=page, limit=limit, status=status, channel=channel, start_date=start_date, end_date=end_date
     ).parsed
 
 
@@ -208,46 +131,11 @@ async def asyncio_detailed(
     start_date: datetime.date | Unset = UNSET,
     end_date: datetime.date | Unset = UNSET,
 ) -> Response[CampaignPage | Error]:
-    """List campaigns
-
-     Retrieve your campaigns, newest first, a page at a time, optionally filtered by
-    status, channel and creation date. `meta.count` is the number of campaigns that
-    match the filters on all pages, not only this page.
-
-    The docs say filters exist ("status, channel, dates") but not their names; the
-    names `status`, `channel`, `startDate` and `endDate` are assumed.
-
-    Args:
-        page (int | Unset):  Default: 1.
-        limit (int | Unset):  Default: 10.
-        status (CampaignStatus | Unset): `DRAFT`, `BUILD` and `SENDING` are the vendor's; the
-            final states `SENT` and
-            `FAILED` are assumed ("a final state"; "deleted or invalid templates will cause
-            campaign failures").
-        channel (Channel | Unset):
-        start_date (datetime.date | Unset):
-        end_date (datetime.date | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[CampaignPage | Error]
-    """
-
-    kwargs = _get_kwargs(
-        page=page,
-        limit=limit,
-        status=status,
-        channel=channel,
-        start_date=start_date,
-        end_date=end_date,
+    """List campaigns: `sync_detailed`, async (whose docstring has the arguments)."""
+    response = await client.get_async_httpx_client().request(
+        **_get_kwargs(page=page, limit=limit, status=status, channel=channel, start_date=start_date, end_date=end_date)
     )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+    return build_response(client, response, _ANSWERS)
 
 
 async def asyncio(
@@ -260,34 +148,7 @@ async def asyncio(
     start_date: datetime.date | Unset = UNSET,
     end_date: datetime.date | Unset = UNSET,
 ) -> CampaignPage | Error | None:
-    """List campaigns
-
-     Retrieve your campaigns, newest first, a page at a time, optionally filtered by
-    status, channel and creation date. `meta.count` is the number of campaigns that
-    match the filters on all pages, not only this page.
-
-    The docs say filters exist ("status, channel, dates") but not their names; the
-    names `status`, `channel`, `startDate` and `endDate` are assumed.
-
-    Args:
-        page (int | Unset):  Default: 1.
-        limit (int | Unset):  Default: 10.
-        status (CampaignStatus | Unset): `DRAFT`, `BUILD` and `SENDING` are the vendor's; the
-            final states `SENT` and
-            `FAILED` are assumed ("a final state"; "deleted or invalid templates will cause
-            campaign failures").
-        channel (Channel | Unset):
-        start_date (datetime.date | Unset):
-        end_date (datetime.date | Unset):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        CampaignPage | Error
-    """
-
+    """List campaigns: the parsed body of `asyncio_detailed` (`sync_detailed` has the arguments)."""
     return (
         await asyncio_detailed(
             client=client,

@@ -1,11 +1,8 @@
-from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
 
-import httpx
-
-from ... import errors
-from ...client import AuthenticatedClient, Client
+from ...api import Answer, build_response
+from ...client import AuthenticatedClient
 from ...models.error import Error
 from ...models.send_result import SendResult
 from ...types import Response
@@ -17,55 +14,21 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "put",
-        "url": "/api/campaign/{id}/send".format(
-            id=quote(str(id), safe=""),
-        ),
+        "url": "/api/campaign/{id}/send".format(id=quote(str(id), safe="")),
     }
 
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | SendResult | None:
-    if response.status_code == 200:
-        response_200 = SendResult.from_dict(response.json())
-
-        return response_200
-
-    if response.status_code == 401:
-        response_401 = Error.from_dict(response.json())
-
-        return response_401
-
-    if response.status_code == 404:
-        response_404 = Error.from_dict(response.json())
-
-        return response_404
-
-    if response.status_code == 409:
-        response_409 = Error.from_dict(response.json())
-
-        return response_409
-
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+_ANSWERS: tuple[Answer[Error | SendResult], ...] = (
+    (200, 200, SendResult.from_dict),
+    (401, 401, Error.from_dict),
+    (404, 404, Error.from_dict),
+    (409, 409, Error.from_dict),
+)
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | SendResult]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
-    )
-
-
-def sync_detailed(
-    id: str,
-    *,
-    client: AuthenticatedClient,
-) -> Response[Error | SendResult]:
+def sync_detailed(id: str, *, client: AuthenticatedClient) -> Response[Error | SendResult]:
     """Send a campaign
 
      Send a built campaign live — this messages real people: `BUILD` → `SENDING`,
@@ -76,116 +39,25 @@ def sync_detailed(
 
     Args:
         id (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         Response[Error | SendResult]
     """
-
-    kwargs = _get_kwargs(
-        id=id,
-    )
-
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
-
-    return _build_response(client=client, response=response)
+    response = client.get_httpx_client().request(**_get_kwargs(id=id))
+    return build_response(client, response, _ANSWERS)
 
 
-def sync(
-    id: str,
-    *,
-    client: AuthenticatedClient,
-) -> Error | SendResult | None:
-    """Send a campaign
-
-     Send a built campaign live — this messages real people: `BUILD` → `SENDING`,
-    then a final state (`SENT` or `FAILED`) once delivery ends.
-
-    Business rule (vendor docs): call in order create → build → send. Sending a
-    campaign that is not built answers `409`.
-
-    Args:
-        id (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Error | SendResult
-    """
-
-    return sync_detailed(
-        id=id,
-        client=client,
-    ).parsed
+def sync(id: str, *, client: AuthenticatedClient) -> Error | SendResult | None:
+    """Send a campaign: the parsed body of `sync_detailed` (whose docstring has the arguments)."""
+    return sync_detailed(id=id, client=client).parsed
 
 
-async def asyncio_detailed(
-    id: str,
-    *,
-    client: AuthenticatedClient,
-) -> Response[Error | SendResult]:
-    """Send a campaign
-
-     Send a built campaign live — this messages real people: `BUILD` → `SENDING`,
-    then a final state (`SENT` or `FAILED`) once delivery ends.
-
-    Business rule (vendor docs): call in order create → build → send. Sending a
-    campaign that is not built answers `409`.
-
-    Args:
-        id (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Response[Error | SendResult]
-    """
-
-    kwargs = _get_kwargs(
-        id=id,
-    )
-
-    response = await client.get_async_httpx_client().request(**kwargs)
-
-    return _build_response(client=client, response=response)
+async def asyncio_detailed(id: str, *, client: AuthenticatedClient) -> Response[Error | SendResult]:
+    """Send a campaign: `sync_detailed`, async (whose docstring has the arguments)."""
+    response = await client.get_async_httpx_client().request(**_get_kwargs(id=id))
+    return build_response(client, response, _ANSWERS)
 
 
-async def asyncio(
-    id: str,
-    *,
-    client: AuthenticatedClient,
-) -> Error | SendResult | None:
-    """Send a campaign
-
-     Send a built campaign live — this messages real people: `BUILD` → `SENDING`,
-    then a final state (`SENT` or `FAILED`) once delivery ends.
-
-    Business rule (vendor docs): call in order create → build → send. Sending a
-    campaign that is not built answers `409`.
-
-    Args:
-        id (str):
-
-    Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
-        httpx.TimeoutException: If the request takes longer than Client.timeout.
-
-    Returns:
-        Error | SendResult
-    """
-
-    return (
-        await asyncio_detailed(
-            id=id,
-            client=client,
-        )
-    ).parsed
+async def asyncio(id: str, *, client: AuthenticatedClient) -> Error | SendResult | None:
+    """Send a campaign: the parsed body of `asyncio_detailed` (`sync_detailed` has the arguments)."""
+    return (await asyncio_detailed(id=id, client=client)).parsed
