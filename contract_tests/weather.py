@@ -15,6 +15,7 @@ answer reaches Schemathesis's checks or a business rule:
 The retries are stamina's (the generated SDKs' retry library too), whose backoff hook can
 return the wait to use, which is what `Retry-After` needs; urllib3's `Retry` could do it for
 `requests` alone, not for the run's own httpx calls, and one policy in one place is the point.
+(urllib3 reads the `Retry-After` value, `retry_after`.)
 It is applied at the two places every request passes: an httpx transport for the run's own
 calls, and `requests`' `HTTPAdapter.send` for Schemathesis, which builds its sessions itself
 (`patched_requests`, for the run's duration: the one reach into a library here).
@@ -22,18 +23,19 @@ calls, and `requests`' `HTTPAdapter.send` for Schemathesis, which builds its ses
 
 from __future__ import annotations
 
-import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from email.utils import parsedate_to_datetime
 from typing import Any, Protocol, TypeVar
 
 import httpx
 import requests
 import stamina
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import InvalidHeader
+from urllib3.util.retry import Retry
 
 DEFAULT_MAX_RETRY_AFTER = 60.0
 DEFAULT_REQUEST_TIMEOUT = 30.0
@@ -81,19 +83,27 @@ class RateLimited(Exception):
         self.wait = wait
 
 
+# urllib3's reader of Retry-After: whole seconds or an HTTP date (RFC 9110), one in the past
+# 0; anything else, a negative number included, InvalidHeader. It caps the wait at six hours;
+# the run caps it lower (`--max-retry-after`).
+_RETRY = Retry()
+# Seconds with a fraction (`0.5`), which RFC 9110 does not allow and some rate limiters send,
+# and negative ones, waited out as 0.
+_DECIMAL = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)\s*")
+
+
 def retry_after(value: str | None) -> float | None:
-    """The seconds a `Retry-After` value asks to wait (a number or an HTTP date), or None."""
+    """The seconds a `Retry-After` value asks to wait (a number or an HTTP date), never
+    negative; None when there is none or it cannot be read."""
     if value is None:
         return None
     try:
-        return max(0.0, float(value))
-    except ValueError:
+        return float(_RETRY.parse_retry_after(value))
+    except InvalidHeader:
         pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    if _DECIMAL.fullmatch(value) is None:
         return None
-    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
+    return max(0.0, float(value))
 
 
 def transport_failure(error: Exception) -> str | None:

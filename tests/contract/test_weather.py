@@ -5,10 +5,12 @@ verified", never "broken"."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import time
 from dataclasses import dataclass
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +24,48 @@ from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests import cli
 from contract_tests.apis import ENGAGE
 from contract_tests.session import ApiSession
-from contract_tests.weather import AFTER_429, AFTER_DROP, WeatherTransport
+from contract_tests.weather import AFTER_429, AFTER_DROP, WeatherTransport, retry_after
 from contract_tests.weather import Weather as RunWeather
 
 RUN_PREFIX = re.compile(r"contract-test-\d{14}-[0-9a-f]{4}-")
 # Faster than any stand-in below allows: the run has to meet its limit.
 FAST = ["--rate-limit", "100/s", "--max-examples", "2"]
+
+
+def http_date(seconds_from_now: float) -> str:
+    when = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=seconds_from_now)
+    return format_datetime(when, usegmt=True)
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        (None, None),
+        ("3", 3.0),
+        (" 7 ", 7.0),
+        ("0", 0.0),
+        # Not RFC 9110's, and sent by some: read as the seconds they say.
+        ("0.4", 0.4),
+        ("-3", 0.0),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+        ("", None),
+        ("soon", None),
+        ("1e3", None),
+        ("nan", None),
+        ("Wed, 99 Foo 2015", None),
+    ],
+)
+def test_retry_after_reads_seconds_and_dates_never_negative(
+    value: str | None, seconds: float | None
+) -> None:
+    assert retry_after(value) == seconds
+
+
+def test_retry_after_reads_a_date_as_the_seconds_until_then() -> None:
+    wait = retry_after(http_date(90))
+    assert wait is not None
+    assert 80 <= wait <= 90
+    assert retry_after(http_date(-3600)) == 0.0
 
 
 def engage_session(base_url: str, weather: RunWeather) -> ApiSession:
