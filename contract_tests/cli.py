@@ -375,7 +375,7 @@ def verify_api(
         api.name,
         args.report_dir,
         api.auth_headers(target.credentials),
-        inner=weather.WeatherTransport(weathered) if weathered else None,
+        weather=weathered,
     )
     session = ApiSession(
         api,

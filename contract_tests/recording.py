@@ -5,15 +5,22 @@ recording and a proxy's read alike and give a credential the same placeholder. S
 own HAR report is not used: it masks credentials in headers only, as `[Filtered]`, and leaves
 bodies as they were, where a sign-in's password and token travel.
 
-Two hooks catch everything the run sends:
+Two hooks catch everything the run sends, each try of it: a live run's weather
+(contract_tests.weather) sends a request again after a 429 or a dropped connection, and the
+recording is evidence of what the vendor did, so each 429 waited out and each try that got
+no answer (`response.status` 0, the reason in the entry's `comment`, as HAR tools write a
+failed request) is an entry of its own, in the order sent, before the answer that counted.
 
 - the run's own calls (the probe, the business rules, coverage, the cleanup) go through
-  `ApiSession`'s httpx client, whose transport `RecordingTransport` wraps;
+  `ApiSession`'s httpx client, whose transport `RunRecording.transport` is: the weather's,
+  around `RecordingTransport`, around what sends;
 - Schemathesis sends with `requests` sessions it creates itself, in several places (the
   engine's cases and stateful steps, checks that send a control request, authentication
-  inference, its capability probes), of which only some call its hooks. `requests_recorded`
-  wraps `requests.Session.send` while a run lasts: the one place all of them pass. This is
-  the one reach into a library's internals here, tested by the live run through the proxy
+  inference, its capability probes), of which only some call its hooks. All of them call
+  `requests.Session.send`, which the weather wraps, and that asks `Session.get_adapter`
+  for the adapter that sends each try (the in-process ASGI app's too): while a run lasts,
+  `get_adapter` hands out that adapter wrapped in a `RecordingAdapter`. This is the one
+  reach into a library's internals here, tested by the live run through the proxy
   (`tests/proxy/test_contract_recording.py`), whose recording must hold the same exchanges.
 """
 
@@ -28,9 +35,11 @@ from typing import Any
 
 import httpx
 import requests
+from requests.adapters import BaseAdapter
 
 from campaign_contracts.recording.har import HarWriter
 from campaign_contracts.recording.sanitize import Exchange, Sanitizer
+from contract_tests.weather import Weather, WeatherTransport
 
 HTTP_VERSIONS = {10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
 
@@ -124,7 +133,7 @@ class RecordingTransport(httpx.BaseTransport):
         self.inner.close()
 
 
-_original_send = requests.Session.send
+_original_get_adapter = requests.Session.get_adapter
 _writers: list[HarWriter] = []
 _lock = threading.Lock()
 
@@ -145,45 +154,60 @@ def _write_all(exchange: Exchange, clock: float) -> None:
         writer.write(exchange)
 
 
-def _recording_send(
-    session: requests.Session, request: requests.PreparedRequest, **kwargs: Any
-) -> requests.Response:
-    started, clock = time.time(), time.perf_counter()
-    sent = Exchange(
-        started=started,
-        method=str(request.method),
-        url=str(request.url),
-        http_version="HTTP/1.1",
-        request_headers=[(str(name), str(value)) for name, value in request.headers.items()],
-        request_body=_text(request.body),
-        status=0,
-        response_headers=(),
-        response_body=None,
-        elapsed_ms=0.0,
-    )
-    try:
-        response = _original_send(session, request, **kwargs)
-        # Read now (Schemathesis streams), so the recording has the body it checks.
-        content = response.content
-    except requests.RequestException as error:
-        _write_all(replace(sent, comment=f"no answer: {type(error).__name__}: {error}"), clock)
-        raise
-    version = getattr(response.raw, "version", 11)
-    answer = replace(
-        sent,
-        status=response.status_code,
-        http_version=HTTP_VERSIONS.get(version, "HTTP/1.1"),
-        response_headers=_response_headers(response),
-        response_body=content,
-    )
-    _write_all(answer, clock)
-    return response
+class RecordingAdapter(BaseAdapter):
+    """A `requests` adapter that records each exchange of the one it wraps, in every
+    recording of the runs under way."""
+
+    def __init__(self, inner: BaseAdapter) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def send(  # type: ignore[override]  # requests' own adapters take these as keywords
+        self, request: requests.PreparedRequest, **kwargs: Any
+    ) -> requests.Response:
+        started, clock = time.time(), time.perf_counter()
+        sent = Exchange(
+            started=started,
+            method=str(request.method),
+            url=str(request.url),
+            http_version="HTTP/1.1",
+            request_headers=[(str(name), str(value)) for name, value in request.headers.items()],
+            request_body=_text(request.body),
+            status=0,
+            response_headers=(),
+            response_body=None,
+            elapsed_ms=0.0,
+        )
+        try:
+            response = self.inner.send(request, **kwargs)
+            # Read now (Schemathesis streams), so the recording has the body it checks.
+            content = response.content
+        except requests.RequestException as error:
+            _write_all(replace(sent, comment=f"no answer: {type(error).__name__}: {error}"), clock)
+            raise
+        version = getattr(response.raw, "version", 11)
+        answer = replace(
+            sent,
+            status=response.status_code,
+            http_version=HTTP_VERSIONS.get(version, "HTTP/1.1"),
+            response_headers=_response_headers(response),
+            response_body=content,
+        )
+        _write_all(answer, clock)
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def _recording_get_adapter(session: requests.Session, url: str) -> BaseAdapter:
+    return RecordingAdapter(_original_get_adapter(session, url))
 
 
 def _install(writer: HarWriter) -> None:
     with _lock:
         if not _writers:
-            requests.Session.send = _recording_send  # type: ignore[assignment,method-assign]
+            requests.Session.get_adapter = _recording_get_adapter  # type: ignore[method-assign,assignment]
         _writers.append(writer)
 
 
@@ -191,7 +215,7 @@ def _uninstall(writer: HarWriter) -> None:
     with _lock:
         _writers.remove(writer)
         if not _writers:
-            requests.Session.send = _original_send  # type: ignore[method-assign]
+            requests.Session.get_adapter = _original_get_adapter  # type: ignore[method-assign]
 
 
 class RunRecording:
@@ -204,10 +228,15 @@ class RunRecording:
         report_dir: Path,
         auth_headers: Mapping[str, str],
         inner: httpx.BaseTransport | None = None,
+        weather: Weather | None = None,
     ) -> None:
         self.writer = writer_for(api, report_dir, auth_headers)
-        # `inner`: what actually sends (the live run's weather); its retries are not recorded.
-        self.transport = RecordingTransport(self.writer, inner)
+        # `inner`: what actually sends; `weather`, around the recording, so that each try it
+        # makes is recorded.
+        recorded = RecordingTransport(self.writer, inner)
+        self.transport: httpx.BaseTransport = (
+            recorded if weather is None else WeatherTransport(weather, recorded)
+        )
         _install(self.writer)
 
     def close(self) -> None:

@@ -15,10 +15,12 @@ answer reaches Schemathesis's checks or a business rule:
 The retries are stamina's (the generated SDKs' retry library too), whose backoff hook can
 return the wait to use, which is what `Retry-After` needs; urllib3's `Retry` could do it for
 `requests` alone, not for the run's own httpx calls, and one policy in one place is the point.
-(urllib3 reads the `Retry-After` value, `retry_after`.)
-It is applied at the two places every request passes: an httpx transport for the run's own
-calls, and `requests`' `HTTPAdapter.send` for Schemathesis, which builds its sessions itself
-(`patched_requests`, for the run's duration: the one reach into a library here).
+(urllib3 reads the `Retry-After` value, `retry_after`.) It is applied at the two places every
+request passes: an httpx transport for the run's own calls, and `requests.Session.send` for
+Schemathesis, which builds its sessions itself (`patched_requests`, for the run's duration: the
+one reach into a library here). Each try goes below the policy: the run's recording
+(contract_tests.recording) records each 429 waited out and each dropped try as an exchange of
+its own, and `Response.elapsed`, which Schemathesis checks, times the last try alone.
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ from typing import Any, Protocol, TypeVar
 import httpx
 import requests
 import stamina
-from requests.adapters import HTTPAdapter
 from urllib3.exceptions import InvalidHeader
 from urllib3.util.retry import Retry
 
@@ -197,22 +198,25 @@ def quiet_retries() -> None:
     stamina.instrumentation.set_on_retry_hooks([])
 
 
-_original_adapter_send = HTTPAdapter.send
+_original_session_send = requests.Session.send
 
 
 @contextmanager
 def patched_requests(weather: Weather) -> Iterator[None]:
-    """Send every `requests` exchange through `weather` while the block runs."""
+    """Send every `requests` exchange through `weather` while the block runs.
 
-    def send(adapter: HTTPAdapter, request: requests.PreparedRequest, **kwargs: Any) -> Any:
+    At `Session.send`, which every request of every session passes (a redirect's each hop
+    too): below it, the session's adapter sends each try, where the run records it."""
+
+    def send(session: requests.Session, request: requests.PreparedRequest, **kwargs: Any) -> Any:
         return weather.send(
             str(request.method),
-            lambda: _original_adapter_send(adapter, request, **kwargs),
+            lambda: _original_session_send(session, request, **kwargs),
             StillRateLimitedRequests,
         )
 
-    HTTPAdapter.send = send  # type: ignore[method-assign,assignment]
+    requests.Session.send = send  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
-        HTTPAdapter.send = _original_adapter_send  # type: ignore[method-assign]
+        requests.Session.send = _original_session_send  # type: ignore[method-assign]

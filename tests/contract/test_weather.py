@@ -1,7 +1,8 @@
 """Weather is no finding: a live run against a stand-in that rate-limits (429 with
 `Retry-After`), answers slowly, times out and drops GETs judges exactly as it does in calm
 weather, and says how many requests it sent again. What stays bad weather ends the run "not
-verified", never "broken"."""
+verified", never "broken". The run's recording holds every try: each 429 waited out, each
+dropped one, then the answer that counted."""
 
 from __future__ import annotations
 
@@ -16,20 +17,32 @@ from typing import Any
 
 import httpx
 import pytest
+import requests
 from contract_servers import Tamper, Weather, stand_in_app
 from live_secrets import SECRETS
 from test_contract_drift import wrong_field_type
+from test_contract_live import assert_no_secret_anywhere
 
 from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests import cli
 from contract_tests.apis import ENGAGE
+from contract_tests.recording import RunRecording, har_path
 from contract_tests.session import ApiSession
-from contract_tests.weather import AFTER_429, AFTER_DROP, WeatherTransport, retry_after
+from contract_tests.weather import (
+    AFTER_429,
+    AFTER_DROP,
+    WeatherTransport,
+    patched_requests,
+    retry_after,
+)
 from contract_tests.weather import Weather as RunWeather
 
 RUN_PREFIX = re.compile(r"contract-test-\d{14}-[0-9a-f]{4}-")
 # Faster than any stand-in below allows: the run has to meet its limit.
 FAST = ["--rate-limit", "100/s", "--max-examples", "2"]
+
+
+CREDENTIALS = {"ENGAGE_TOKEN": SECRETS["ENGAGE_TOKEN"]}
 
 
 def http_date(seconds_from_now: float) -> str:
@@ -68,17 +81,37 @@ def test_retry_after_reads_a_date_as_the_seconds_until_then() -> None:
     assert retry_after(http_date(-3600)) == 0.0
 
 
-def engage_session(base_url: str, weather: RunWeather) -> ApiSession:
-    credentials = {"ENGAGE_TOKEN": SECRETS["ENGAGE_TOKEN"]}
+def engage_session(base_url: str, transport: RunWeather | httpx.BaseTransport) -> ApiSession:
     return ApiSession(
         ENGAGE,
         ENGAGE.load_spec(),
         base_url,
-        credentials,
+        CREDENTIALS,
         None,
-        transport=WeatherTransport(weather),
+        transport=WeatherTransport(transport) if isinstance(transport, RunWeather) else transport,
         timeout=5,
     )
+
+
+def recorded(report_dir: Path) -> list[dict[str, Any]]:
+    """The entries of the engage recording."""
+    har = json.loads(har_path(report_dir, "engage").read_text(encoding="utf-8"))
+    found: list[dict[str, Any]] = har["log"]["entries"]
+    return found
+
+
+def summary(entries: list[dict[str, Any]]) -> list[tuple[str, str, int]]:
+    return [
+        (
+            entry["request"]["method"],
+            httpx.URL(entry["request"]["url"]).path,
+            entry["response"]["status"],
+        )
+        for entry in entries
+    ]
+
+
+LIST = "/_rest/v2/campaigns"
 
 
 def test_a_429_is_waited_out_as_retry_after_says_and_sent_again() -> None:
@@ -128,6 +161,85 @@ def test_a_dropped_get_is_sent_once_more_and_a_dropped_write_is_not() -> None:
 
     assert weather.retried == {AFTER_DROP: 1}
     assert vendor.dropped == 2
+
+
+def test_the_recording_holds_each_429_waited_out_then_the_answer(tmp_path: Path) -> None:
+    vendor = Weather(stand_in_app(), rate=1, retry_after="0.2")
+    weather = RunWeather()
+    recording = RunRecording("engage", tmp_path, ENGAGE.auth_headers(CREDENTIALS), weather=weather)
+    with serve_in_thread(vendor) as base_url:
+        session = engage_session(base_url, recording.transport)
+        answers = [session.request("listCampaigns").status_code for _ in range(2)]
+        session.close()
+    recording.close()
+
+    assert answers == [200, 200]
+    entries = recorded(tmp_path)
+    assert vendor.throttled >= 1
+    # In the order sent: the first answer, the 429s of the second request, its answer.
+    assert summary(entries) == [
+        ("GET", LIST, 200),
+        *[("GET", LIST, 429)] * vendor.throttled,
+        ("GET", LIST, 200),
+    ]
+    limited = entries[1]
+    assert {"name": "retry-after", "value": "0.2"} in limited["response"]["headers"]
+    assert json.loads(limited["response"]["content"]["text"])["status"] == 429
+    started = [dt.datetime.fromisoformat(entry["startedDateTime"]) for entry in entries]
+    assert started == sorted(started)
+    # Sanitized as every entry: the token is its placeholder.
+    assert {"name": "Authorization", "value": "<engage-token-1>"} in (limited["request"]["headers"])
+    assert_no_secret_anywhere("", tmp_path)
+
+
+def test_the_recording_holds_each_dropped_try_as_no_answer(tmp_path: Path) -> None:
+    vendor = Weather(stand_in_app(), rate=1000, drop_every=1)
+    weather = RunWeather()
+    recording = RunRecording("engage", tmp_path, ENGAGE.auth_headers(CREDENTIALS), weather=weather)
+    with serve_in_thread(vendor) as base_url:
+        session = engage_session(base_url, recording.transport)
+        with pytest.raises(httpx.RemoteProtocolError):
+            session.request("listCampaigns")
+        session.close()
+    recording.close()
+
+    entries = recorded(tmp_path)
+    # The GET and its one retry, both dropped: two entries without an answer.
+    assert summary(entries) == [("GET", LIST, 0), ("GET", LIST, 0)]
+    for entry in entries:
+        assert entry["comment"].startswith("no answer: RemoteProtocolError: "), entry
+        assert entry["response"]["statusText"] == ""
+        assert entry["response"]["content"]["size"] == 0
+    assert_no_secret_anywhere("", tmp_path)
+
+
+def test_schemathesis_requests_record_each_try_too(tmp_path: Path) -> None:
+    vendor = Weather(stand_in_app(), rate=1, retry_after="0.6", drop_every=2)
+    weather = RunWeather()
+    headers = ENGAGE.auth_headers(CREDENTIALS)
+    recording = RunRecording("engage", tmp_path, headers, weather=weather)
+    with (
+        serve_in_thread(vendor) as base_url,
+        patched_requests(weather),
+        requests.Session() as client,
+    ):
+        answers = [client.get(base_url + LIST, headers=headers).status_code for _ in range(2)]
+    recording.close()
+
+    assert answers == [200, 200]
+    assert (vendor.throttled, vendor.dropped) >= (1, 1)
+    entries = recorded(tmp_path)
+    statuses = [status for _, _, status in summary(entries)]
+    # GET 1 answered; GET 2 rate-limited, then dropped, sent once more, rate-limited again,
+    # then answered: every try an entry, in order.
+    assert statuses.count(429) == vendor.throttled
+    assert statuses.count(0) == vendor.dropped
+    assert statuses[0] == statuses[-1] == 200
+    assert statuses.count(200) == 2
+    # Each try timed alone, the retry's waits outside it.
+    assert all(entry["time"] < 200 for entry in entries)
+    assert weather.retried == {AFTER_429: vendor.throttled, AFTER_DROP: vendor.dropped}
+    assert_no_secret_anywhere("", tmp_path)
 
 
 def test_a_vendor_that_keeps_rate_limiting_is_not_verified_not_broken(
@@ -234,5 +346,39 @@ def test_weather_changes_nothing_in_the_verdict(
     assert reasons[AFTER_429] == vendor.throttled
     assert reasons.get(AFTER_DROP, 0) == vendor.dropped
     assert reasons.get("a timeout", 0) == vendor.slowed
-    summary = (live_env / "reports/contract/summary.md").read_text()
-    assert f"Weather: {retried[1]} requests retried" in summary
+    report = (live_env / "reports/contract/summary.md").read_text()
+    assert f"Weather: {retried[1]} requests retried" in report
+    assert_every_try_recorded(live_env / "reports/contract", setting.api, vendor)
+    assert_no_secret_anywhere(output, live_env)
+
+
+def assert_every_try_recorded(report_dir: Path, api: str, vendor: Weather) -> None:
+    """The run's recording holds each 429 and each dropped or timed-out try, each followed
+    by the request sent again, to the last one, which got an answer."""
+    har = json.loads(har_path(report_dir, api).read_text(encoding="utf-8"))
+    entries = har["log"]["entries"]
+    retried = [
+        index for index, entry in enumerate(entries) if entry["response"]["status"] in (0, 429)
+    ]
+    statuses = [entries[index]["response"]["status"] for index in retried]
+    assert statuses.count(429) == vendor.throttled
+    # Dropped and timed out alike: no answer reached the run.
+    assert statuses.count(0) == vendor.dropped + vendor.slowed
+    for index in retried:
+        entry = entries[index]
+        if entry["response"]["status"] == 0:
+            assert entry["comment"].startswith("no answer: "), entry
+
+        def same(later: dict[str, Any], entry: dict[str, Any] = entry) -> bool:
+            return all(
+                later["request"].get(key) == entry["request"].get(key)
+                for key in ("method", "url", "postData")
+            )
+
+        assert any(same(later) for later in entries[index + 1 :]), entry["request"]
+    # Every request in the end got its answer (no try left without one).
+    last = {}
+    for entry in entries:
+        request = entry["request"]
+        last[request["method"], request["url"], json.dumps(request.get("postData"))] = entry
+    assert all(entry["response"]["status"] not in (0, 429) for entry in last.values())
