@@ -35,6 +35,9 @@ INVALID_STATUS = "422"
 UNAUTHORIZED_STATUS = "401"
 # What the vendor accepted: for a request the team's code sent, whether it went through.
 SUCCESS = range(200, 300)
+# The status HAR gives an exchange that got no answer (a dropped connection, a timeout, an
+# unreachable upstream), its reason in the entry's comment.
+NO_ANSWER = 0
 # How many contradicting exchanges an entry keeps (the count goes on).
 KEEP_EXAMPLES = 5
 # How much of a contradicting value the ledger shows.
@@ -229,6 +232,10 @@ class Evidence:
         self, api: ApiEvidence, exchange: Exchange, operation: Operation, path: Mapping[str, str]
     ) -> None:
         status = exchange.status
+        if status == NO_ANSWER:
+            # What was sent is evidence; of the vendor's answers, nothing is.
+            self._request(api, exchange, operation, path, accepted=False)
+            return
         key = (api.name, operation.operation_id, status)
         self.statuses[key] += 1
         if key not in self.status_examples:
