@@ -1,5 +1,5 @@
-"""Sandbox cost against history: latency of an IntelSend list page (10 campaigns, unfiltered
-and filtered by status), an Engage get by id and an IntelSend create, once the tenant has
+"""Sandbox cost against history: latency of an IntelSend list page (10 campaigns, unfiltered,
+filtered by status and by channel), an Engage get by id and an IntelSend create, once the tenant has
 100, 10,000 and 100,000 campaigns, in memory and with --state (SQLite). In process: each
 request goes through the whole ASGI app (fault check, authentication, validation, the
 storage transaction, the journal), not through a socket. Targets at 100,000 campaigns: list
@@ -34,6 +34,12 @@ CAMPAIGN = {
     "channel": ["sms"],
     "settings": {"sms": {"shortCode": "1", "templateId": "t", "version": 1}},
     "contactListId": [],
+}
+# Every fifth campaign is an email campaign: the channel filter's matches.
+EMAIL_CAMPAIGN = {
+    **CAMPAIGN,
+    "channel": ["email"],
+    "settings": {"email": {"fromEmail": "a@b.c", "templateId": "t", "version": 1}},
 }
 TARGET_P50_MS = {"memory": 2.0, "--state": 5.0}
 HEADERS = [
@@ -97,7 +103,7 @@ def fill(app: Starlette, count: int) -> str:
     with state.storage.transaction():
         have = state.intelsend.count(DEFAULT_INTELSEND_USER)
         for number in range(have, count):
-            campaign = {**CAMPAIGN, "name": f"bench {number}"}
+            campaign = {**(EMAIL_CAMPAIGN if number % 5 == 0 else CAMPAIGN), "name": f"b {number}"}
             state.intelsend.save(DEFAULT_INTELSEND_USER, campaign)
             if number % 3 == 0:  # a third of them built: the status filter's matches
                 newest = state.intelsend.newest(DEFAULT_INTELSEND_USER, 1)[0]
@@ -141,6 +147,9 @@ def measure(label: str, app: Starlette, sizes: list[int], calls: int) -> dict[in
             "list page": timed(calls, lambda: call(app, "GET", "/api/campaign", "limit=10")),
             "list page, status=BUILD": timed(
                 calls, lambda: call(app, "GET", "/api/campaign", "limit=10&status=BUILD")
+            ),
+            "list page, channel=email": timed(
+                calls, lambda: call(app, "GET", "/api/campaign", "limit=10&channel=email")
             ),
             "Engage get by id": timed(calls, partial(get_by_id, app, engage_id)),
             # Last: each adds a campaign, so the size grows by `calls`.

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from campaign_contracts.sandbox.campaigns import Campaign, TenantCampaigns
 from campaign_contracts.sandbox.config import MAX_CAMPAIGNS
 from campaign_contracts.sandbox.errors import InvalidCampaign, InvalidTransition
 from campaign_contracts.sandbox.generators import utc_timestamp
-from campaign_contracts.sandbox.storage import NEWEST_FIRST, Order, Storage
+from campaign_contracts.sandbox.storage import Order, Storage
 
 DRAFT, BUILD, SENDING, SENT, FAILED = "DRAFT", "BUILD", "SENDING", "SENT", "FAILED"
+STATUSES = (DRAFT, BUILD, SENDING, SENT, FAILED)
+# The document's Channel enum (tests/sandbox checks they agree).
+CHANNELS = ("email", "sms", "voice")
 FINAL_STATUSES = (SENT, FAILED)
 # What a sent campaign's messages count as, by its status: pending while it is SENDING, then
 # delivered or failed once the control plane finishes it.
@@ -19,6 +25,14 @@ MESSAGE_STATUS = {SENDING: "PENDING", SENT: "DELIVERED", FAILED: "FAILED"}
 # What a 409 of build or send tells the caller.
 IN_ORDER = "call create → build → send in order"
 CONTACT_LISTS = "intelsend.contact_lists"
+# Which campaigns have which channel, for the list's channel filter: one entry per campaign and
+# channel, stored when the campaign is created (so entries keep creation order even when a
+# draft's channels change later), tagged "<channel> <status>" while the campaign has the
+# channel and "" while it has not.
+CHANNEL_INDEX = "intelsend.campaigns.by_channel"
+# Read newest first in chunks growing from this size, when a filter's matches are not known
+# from the storage's counts.
+FIRST_CHUNK = 64
 
 
 @dataclass(frozen=True)
@@ -38,10 +52,11 @@ class ListQuery:
     start_date: str | None = None
     end_date: str | None = None
 
-    def is_status_only(self) -> bool:
-        return self.channel is None and self.start_date is None and self.end_date is None
+    def has_dates(self) -> bool:
+        return self.start_date is not None or self.end_date is not None
 
     def matches(self, campaign: Campaign) -> bool:
+        """Whether the query lists the campaign (what `page` finds through its indexes)."""
         # ISO dates compare as text; createdAt starts with its UTC day.
         created = campaign["createdAt"][:10]
         return (
@@ -57,10 +72,46 @@ class IntelSendBackend(TenantCampaigns):
 
     def __init__(self, storage: Storage, max_campaigns: int = MAX_CAMPAIGNS) -> None:
         super().__init__("intelsend", "campaignId", storage, max_campaigns)
+        self._index_unindexed()
+
+    def _index_unindexed(self) -> None:
+        """Build the channel index of a state file written before there was one."""
+        with self.storage.transaction():
+            for user in self.tenants():
+                if self.storage.count(CHANNEL_INDEX, user) == len(CHANNELS) * self.count(user):
+                    continue
+                self.storage.clear(CHANNEL_INDEX, user)
+                for number, campaign in enumerate(self.storage.records(self.kind, user)):
+                    self._index(user, campaign, {"n": number})
 
     def reset(self) -> None:
         super().reset()
+        self.storage.clear(CHANNEL_INDEX)
         self.storage.clear(CONTACT_LISTS)
+
+    def reset_tenant(self, tenant: str) -> None:
+        super().reset_tenant(tenant)
+        self.storage.clear(CHANNEL_INDEX, tenant)
+
+    def _store(self, tenant: str, campaign: Campaign, created: bool = False) -> None:
+        super()._store(tenant, campaign)
+        if created:
+            # Its place: how many campaigns the tenant had before (IntelSend deletes none).
+            self._index(tenant, campaign, {"n": self.count(tenant) - 1})
+        else:
+            key = f"{CHANNELS[0]} {campaign['campaignId']}"
+            entry = self.storage.get(CHANNEL_INDEX, tenant, key)
+            assert entry is not None, f"{key} is not in the channel index"
+            self._index(tenant, campaign, entry)
+
+    def _index(self, tenant: str, campaign: Campaign, place: dict[str, Any]) -> None:
+        """(Re)tag the campaign's channel index entries; with its day, pages merge and dates
+        filter from the index alone."""
+        campaign_id, status = campaign["campaignId"], campaign["status"]
+        entry = {"campaignId": campaign_id, "n": place["n"], "day": campaign["createdAt"][:10]}
+        for channel in CHANNELS:
+            tag = f"{channel} {status}" if channel in campaign["channel"] else ""
+            self.storage.put(CHANNEL_INDEX, tenant, f"{channel} {campaign_id}", entry, tag=tag)
 
     def register_contact_list(self, list_id: str, name: str, contacts: int) -> None:
         """Name a contact list and size it; campaigns saved from now on show that name."""
@@ -109,18 +160,21 @@ class IntelSendBackend(TenantCampaigns):
             "createdAt": now,
             "stats": {"result": [], "initContacts": []},
         }
-        self._store(user, campaign)
+        self._store(user, campaign, created=True)
         return campaign
 
     def page(self, user: str, query: ListQuery) -> dict[str, Any]:
         """One page of the matching campaigns, newest first, and how many match in all.
 
-        Unfiltered or filtered by status only, the storage pages and counts by itself (the
-        status is each campaign's tag): the time does not grow with the user's history. The
-        other filters look at every campaign of the status asked for (or all).
+        The time grows with the page asked for and with the matches, not with the user's
+        history: a status is each campaign's tag and a channel and status an entry's tag in
+        the channel index, so the storage pages and counts them by itself; a channel without
+        a status merges the index's five status tags. Creation order is createdAt order, so
+        dates cut a newest-first walk: it skips what is newer than `endDate` and stops at the
+        first campaign older than `startDate`.
         """
         first = (query.page - 1) * query.limit
-        if query.is_status_only():
+        if query.channel is None and not query.has_dates():
             count = self.storage.count(self.kind, user, query.status)
             result = self.storage.records(
                 self.kind,
@@ -128,14 +182,64 @@ class IntelSendBackend(TenantCampaigns):
                 tag=query.status,
                 order=Order(newest_first=True, offset=first, limit=query.limit),
             )
+        elif not query.has_dates():
+            tags = self._channel_tags(query)
+            count = sum(self.storage.count(CHANNEL_INDEX, user, tag) for tag in tags)
+            ids = islice(self._indexed(user, tags, first + query.limit), first, None)
+            result = [self._campaign(user, entry["campaignId"]) for entry in ids]
         else:
-            candidates = self.storage.records(self.kind, user, tag=query.status, order=NEWEST_FIRST)
-            matching = [campaign for campaign in candidates if query.matches(campaign)]
-            count, result = len(matching), matching[first : first + query.limit]
+            matching = list(self._within_dates(self._newest_first(user, query), query))
+            count = len(matching)
+            result = [
+                self._campaign(user, entry["campaignId"]) if query.channel else entry
+                for entry in matching[first : first + query.limit]
+            ]
         return {
             "result": result,
             "meta": {"count": count, "page": query.page, "limit": query.limit},
         }
+
+    @staticmethod
+    def _channel_tags(query: ListQuery) -> list[str]:
+        statuses = STATUSES if query.status is None else (query.status,)
+        return [f"{query.channel} {status}" for status in statuses]
+
+    def _indexed(self, user: str, tags: list[str], limit: int | None) -> Iterator[dict[str, Any]]:
+        """Channel index entries of any of `tags`, newest first (the first `limit`)."""
+        order = Order(newest_first=True, limit=limit)
+        return heapq.merge(
+            *(self.storage.records(CHANNEL_INDEX, user, tag=tag, order=order) for tag in tags),
+            key=lambda entry: -entry["n"],
+        )
+
+    def _newest_first(self, user: str, query: ListQuery) -> Iterator[dict[str, Any]]:
+        """Campaigns of the status (or channel index entries of the channel), newest first,
+        read in growing chunks: a walk that dates stop early reads little."""
+        chunk, offset = FIRST_CHUNK, 0
+        while True:
+            if query.channel is None:
+                order = Order(newest_first=True, offset=offset, limit=chunk)
+                read = self.storage.records(self.kind, user, tag=query.status, order=order)
+            else:
+                merged = self._indexed(user, self._channel_tags(query), offset + chunk)
+                read = list(islice(merged, offset, None))
+            yield from read
+            if len(read) < chunk:
+                return
+            offset, chunk = offset + chunk, chunk * 2
+
+    @staticmethod
+    def _within_dates(
+        newest_first: Iterator[dict[str, Any]], query: ListQuery
+    ) -> Iterator[dict[str, Any]]:
+        """The campaigns or entries created within the query's days (ISO days compare as
+        text; createdAt starts with its UTC day)."""
+        for item in newest_first:
+            day = item["day"] if "day" in item else item["createdAt"][:10]
+            if query.start_date is not None and day < query.start_date:
+                return
+            if query.end_date is None or day <= query.end_date:
+                yield item
 
     def _move(self, campaign: Campaign, expected: str, status: str, hint: str) -> None:
         if campaign["status"] != expected:
