@@ -33,6 +33,8 @@ APIS = tuple(REGISTRY)
 MAX_MESSAGE_CHARS = 200
 # More than this many violations of one exchange are summed up in one more line.
 MAX_VIOLATIONS = 20
+# Matches of (method, path) kept by each API, forgotten all at once past this many.
+MATCHES_KEPT = 4096
 SIMPLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -90,6 +92,9 @@ def _errors(error: ValidationError) -> Iterator[ValidationError]:
 
 
 def schema_violations(validator: Draft202012Validator, instance: Any, root: str) -> list[Violation]:
+    # Most exchanges hold to the document: a yes or no is cheaper than an empty error list.
+    if validator.is_valid(instance):
+        return []
     found = []
     for error in validator.iter_errors(instance):
         for leaf in _errors(error):
@@ -238,6 +243,8 @@ class ApiContract:
         self.path_prefix = str(commonpath([op.path for op in model.operations.values()]))
         strict = Document(closed(model.raw), model.source, model.name)
         self.operations: dict[str, OperationContract] = {}
+        # The matches of the paths seen last: a client asks for the same ones again and again.
+        self._matches: dict[tuple[str, str], tuple[OperationContract, dict[str, str]] | None] = {}
         for operation_id, operation in model.operations.items():
             answers = {}
             for status, response in operation.responses.items():
@@ -259,11 +266,18 @@ class ApiContract:
 
     def match(self, method: str, path: str) -> tuple[OperationContract, dict[str, str]] | None:
         """The operation of `method` on `path`, and the path's parameters (decoded)."""
+        key = (method, path)
+        if key in self._matches:
+            return self._matches[key]
         found = self.model.match(method, path)
-        if found is None:
-            return None
-        params = {name: unquote(value) for name, value in found.path_params.items()}
-        return self.operations[found.operation.operation_id], params
+        matched = None
+        if found is not None:
+            params = {name: unquote(value) for name, value in found.path_params.items()}
+            matched = self.operations[found.operation.operation_id], params
+        if len(self._matches) >= MATCHES_KEPT:
+            self._matches.clear()
+        self._matches[key] = matched
+        return matched
 
     def owns(self, path: str) -> bool:
         return path == self.path_prefix or path.startswith(self.path_prefix.rstrip("/") + "/")

@@ -17,7 +17,12 @@ import pytest
 from stand_in import ANSWERS, proxy, stand_in
 
 from campaign_contracts.proxy.app import ProxySettings
-from campaign_contracts.recording.har import BackgroundHarWriter, HarWriter
+from campaign_contracts.recording.har import (
+    BackgroundHarWriter,
+    HarWriter,
+    har_entry,
+    har_entry_json,
+)
 from campaign_contracts.recording.sanitize import Exchange, Sanitizer
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import build_config
@@ -234,3 +239,29 @@ def test_the_background_writer_writes_all_it_was_handed_before_it_closes(tmp_pat
     assert [entry["request"]["url"] for entry in entries(path)] == [
         f"http://x/{index}" for index in range(40)
     ]
+
+
+@pytest.mark.parametrize(
+    "exchange",
+    [
+        Exchange(
+            1_700_000_000.123456,
+            "POST",
+            "http://h:1/p?a=1&b=%22x%22&c",
+            "HTTP/1.1",
+            (("Host", "h:1"), ("Cookie", 's=1; t="2"'), ("Content-Type", "application/json")),
+            '{"name": "é\\n\\"q\\"", "x": "\u2028"}'.encode(),
+            201,
+            (("Set-Cookie", "v=3; Path=/"), ("Location", "/p/1"), ("X-Odd", "tab\there")),
+            b'{"ok": true}',
+            12.3456789,
+            'a comment with "quotes" and ünicode',
+        ),
+        Exchange(0.0, "GET", "http://h/", "HTTP/2", (), None, 0, (), None, 0.0, "no answer"),
+        Exchange(5.5, "PUT", "http://h/b", "HTTP/1.1", (), b"\xff\xfe\x00", 599, (), b"\x80", 1e-9),
+        Exchange(5.5, "GET", "http://h/e", "HTTP/1.1", (), b"", 204, (), b"", 3.0),
+    ],
+)
+def test_entries_written_directly_are_json_dumps_of_har_entry(exchange: Exchange) -> None:
+    """The writer's own serializer says exactly what json.dumps of the entry says."""
+    assert har_entry_json(exchange) == json.dumps(har_entry(exchange), ensure_ascii=False)
