@@ -70,10 +70,12 @@ class Journal:
         """Keep `entry` with the bodies as sent and answered (UTF-8 JSON, None for none)."""
         if not self.size:
             return
-        # The entry's object with the bodies added last (an entry has its api, so is never {}).
+        # The entry's object with the bodies spliced in around its status, in the order the
+        # fields are listed above (an entry has its api, so the object is never {}).
+        status = _ENCODER.encode(entry.pop("status"))
         text = (
             f'{_ENCODER.encode(entry)[:-1]},"requestBody":{_kept(request_body)},'
-            f'"answerBody":{_kept(answer_body)}}}'
+            f'"status":{status},"answerBody":{_kept(answer_body)}}}'
         )
         with self._storage.transaction():
             self._storage.append(JOURNAL, text)

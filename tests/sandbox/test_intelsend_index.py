@@ -135,3 +135,11 @@ def test_the_channels_are_the_documents() -> None:
     document = APIS["intelsend"].load()
     channel = document.node_at(pointer("components", "schemas", "Channel"))
     assert tuple(channel["enum"]) == CHANNELS
+
+
+@pytest.mark.parametrize("filters", [{"channel": "sms"}, {"start_date": "2026-01-01"}])
+def test_a_page_far_past_the_end_is_empty(clock: Clock, filters: dict[str, str]) -> None:
+    backend = IntelSendBackend(MemoryStorage())
+    play(backend, clock, [("u1", "create", ["sms"], 0)])
+    page = backend.page("u1", ListQuery(page=10**30, limit=10**30, **filters))
+    assert (page["result"], page["meta"]["count"]) == ([], 1)

@@ -12,7 +12,7 @@ from campaign_contracts.sandbox.campaigns import Campaign, TenantCampaigns
 from campaign_contracts.sandbox.config import MAX_CAMPAIGNS
 from campaign_contracts.sandbox.errors import InvalidCampaign, InvalidTransition
 from campaign_contracts.sandbox.generators import utc_timestamp
-from campaign_contracts.sandbox.storage import Order, Storage
+from campaign_contracts.sandbox.storage import MAX_INDEX, Order, Storage
 
 DRAFT, BUILD, SENDING, SENT, FAILED = "DRAFT", "BUILD", "SENDING", "SENT", "FAILED"
 STATUSES = (DRAFT, BUILD, SENDING, SENT, FAILED)
@@ -173,7 +173,8 @@ class IntelSendBackend(TenantCampaigns):
         dates cut a newest-first walk: it skips what is newer than `endDate` and stops at the
         first campaign older than `startDate`.
         """
-        first = (query.page - 1) * query.limit
+        # A page number the document allows can be far past any index islice takes.
+        first = min((query.page - 1) * query.limit, MAX_INDEX)
         if query.channel is None and not query.has_dates():
             count = self.storage.count(self.kind, user, query.status)
             result = self.storage.records(
