@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import errno
-import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -23,7 +22,7 @@ from campaign_contracts.proxy.app import (
     unknown_upstreams,
 )
 from campaign_contracts.proxy.contract import APIS, load_contracts
-from campaign_contracts.sandbox.serving import base_url, listening_socket
+from campaign_contracts.sandbox.serving import base_url, listening_socket, tune_garbage_collector
 
 # The answer's headers are the upstream's: no Date or Server of the proxy's own. The
 # lifespan closes the upstream client and the recordings. X-Forwarded-* are the client's to
@@ -35,25 +34,11 @@ SERVER_OPTIONS: dict[str, Any] = {
     "proxy_headers": False,
     "lifespan": "on",
 }
-# Allocations (less deallocations) between two collections of the youngest objects.
-GC_THRESHOLD = 20_000
 UPSTREAM_HELP = f"""\
 where API NAME ({", ".join(APIS)}) really is (repeatable; at least one). NAME.OPERATION=URL
 sends that one operation (an operationId of NAME's document) elsewhere, and the rest of NAME
 still to NAME's URL: engage.authenticate=URL for Engage's sign-in, which its document puts on
 another server (https://customer.intelepeer.com) than the campaigns"""
-
-
-def tune_garbage_collector() -> None:
-    """What the proxy's process keeps for good (the documents, their validators) is left out
-    of every collection from now on, and the youngest objects are collected every
-    GC_THRESHOLD allocations rather than 700: with --record, the exchanges waiting for the
-    writer kept tripping collections, about 0.15 s of every 12,000 exchanges and a tenth of
-    their requests/s (benchmarks/proxy_http.py); the proxy makes little cyclic garbage."""
-    gc.collect()
-    gc.freeze()
-    _young, middle, old = gc.get_threshold()
-    gc.set_threshold(GC_THRESHOLD, middle, old)
 
 
 def upstream(value: str) -> tuple[str, str]:

@@ -31,7 +31,7 @@ from campaign_contracts.sandbox.config import (
     build_config,
 )
 from campaign_contracts.sandbox.operations import Vendor
-from campaign_contracts.sandbox.serving import base_url, listening_socket
+from campaign_contracts.sandbox.serving import base_url, listening_socket, tune_garbage_collector
 from campaign_contracts.sandbox.storage import StateFileError
 from campaign_contracts.sandbox.validation import SpecError
 
@@ -204,7 +204,9 @@ class WorkerApp:
     argv: tuple[str, ...]
 
     def __call__(self) -> Starlette:
-        return create_app(config_from(parse_args(self.argv)))
+        app = create_app(config_from(parse_args(self.argv)))
+        tune_garbage_collector()
+        return app
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -237,6 +239,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         Multiprocess(worker_config, sockets=[sock]).run()
         return 0
+    tune_garbage_collector()
     server = uvicorn.Server(uvicorn.Config(app, lifespan="off", **options))
     server.run(sockets=[sock])
     return 0
