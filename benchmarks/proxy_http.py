@@ -45,7 +45,7 @@ from benchmarks._harness import (
     server_process,
     write_wrk_script,
 )
-from campaign_contracts.proxy.app import upstream_session, without_hop_by_hop
+from campaign_contracts.proxy.app import read_request, upstream_session, without_hop_by_hop
 
 LIST = Operation("list", "GET")
 TARGET_PRISM_RATIO = 2.0
@@ -79,12 +79,7 @@ def bare_proxy(upstream: str) -> ASGIApp:
             return
         if not sessions:
             sessions.append(upstream_session())
-        body = b""
-        more = True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
+        body = (await read_request(receive, sys.maxsize)).head
         url = upstream + scope["raw_path"].decode("latin-1")
         if scope["query_string"]:
             url += "?" + scope["query_string"].decode("latin-1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import functools
 import json
 import logging
 import time
@@ -215,6 +216,12 @@ def _latin1(pairs: Sequence[tuple[bytes, bytes]]) -> list[tuple[str, str]]:
     return [(name.decode("latin-1"), value.decode("latin-1")) for name, value in pairs]
 
 
+@functools.lru_cache(maxsize=64)
+def _authority(url: str) -> str:
+    """`host:port` of an upstream's URL, as its Host header says it."""
+    return str(yarl.URL(url).raw_authority)
+
+
 def _forwarded(scope: Scope) -> list[tuple[bytes, bytes]]:
     """The client's headers as they go upstream: without Host and the hop-by-hop ones."""
     pairs: list[tuple[bytes, bytes]] = scope["headers"]
@@ -337,7 +344,7 @@ class Flight:
                 response_body = decoded(self.answer.head, self.response_header(b"content-encoding"))
                 if response_body is None:
                     comment = "answer body not recorded: its Content-Encoding is not one this reads"
-        host = yarl.URL(self.upstream).raw_authority
+        host = _authority(self.upstream)
         return Exchange(
             started=self.started,
             method=self.scope["method"],

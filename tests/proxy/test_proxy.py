@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from stand_in import ANSWERS, VIOLATIONS, proxy, proxy_lines, stand_in
+from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 from campaign_contracts.proxy.app import ProxySettings
@@ -232,13 +233,7 @@ def test_the_request_reaches_the_upstream_as_the_client_sent_it() -> None:
     seen: list[dict[str, Any]] = []
 
     async def recorder(scope: Scope, receive: Receive, send: Send) -> None:
-        body = b""
-        more = True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-        seen.append({**scope, "body": body})
+        seen.append({**scope, "body": await Request(scope, receive).body()})
         await send({"type": "http.response.start", "status": 200, "headers": []})
         await send({"type": "http.response.body", "body": b"{}"})
 
