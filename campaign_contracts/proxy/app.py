@@ -12,14 +12,12 @@ import zlib
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 from typing import IO, Any
 
 import aiohttp
 import httpx
 import yarl  # aiohttp's URLs
-from httpx_aiohttp import AiohttpTransport
 from starlette.types import Message, Receive, Scope, Send
 
 from campaign_contracts.proxy.contract import (
@@ -81,8 +79,8 @@ def upstream_session() -> aiohttp.ClientSession:
     Built on the first request, inside the server's event loop, as aiohttp wants. httpcore's
     own pool (httpx's default transport) checks every pooled connection on every request, with
     a poll() each: about three times the CPU per request of aiohttp's pool; and httpx over
-    aiohttp (`upstream_client`) still spends a fifth of the proxy's CPU building httpx's
-    request, URL and cookie objects that a proxy does not need (benchmarks/proxy_http.py).
+    aiohttp (httpx-aiohttp) still spent a fifth of the proxy's CPU building httpx's request,
+    URL and cookie objects that a proxy does not need (benchmarks/proxy_http.py).
     """
     connector = aiohttp.TCPConnector(
         limit=UPSTREAM_LIMITS.max_connections or 0,
@@ -99,19 +97,6 @@ def upstream_session() -> aiohttp.ClientSession:
         timeout=UPSTREAM_SESSION_TIMEOUT,
         max_line_size=MAX_HEADER_BYTES,
         max_field_size=MAX_HEADER_BYTES,
-    )
-
-
-def upstream_client() -> httpx.AsyncClient:
-    """A pooled httpx client over the proxy's aiohttp pool (`upstream_session`), for callers
-    that want httpx's interface (the benchmark's bare pass-through once did)."""
-    # A jar that keeps nothing: one client serves every caller, whose cookies are theirs.
-    jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
-    return httpx.AsyncClient(
-        transport=AiohttpTransport(client=upstream_session),
-        timeout=UPSTREAM_TIMEOUT,
-        cookies=jar,
-        follow_redirects=False,
     )
 
 
