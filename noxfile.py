@@ -12,7 +12,7 @@ import nox
 
 nox.needs_version = ">=2026.10.20"
 nox.options.default_venv_backend = "uv|virtualenv"
-# Reusing virtualenvs keeps a no-op `nox -s generate` under 2 s; installs still run, so
+# Reusing virtualenvs keeps a no-op `nox -s generate` near 2 s; installs still run, so
 # they follow every change of the constraints file.
 nox.options.reuse_venv = "yes"
 # The main job.
