@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from campaign_contracts.sandbox import storage as storage_module
 from campaign_contracts.sandbox.storage import (
     NEWEST_FIRST,
     MemoryStorage,
@@ -149,3 +151,23 @@ def test_both_implementations_answer_alike(
         for storage in both
     )
     assert memory == sqlite
+
+
+def test_the_wal_starts_over_under_steady_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the checkpoint taking the writers' queue, the WAL grew by every write."""
+    monkeypatch.setattr(storage_module, "CHECKPOINT_SECONDS", 0.05)
+    monkeypatch.setattr(storage_module, "WAL_SIZE_LIMIT", 256 * 1024)
+    storage = SqliteStorage(tmp_path / "s.db")
+    wal = tmp_path / "s.db-wal"
+    record = {"text": "x" * 2000}
+    written = 0
+    deadline = time.monotonic() + 2.0
+    while time.monotonic() < deadline:
+        with storage.transaction():
+            storage.add(KIND, "t", record)
+        written += 1
+    assert written > 1000  # enough to have grown the WAL far past the limit
+    # Without: about 36 KiB a write (some 300 MiB); with: a few MiB, however long it runs.
+    assert wal.stat().st_size <= 32 * 1024 * 1024, (written, wal.stat().st_size)
