@@ -27,11 +27,11 @@ from typing import Any
 import schemathesis
 from schemathesis import BaseSchema, Case, HookContext, Response
 
+from campaign_contracts.documents.model import SAFE_METHODS
 from contract_tests.apis import Api, Request, Spec, keep_reads_only, remove_operations
 
 # Schemathesis generates cases for any operation type; these hooks see them all.
 AnyCase = Case[Any]
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class UnsafeRequestBlocked(RuntimeError):

@@ -180,7 +180,8 @@ class Parameter:
     pointer: str
 
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+# The safe methods (RFC 9110) the vendors use: a call reads and changes nothing.
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @dataclass(frozen=True)
@@ -206,7 +207,7 @@ class Operation:
 
     @property
     def safe(self) -> bool:
-        """A safe method (RFC 9110): a call reads and changes nothing."""
+        """Its method is one of SAFE_METHODS."""
         return self.method in SAFE_METHODS
 
     # Cached: the sandbox reads these on every request.

@@ -209,10 +209,11 @@ def _authority(url: str) -> str:
 
 def _forwarded(scope: Scope) -> list[tuple[bytes, bytes]]:
     """The client's headers as they go upstream: without Host and the hop-by-hop ones."""
-    pairs: list[tuple[bytes, bytes]] = scope["headers"]
-    if not any(name.lower() in HOP_BY_HOP_BYTES for name, _value in pairs):
-        return [(name, value) for name, value in pairs if name.lower() != b"host"]
-    return without_hop_by_hop([(name, value) for name, value in pairs if name.lower() != b"host"])
+    pairs = [(name, value) for name, value in scope["headers"] if name.lower() != b"host"]
+    # The usual request has no hop-by-hop header: no need to read its Connection tokens.
+    if any(name.lower() in HOP_BY_HOP_BYTES for name, _value in pairs):
+        return without_hop_by_hop(pairs)
+    return pairs
 
 
 def without_hop_by_hop(pairs: Sequence[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:

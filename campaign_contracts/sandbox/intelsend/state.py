@@ -210,20 +210,23 @@ class IntelSendBackend(TenantCampaigns):
         order = Order(newest_first=True, limit=limit)
         return heapq.merge(
             *(self.storage.records(CHANNEL_INDEX, user, tag=tag, order=order) for tag in tags),
-            key=lambda entry: -entry["n"],
+            key=_newest_entry_first,
         )
 
     def _newest_first(self, user: str, query: ListQuery) -> Iterator[dict[str, Any]]:
-        """Campaigns of the status (or channel index entries of the channel), newest first,
-        read in growing chunks: a walk that dates stop early reads little."""
+        """Campaigns of the status (or channel index entries of the channel), newest first."""
+        if query.channel is None:
+            return self._in_chunks(self.kind, user, query.status)
+        streams = (self._in_chunks(CHANNEL_INDEX, user, tag) for tag in self._channel_tags(query))
+        return heapq.merge(*streams, key=_newest_entry_first)
+
+    def _in_chunks(self, kind: str, user: str, tag: str | None) -> Iterator[dict[str, Any]]:
+        """The records of the kind and tag, newest first, read in growing chunks: a walk that
+        dates stop early reads little."""
         chunk, offset = FIRST_CHUNK, 0
         while True:
-            if query.channel is None:
-                order = Order(newest_first=True, offset=offset, limit=chunk)
-                read = self.storage.records(self.kind, user, tag=query.status, order=order)
-            else:
-                merged = self._indexed(user, self._channel_tags(query), offset + chunk)
-                read = list(islice(merged, offset, None))
+            order = Order(newest_first=True, offset=offset, limit=chunk)
+            read = self.storage.records(kind, user, tag=tag, order=order)
             yield from read
             if len(read) < chunk:
                 return
@@ -278,3 +281,8 @@ class IntelSendBackend(TenantCampaigns):
         self._count_messages(campaign)
         self._store(user, campaign)
         return campaign
+
+
+def _newest_entry_first(entry: dict[str, Any]) -> int:
+    """The order of channel index entries, newest first (`n` counts campaigns created)."""
+    return -int(entry["n"])
