@@ -10,11 +10,14 @@ no key, tag or count to keep up, since every request appends one.
 Pages and counts never walk a tenant's whole history: the newest records come first without
 looking at the older ones, a tag's records are indexed, and counts are kept as records come
 and go. A caller groups the reads and writes of one state change in `transaction()`; it must
-not await inside one (a coroutine switch would let another request into it).
+not await inside one (a coroutine switch would let another request into it). A request served
+in an event loop hands its state change to `change()` instead, which may commit it together
+with the other requests' changes of the same turn of the loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import bisect
 import fcntl
 import json
@@ -23,15 +26,19 @@ import sqlite3
 import threading
 import time
 from abc import ABC, abstractmethod
+from asyncio import AbstractEventLoop, Future
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 Record = dict[str, Any]
+T = TypeVar("T")
+# A queued change's future, and what the change returned or raised.
+Outcome = tuple["Future[Any]", Any, Exception | None]
 
 SETTINGS = "settings"
 MAX_INDEX = 2**63 - 1  # SQLite's largest integer, and sys.maxsize on 64-bit machines
@@ -66,6 +73,12 @@ class Storage(ABC):
         Nested transactions join the outer one. `write=False`: reads only, of one consistent
         state, without waiting for (or holding up) any writer (a write in it may fail)."""
         yield
+
+    async def change(self, apply: Callable[[], T]) -> T:
+        """`apply()` as one state change, committed when this returns (so an answer sent
+        after it is durable); what it raises, having changed nothing."""
+        with self.transaction():
+            return apply()
 
     @abstractmethod
     def get(self, kind: str, tenant: str, key: str) -> Record | None: ...
@@ -349,17 +362,26 @@ class SqliteStorage(Storage):
 
     Each transaction takes the write lock at its start (BEGIN IMMEDIATE), so state changes of
     all processes happen one after the other, each seeing the one before; it is committed
-    before its answer is sent. synchronous=NORMAL: in WAL mode a commit survives the process
-    being killed (what a sandbox meets), though not the machine losing power, and the file is
-    never corrupted. Its one fsync, when the WAL is copied into the database (a checkpoint),
-    happens in a thread of its own every second rather than in whichever request would
-    otherwise fill the WAL: an fsync on a busy disk can take a good part of a second.
+    before its answer is sent. A commit costs more than most changes (it writes every page
+    they touched to the WAL), so the changes a process's requests hand to `change()` in one
+    turn of its event loop are applied together at the end of that turn, each in a savepoint
+    of its own (undone alone if it fails), in one transaction: the write lock is held for
+    the changes alone, not for the loop's other work, and one commit serves them all.
+
+    synchronous=NORMAL: in WAL mode a commit survives the process being killed (what a
+    sandbox meets), though not the machine losing power, and the file is never corrupted. Its
+    one fsync, when the WAL is copied into the database (a checkpoint), happens in a thread of
+    its own every second rather than in whichever request would otherwise fill the WAL: an
+    fsync on a busy disk can take a good part of a second.
     """
 
     def __init__(self, path: Path) -> None:
         # The uvicorn thread and a test's thread may share one storage; transactions nest.
         self._lock = threading.RLock()
         self._depth = 0
+        self._file_locks = 0
+        # The changes waiting for the end of the turn of each event loop using this storage.
+        self._queued: dict[AbstractEventLoop, list[tuple[Callable[[], Any], Future[Any]]]] = {}
         try:
             # Processes queue for the write lock on this file: SQLite's own busy wait polls
             # with sleeps of up to 100 ms, this one wakes as soon as the lock is free.
@@ -400,7 +422,7 @@ class SqliteStorage(Storage):
                 with self._reading():
                     yield
                 return
-            fcntl.flock(self._queue, fcntl.LOCK_EX)
+            self._lock_file()
             try:
                 self._db.execute("BEGIN IMMEDIATE")
                 self._depth = 1
@@ -414,7 +436,102 @@ class SqliteStorage(Storage):
                 finally:
                     self._depth = 0
             finally:
+                self._unlock_file()
+
+    # The lock file queues the processes' writers (SQLite's own lock keeps them apart); this
+    # process holds it while `_file_locks` > 0, for its loop's queued changes or a transaction.
+    def _lock_file(self, blocking: bool = True) -> bool:
+        """Take the lock file (or count one more use of it held); False if it is held by
+        another process and not `blocking`."""
+        with self._lock:
+            if not self._file_locks:
+                try:
+                    fcntl.flock(self._queue, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+                except BlockingIOError:
+                    return False
+            self._file_locks += 1
+            return True
+
+    def _unlock_file(self) -> None:
+        with self._lock:
+            self._file_locks -= 1
+            if not self._file_locks:
                 fcntl.flock(self._queue, fcntl.LOCK_UN)
+
+    async def change(self, apply: Callable[[], T]) -> T:
+        loop = asyncio.get_running_loop()
+        queued = self._queued.get(loop)
+        if queued is None:
+            queued = self._queued[loop] = []
+            loop.call_soon(self._apply_queued, loop)
+        future: Future[T] = loop.create_future()
+        queued.append((apply, future))
+        result: T = await future
+        return result
+
+    def _apply_queued(self, loop: AbstractEventLoop) -> None:
+        """Apply the changes queued in this turn of `loop` in one transaction, and answer
+        each with its result or what it raised. While another process writes, the loop
+        goes on serving requests, whose changes join the queue, and a thread waits for the
+        lock file."""
+        if self._lock_file(blocking=False):
+            self._apply_queued_locked(loop)
+        else:
+            waiting = loop.run_in_executor(None, self._wait_for_lock_file)
+            waiting.add_done_callback(lambda done: self._apply_queued_locked(loop, done))
+
+    def _wait_for_lock_file(self) -> None:
+        # Not under self._lock: this process's reads go on meanwhile.
+        fcntl.flock(self._queue, fcntl.LOCK_EX)
+        with self._lock:
+            self._file_locks += 1
+
+    def _apply_queued_locked(
+        self, loop: AbstractEventLoop, waiting: Future[None] | None = None
+    ) -> None:
+        queued = [(apply, future) for apply, future in self._queued.pop(loop) if not future.done()]
+        failure = None if waiting is None else waiting.exception()
+        if isinstance(failure, Exception):  # the lock file could not be taken: nothing happened
+            outcomes: list[Outcome] = [(future, None, failure) for _, future in queued]
+        else:
+            try:
+                outcomes = self._apply_together(queued)
+            finally:
+                self._unlock_file()
+        for future, result, error in outcomes:
+            if future.done():
+                continue
+            if error is None:
+                future.set_result(result)
+            else:
+                future.set_exception(error)
+
+    def _apply_together(self, queued: list[tuple[Callable[[], Any], Future[Any]]]) -> list[Outcome]:
+        """Each change in a savepoint of one transaction; what each returned or raised."""
+        outcomes: list[Outcome] = []
+        try:
+            with self.transaction():
+                for apply, future in queued:
+                    try:
+                        with self._savepoint():
+                            outcomes.append((future, apply(), None))
+                    except Exception as error:
+                        outcomes.append((future, None, error))
+        except Exception as error:  # the commit failed: none of them happened
+            return [(future, None, error) for _, future in queued]
+        return outcomes
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        """Undo only what the block changed if it raises."""
+        self._db.execute("SAVEPOINT change")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK TO change")
+            raise
+        finally:
+            self._db.execute("RELEASE change")
 
     @contextmanager
     def _reading(self) -> Iterator[None]:

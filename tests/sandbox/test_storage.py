@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import fcntl
 import time
 from pathlib import Path
 
@@ -171,3 +173,69 @@ def test_the_wal_starts_over_under_steady_writes(
     assert written > 1000  # enough to have grown the WAL far past the limit
     # Without: about 36 KiB a write (some 300 MiB); with: a few MiB, however long it runs.
     assert wal.stat().st_size <= 32 * 1024 * 1024, (written, wal.stat().st_size)
+
+
+def _put(storage: Storage, name: str) -> str:
+    storage.put(KIND, "t", name, {"name": name})
+    return name
+
+
+def _half_done(storage: Storage) -> None:
+    storage.put(KIND, "t", "half", {"name": "half"})
+    raise RuntimeError("a sandbox bug half-way")
+
+
+def test_changes_of_one_turn_share_one_commit_and_fail_alone(tmp_path: Path) -> None:
+    storage = SqliteStorage(tmp_path / "s.db")
+    elsewhere = SqliteStorage(tmp_path / "s.db")  # another process's view of the file
+    statements: list[str] = []
+    storage._db.set_trace_callback(statements.append)
+
+    async def requests() -> tuple[object, ...]:
+        answers = await asyncio.gather(
+            storage.change(lambda: _put(storage, "a")),
+            storage.change(lambda: _half_done(storage)),
+            storage.change(lambda: _put(storage, "b")),
+            return_exceptions=True,
+        )
+        # Committed once change() has returned: an answer sent now is durable.
+        assert names(elsewhere.records(KIND)) == ["a", "b"]
+        return answers
+
+    a, failed, b = asyncio.run(requests())
+    assert (a, b) == ("a", "b")
+    assert isinstance(failed, RuntimeError)
+    assert statements.count("COMMIT") == 1
+    assert names(SqliteStorage(tmp_path / "s.db").records(KIND)) == ["a", "b"]
+
+
+def test_changes_wait_for_another_writer_without_holding_up_the_loop(tmp_path: Path) -> None:
+    storage = SqliteStorage(tmp_path / "s.db")
+    other_process = (tmp_path / "s.db.lock").open("a")
+    fcntl.flock(other_process, fcntl.LOCK_EX)
+
+    async def requests() -> tuple[list[str], int]:
+        loop = asyncio.get_running_loop()
+        first = loop.create_task(storage.change(lambda: _put(storage, "a")))
+        turns = 0
+        for _ in range(20):  # the loop keeps turning while the other process writes
+            await asyncio.sleep(0.005)
+            turns += 1
+        assert not first.done()
+        assert storage.records(KIND) == []  # reads go on too
+        second = loop.create_task(storage.change(lambda: _put(storage, "b")))
+        await asyncio.sleep(0.005)
+        fcntl.flock(other_process, fcntl.LOCK_UN)
+        return list(await asyncio.gather(first, second)), turns
+
+    applied, turns = asyncio.run(requests())
+    assert applied == ["a", "b"]
+    assert turns == 20
+    assert names(storage.records(KIND)) == ["a", "b"]
+
+
+def test_a_change_answers_what_it_returns_or_raises(storage: Storage) -> None:
+    assert asyncio.run(storage.change(lambda: _put(storage, "a"))) == "a"
+    with pytest.raises(RuntimeError, match="half-way"):
+        asyncio.run(storage.change(lambda: _half_done(storage)))
+    assert storage.get(KIND, "t", "a") == {"name": "a"}
