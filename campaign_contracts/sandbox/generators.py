@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -62,7 +63,21 @@ class IdGenerator:
         return self._draw(lambda generator: "".join(generator.choices("0123456789", k=count)))
 
 
-def utc_timestamp() -> str:
+class _UtcClock:
     """Now, as the vendors print it: `2022-02-22T17:23:40.073Z`."""
-    # isoformat rather than strftime: half the time, and every create calls it.
-    return datetime.now(UTC).isoformat(timespec="milliseconds").removesuffix("+00:00") + "Z"
+
+    def __init__(self) -> None:
+        # The current second, formatted once: a create and its journal entry both ask.
+        self._second: tuple[int, str] = (-1, "")
+
+    def __call__(self) -> str:
+        now = time.time()
+        second, text = self._second
+        if int(now) != second:
+            second = int(now)
+            text = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+            self._second = (second, text)
+        return f"{text}.{int((now - second) * 1000):03d}Z"
+
+
+utc_timestamp = _UtcClock()
