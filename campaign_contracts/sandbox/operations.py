@@ -12,6 +12,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from http import HTTPStatus
 from os.path import commonpath
 from typing import Any
@@ -186,18 +187,6 @@ class Vendor:
                 answer,
             )
 
-        async def record(
-            request: Request,
-            tenant: str | None,
-            request_body: bytes | None,
-            status: int | None,
-            answer: bytes | None,
-        ) -> None:
-            """The journal entry, as a state change of its own (an answer that changed nothing)."""
-            await services.storage.change(
-                lambda: journal(request, tenant, request_body, status, answer)
-            )
-
         async def endpoint(request: Request) -> Response:
             fault = services.faults.take(self.api.name, operation.operation_id)
             if fault is not None:
@@ -210,7 +199,9 @@ class Vendor:
                     except ApiError:
                         tenant = None
                     status = None if fault.drop else response.status_code
-                    await record(request, tenant, None, status, None)
+                    await services.storage.change(
+                        partial(journal, request, tenant, None, status, None)
+                    )
                     return response
             tenant = request_body = None
             # Whose words an error answer uses where the docs print a message for its status.
@@ -238,7 +229,9 @@ class Vendor:
                     # A read (GET) holds up no other process; its entry is written after it.
                     with services.storage.transaction(write=False):
                         encoded = encode_json(handler(call))
-                    await record(request, tenant, request_body, status, encoded)
+                    await services.storage.change(
+                        partial(journal, request, tenant, request_body, status, encoded)
+                    )
                 else:
                     # A change and its journal entry commit together.
                     def change() -> bytes:
@@ -262,10 +255,14 @@ class Vendor:
             except Exception as error:
                 # A sandbox bug: logged for us, answered in the vendor's shape for the caller.
                 logger.exception("%s %s failed", self.api.name, operation.operation_id)
-                await record(request, tenant, request_body, 500, None)
+                await services.storage.change(
+                    partial(journal, request, tenant, request_body, 500, None)
+                )
                 return sandbox_failure(error, self.error_body)
             answer = encode_json(self.error_payload(status, message, documented))
-            await record(request, tenant, request_body, status, answer)
+            await services.storage.change(
+                partial(journal, request, tenant, request_body, status, answer)
+            )
             return Response(answer, status, media_type=JSON_MEDIA_TYPE)
 
         return endpoint
