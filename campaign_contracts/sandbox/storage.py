@@ -385,6 +385,9 @@ class SqliteStorage(Storage):
         self._lock = threading.RLock()
         self._depth = 0
         self._file_locks = 0
+        # count()'s answers by kind, then (tenant, tag), as of the file's data_version.
+        self._counts: dict[str, dict[tuple[str | None, str | None], int]] = {}
+        self._counts_version = -1
         # The changes waiting for the end of the turn of each event loop using this storage.
         self._queued: dict[AbstractEventLoop, list[tuple[Callable[[], Any], Future[Any]]]] = {}
         try:
@@ -435,6 +438,7 @@ class SqliteStorage(Storage):
                     yield
                 except BaseException:
                     self._db.execute("ROLLBACK")
+                    self._counts.clear()
                     raise
                 else:
                     self._db.execute("COMMIT")
@@ -534,6 +538,7 @@ class SqliteStorage(Storage):
             yield
         except BaseException:
             self._db.execute("ROLLBACK TO change")
+            self._counts.clear()
             raise
         finally:
             self._db.execute("RELEASE change")
@@ -563,6 +568,7 @@ class SqliteStorage(Storage):
             " record = excluded.record",
             (kind, tenant, key, tag, _ENCODER.encode(record)),
         )
+        self._counts.pop(kind, None)
 
     def add(self, kind: str, tenant: str, record: Record, tag: str = "") -> str:
         # A random key: one statement (every request adds a journal entry), unique across
@@ -575,11 +581,26 @@ class SqliteStorage(Storage):
         self._db.execute(
             "DELETE FROM items WHERE kind = ? AND tenant = ? AND key = ?", (kind, tenant, key)
         )
+        self._counts.pop(kind, None)
 
     def count(self, kind: str, tenant: str | None = None, tag: str | None = None) -> int:
-        where, args = _where(kind, tenant, tag)
-        row = self._db.execute(f"SELECT coalesce(sum(n), 0) FROM counts WHERE {where}", args)
-        return int(row.fetchone()[0])
+        # Every request asks whether a fault is pending: answered from what this process
+        # counted before, unless the file changed since (data_version: another process
+        # committed) or this process changed the kind.
+        with self._lock:
+            version = self._db.execute("PRAGMA data_version").fetchone()[0]
+            if version != self._counts_version:
+                self._counts.clear()
+                self._counts_version = version
+            counted = self._counts.setdefault(kind, {})
+            found = counted.get((tenant, tag))
+            if found is None:
+                where, args = _where(kind, tenant, tag)
+                rows = self._db.execute(
+                    f"SELECT coalesce(sum(n), 0) FROM counts WHERE {where}", args
+                )
+                found = counted[tenant, tag] = int(rows.fetchone()[0])
+            return found
 
     def records(
         self,
@@ -606,6 +627,7 @@ class SqliteStorage(Storage):
     def clear(self, kind: str, tenant: str | None = None) -> None:
         where, args = _where(kind, tenant, None)
         self._db.execute(f"DELETE FROM items WHERE {where}", args)
+        self._counts.pop(kind, None)
 
     def trim(self, kind: str, tenant: str, keep: int) -> None:
         self._db.execute(
@@ -613,6 +635,7 @@ class SqliteStorage(Storage):
             " WHERE kind = ? AND tenant = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)",
             (kind, tenant, kind, tenant, keep),
         )
+        self._counts.pop(kind, None)
 
     def append(self, log: str, entry: str) -> None:
         self._db.execute("INSERT INTO logs (log, entry) VALUES (?, ?)", (log, entry))

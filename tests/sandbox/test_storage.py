@@ -98,6 +98,7 @@ def test_a_failed_transaction_of_the_file_leaves_nothing(tmp_path: Path) -> None
             storage.put(KIND, "t", "a", {"name": "a"})
             with storage.transaction():  # nested: joins the outer one
                 storage.put(KIND, "t", "b", {"name": "b"})
+            assert storage.count(KIND) == 2  # counted inside, forgotten with the rest
             raise RuntimeError("a sandbox bug half-way")
 
     with pytest.raises(RuntimeError):
@@ -239,3 +240,14 @@ def test_a_change_answers_what_it_returns_or_raises(storage: Storage) -> None:
     with pytest.raises(RuntimeError, match="half-way"):
         asyncio.run(storage.change(lambda: _half_done(storage)))
     assert storage.get(KIND, "t", "a") == {"name": "a"}
+
+
+def test_counts_follow_what_other_processes_commit(tmp_path: Path) -> None:
+    ours, theirs = SqliteStorage(tmp_path / "s.db"), SqliteStorage(tmp_path / "s.db")
+    assert ours.count(KIND, "t") == 0
+    theirs.put(KIND, "t", "a", {"name": "a"})
+    assert ours.count(KIND, "t") == 1
+    ours.put(KIND, "t", "b", {"name": "b"})
+    assert ours.count(KIND, "t") == theirs.count(KIND, "t") == 2
+    theirs.clear(KIND, "t")
+    assert ours.count(KIND, "t") == 0
