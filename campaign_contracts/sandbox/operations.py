@@ -223,23 +223,16 @@ class Vendor:
                     request_body = encode_json(body)
                 call = Call(tenant, body, params)
                 status = operation.success_status
-                # The answer is encoded inside the state change and the error handling: a
-                # payload that cannot be encoded is a sandbox failure and changes nothing.
-                if operation.safe:
-                    # A read (GET) holds up no other process; its entry is written after it.
-                    with services.storage.transaction(write=False):
-                        encoded = encode_json(handler(call))
-                    await services.storage.change(
-                        partial(journal, request, tenant, request_body, status, encoded)
-                    )
-                else:
-                    # A change and its journal entry commit together.
-                    def change() -> bytes:
-                        encoded = encode_json(handler(call))
-                        journal(request, tenant, request_body, status, encoded)
-                        return encoded
 
-                    encoded = await services.storage.change(change)
+                # The answer is encoded inside the state change and the error handling: a
+                # payload that cannot be encoded is a sandbox failure and changes nothing. A
+                # change (or a read) and its journal entry commit together.
+                def change() -> bytes:
+                    encoded = encode_json(handler(call))
+                    journal(request, tenant, request_body, status, encoded)
+                    return encoded
+
+                encoded = await services.storage.change(change)
                 return Response(encoded, status, media_type=JSON_MEDIA_TYPE)
             except ApiError as error:
                 status, message = error.status, error.message

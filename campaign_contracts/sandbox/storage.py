@@ -68,10 +68,9 @@ class Storage(ABC):
 
     @abstractmethod
     @contextmanager
-    def transaction(self, write: bool = True) -> Iterator[None]:
-        """One state change: all of it or none of it, and in some order with every other.
-        Nested transactions join the outer one. `write=False`: reads only, of one consistent
-        state, without waiting for (or holding up) any writer (a write in it may fail)."""
+    def transaction(self) -> Iterator[None]:
+        """One state change (or a read of one consistent state): all of it or none of it,
+        and in some order with every other. Nested transactions join the outer one."""
         yield
 
     async def change(self, apply: Callable[[], T]) -> T:
@@ -178,7 +177,7 @@ class MemoryStorage(Storage):
         self._logs: dict[str, deque[str]] = {}
 
     @contextmanager
-    def transaction(self, write: bool = True) -> Iterator[None]:
+    def transaction(self) -> Iterator[None]:
         yield
 
     def _bucket(self, kind: str, tenant: str) -> _Bucket | None:
@@ -417,7 +416,7 @@ class SqliteStorage(Storage):
         ).start()
 
     @contextmanager
-    def transaction(self, write: bool = True) -> Iterator[None]:
+    def transaction(self) -> Iterator[None]:
         with self._lock:
             if self._depth:
                 self._depth += 1
@@ -425,10 +424,6 @@ class SqliteStorage(Storage):
                     yield
                 finally:
                     self._depth -= 1
-                return
-            if not write:
-                with self._reading():
-                    yield
                 return
             self._lock_file()
             try:
@@ -542,17 +537,6 @@ class SqliteStorage(Storage):
             raise
         finally:
             self._db.execute("RELEASE change")
-
-    @contextmanager
-    def _reading(self) -> Iterator[None]:
-        """A read transaction: in WAL mode a snapshot, taken beside any writer."""
-        self._db.execute("BEGIN DEFERRED")
-        self._depth = 1
-        try:
-            yield
-        finally:
-            self._depth = 0
-            self._db.execute("COMMIT")
 
     def get(self, kind: str, tenant: str, key: str) -> Record | None:
         row = self._db.execute(

@@ -177,10 +177,6 @@ class Operation:
         return self.model.method
 
     @property
-    def safe(self) -> bool:
-        return self.model.safe
-
-    @property
     def path(self) -> str:
         return self.model.path
 
