@@ -38,7 +38,7 @@ from typing import IO, Any, TypeVar
 Record = dict[str, Any]
 T = TypeVar("T")
 # A queued change's future, and what the change returned or raised.
-Outcome = tuple["Future[Any]", Any, Exception | None]
+Outcome = tuple[Future[Any], Any, Exception | None]
 
 SETTINGS = "settings"
 MAX_INDEX = 2**63 - 1  # SQLite's largest integer, and sys.maxsize on 64-bit machines
@@ -502,9 +502,8 @@ class SqliteStorage(Storage):
                 outcomes = self._apply_together(queued)
             finally:
                 self._unlock_file()
+        # None of them can have been cancelled since the filter above: this runs in the loop.
         for future, result, error in outcomes:
-            if future.done():
-                continue
             if error is None:
                 future.set_result(result)
             else:
