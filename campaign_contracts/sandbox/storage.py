@@ -384,9 +384,14 @@ class SqliteStorage(Storage):
         self._lock = threading.RLock()
         self._depth = 0
         self._file_locks = 0
-        # count()'s answers by kind, then (tenant, tag), as of the file's data_version.
-        self._counts: dict[str, dict[tuple[str | None, str | None], int]] = {}
-        self._counts_version = -1
+        # What count() and value() answered, by kind, then by question, as of the file's
+        # data_version: every request asks whether a fault is pending, and every create
+        # reads its API's seed.
+        self._known: dict[str, dict[tuple[str | None, ...], Any]] = {}
+        self._known_version = -1
+        # The event loop in whose current turn data_version was looked at, outside a
+        # transaction.
+        self._looked_in: AbstractEventLoop | None = None
         # The changes waiting for the end of the turn of each event loop using this storage.
         self._queued: dict[AbstractEventLoop, list[tuple[Callable[[], Any], Future[Any]]]] = {}
         try:
@@ -430,10 +435,11 @@ class SqliteStorage(Storage):
                 self._db.execute("BEGIN IMMEDIATE")
                 self._depth = 1
                 try:
+                    self._forget_if_changed()
                     yield
                 except BaseException:
                     self._db.execute("ROLLBACK")
-                    self._counts.clear()
+                    self._known.clear()
                     raise
                 else:
                     self._db.execute("COMMIT")
@@ -532,7 +538,7 @@ class SqliteStorage(Storage):
             yield
         except BaseException:
             self._db.execute("ROLLBACK TO change")
-            self._counts.clear()
+            self._known.clear()
             raise
         finally:
             self._db.execute("RELEASE change")
@@ -551,7 +557,7 @@ class SqliteStorage(Storage):
             " record = excluded.record",
             (kind, tenant, key, tag, _ENCODER.encode(record)),
         )
-        self._counts.pop(kind, None)
+        self._known.pop(kind, None)
 
     def add(self, kind: str, tenant: str, record: Record, tag: str = "") -> str:
         # A random key: one statement (every request adds a journal entry), unique across
@@ -564,26 +570,63 @@ class SqliteStorage(Storage):
         self._db.execute(
             "DELETE FROM items WHERE kind = ? AND tenant = ? AND key = ?", (kind, tenant, key)
         )
-        self._counts.pop(kind, None)
+        self._known.pop(kind, None)
+
+    def _forget_if_changed(self) -> None:
+        """Forget what count() and value() answered if another process committed since."""
+        version = self._db.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._known_version:
+            self._known.clear()
+            self._known_version = version
+
+    def _known_of(self, kind: str) -> dict[tuple[str | None, ...], Any]:
+        """What count() and value() answered of the kind and still hold; forgotten when this
+        process changes the kind, rolls back, or finds that another process committed."""
+        # In a transaction of this process no other can commit: it looked when it began.
+        if not self._depth:
+            self._look_once_a_turn()
+        return self._known.setdefault(kind, {})
+
+    def _look_once_a_turn(self) -> None:
+        """Look at data_version once in each turn of the running event loop (every time
+        without one): outside a transaction, every request asks whether a fault is pending.
+
+        A look serves the callbacks the loop runs before the one this schedules, which were
+        all scheduled before the look: they serve requests whose bytes arrived before it, so
+        whatever their clients knew another process committed, the look saw."""
+        loop = asyncio.events._get_running_loop()
+        if loop is not None and loop is self._looked_in:
+            return
+        self._forget_if_changed()
+        if loop is not None:
+            self._looked_in = loop
+            loop.call_soon(self._turn_over)
+
+    def _turn_over(self) -> None:
+        self._looked_in = None
 
     def count(self, kind: str, tenant: str | None = None, tag: str | None = None) -> int:
-        # Every request asks whether a fault is pending: answered from what this process
-        # counted before, unless the file changed since (data_version: another process
-        # committed) or this process changed the kind.
         with self._lock:
-            version = self._db.execute("PRAGMA data_version").fetchone()[0]
-            if version != self._counts_version:
-                self._counts.clear()
-                self._counts_version = version
-            counted = self._counts.setdefault(kind, {})
-            found = counted.get((tenant, tag))
-            if found is None:
+            known = self._known_of(kind)
+            question = ("count", tenant, tag)
+            if question not in known:
                 where, args = _where(kind, tenant, tag)
                 rows = self._db.execute(
                     f"SELECT coalesce(sum(n), 0) FROM counts WHERE {where}", args
                 )
-                found = counted[tenant, tag] = int(rows.fetchone()[0])
+                known[question] = int(rows.fetchone()[0])
+            found: int = known[question]
             return found
+
+    def value(self, tenant: str, name: str, default: Any = None) -> Any:
+        # The answer is the decoded object itself, as MemoryStorage's is: not to be changed.
+        with self._lock:
+            known = self._known_of(SETTINGS)
+            question = ("value", tenant, name)
+            if question not in known:
+                known[question] = self.get(SETTINGS, tenant, name)
+            record = known[question]
+            return default if record is None else record["value"]
 
     def records(
         self,
@@ -610,7 +653,7 @@ class SqliteStorage(Storage):
     def clear(self, kind: str, tenant: str | None = None) -> None:
         where, args = _where(kind, tenant, None)
         self._db.execute(f"DELETE FROM items WHERE {where}", args)
-        self._counts.pop(kind, None)
+        self._known.pop(kind, None)
 
     def trim(self, kind: str, tenant: str, keep: int) -> None:
         self._db.execute(
@@ -618,7 +661,7 @@ class SqliteStorage(Storage):
             " WHERE kind = ? AND tenant = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)",
             (kind, tenant, kind, tenant, keep),
         )
-        self._counts.pop(kind, None)
+        self._known.pop(kind, None)
 
     def append(self, log: str, entry: str) -> None:
         self._db.execute("INSERT INTO logs (log, entry) VALUES (?, ?)", (log, entry))

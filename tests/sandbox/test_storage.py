@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from campaign_contracts.sandbox import storage as storage_module
 from campaign_contracts.sandbox.storage import (
     NEWEST_FIRST,
+    SETTINGS,
     MemoryStorage,
     Order,
     SqliteStorage,
@@ -251,3 +252,57 @@ def test_counts_follow_what_other_processes_commit(tmp_path: Path) -> None:
     assert ours.count(KIND, "t") == theirs.count(KIND, "t") == 2
     theirs.clear(KIND, "t")
     assert ours.count(KIND, "t") == 0
+
+
+def test_in_an_event_loop_counts_look_at_other_processes_once_a_turn(tmp_path: Path) -> None:
+    ours, theirs = SqliteStorage(tmp_path / "s.db"), SqliteStorage(tmp_path / "s.db")
+    statements: list[str] = []
+    ours._db.set_trace_callback(statements.append)
+
+    async def requests() -> tuple[int, int, int]:
+        before = ours.count(KIND, "t")
+        theirs.put(KIND, "t", "a", {"name": "a"})
+        # A request served in this turn arrived before the other process committed.
+        same_turn = ours.count(KIND, "t")
+        await asyncio.sleep(0)
+        return before, same_turn, ours.count(KIND, "t")
+
+    assert asyncio.run(requests()) == (0, 0, 1)
+    assert statements.count("PRAGMA data_version") == 2
+
+
+def test_a_transaction_sees_what_other_processes_committed_before_it(tmp_path: Path) -> None:
+    ours, theirs = SqliteStorage(tmp_path / "s.db"), SqliteStorage(tmp_path / "s.db")
+
+    async def request() -> tuple[object, object]:
+        ours.set_value("api", "seed", 1)
+        assert ours.value("api", "seed") == 1
+        theirs.set_value("api", "seed", 2)  # committed between two turns' changes, say
+        with ours.transaction():
+            return ours.value("api", "seed"), ours.count(SETTINGS, "api")
+
+    assert asyncio.run(request()) == (2, 1)
+
+
+def _set_then_fail(storage: Storage) -> None:
+    storage.set_value("api", "seed", 4)
+    assert storage.value("api", "seed") == 4
+    raise RuntimeError("a sandbox bug half-way")
+
+
+def test_values_are_read_once_until_something_changes_them(tmp_path: Path) -> None:
+    storage, theirs = SqliteStorage(tmp_path / "s.db"), SqliteStorage(tmp_path / "s.db")
+    statements: list[str] = []
+    storage._db.set_trace_callback(statements.append)
+    with storage.transaction():
+        assert storage.value("api", "seed", "none") == "none"
+        assert storage.value("api", "seed", "none") == "none"
+        storage.set_value("api", "seed", 3)
+        assert storage.value("api", "seed") == 3
+    reads = [statement for statement in statements if statement.startswith("SELECT record")]
+    assert len(reads) == 2
+    with pytest.raises(RuntimeError, match="half-way"):
+        asyncio.run(storage.change(lambda: _set_then_fail(storage)))
+    assert storage.value("api", "seed") == 3
+    theirs.set_value("api", "seed", 5)
+    assert storage.value("api", "seed") == 5
