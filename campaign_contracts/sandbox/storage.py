@@ -75,7 +75,8 @@ class Storage(ABC):
 
     async def change(self, apply: Callable[[], T]) -> T:
         """`apply()` as one state change, committed when this returns (so an answer sent
-        after it is durable); what it raises, having changed nothing."""
+        after it is durable); what it raises, having changed nothing. `apply` changes
+        nothing but the storage: it may run again when another change fails half-way."""
         with self.transaction():
             return apply()
 
@@ -357,6 +358,10 @@ WAL_SIZE_LIMIT = 64 * 1024 * 1024
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
+class _HalfDone(Exception):
+    """A change raised having changed something: its turn is applied again, with savepoints."""
+
+
 class StateFileError(Exception):
     """The --state file cannot be opened or is not the sandbox's."""
 
@@ -368,9 +373,9 @@ class SqliteStorage(Storage):
     all processes happen one after the other, each seeing the one before; it is committed
     before its answer is sent. A commit costs more than most changes (it writes every page
     they touched to the WAL), so the changes a process's requests hand to `change()` in one
-    turn of its event loop are applied together at the end of that turn, each in a savepoint
-    of its own (undone alone if it fails), in one transaction: the write lock is held for
-    the changes alone, not for the loop's other work, and one commit serves them all.
+    turn of its event loop are applied together at the end of that turn, in one transaction
+    (a change that fails is undone alone): the write lock is held for the changes alone, not
+    for the loop's other work, and one commit serves them all.
 
     synchronous=NORMAL: in WAL mode a commit survives the process being killed (what a
     sandbox meets), though not the machine losing power, and the file is never corrupted. Its
@@ -516,18 +521,43 @@ class SqliteStorage(Storage):
                 future.set_exception(error)
 
     def _apply_together(self, queued: list[tuple[Callable[[], Any], Future[Any]]]) -> list[Outcome]:
-        """Each change in a savepoint of one transaction; what each returned or raised."""
-        outcomes: list[Outcome] = []
+        """The changes in one transaction; what each returned or raised.
+
+        Most changes that raise (a 404, a 409) have changed nothing, and need no undoing. A
+        savepoint around each would cost every change two statements, so the changes run
+        without: should one raise having changed something (a sandbox bug half-way), the
+        transaction is rolled back and the turn applied again, each change in a savepoint."""
         try:
             with self.transaction():
-                for apply, future in queued:
-                    try:
-                        with self._savepoint():
-                            outcomes.append((future, apply(), None))
-                    except Exception as error:
-                        outcomes.append((future, None, error))
+                return self._apply_each(queued, savepoints=False)
+        except _HalfDone:
+            pass
         except Exception as error:  # the commit failed: none of them happened
             return [(future, None, error) for _, future in queued]
+        try:
+            with self.transaction():
+                return self._apply_each(queued, savepoints=True)
+        except Exception as error:
+            return [(future, None, error) for _, future in queued]
+
+    def _apply_each(
+        self, queued: list[tuple[Callable[[], Any], Future[Any]]], savepoints: bool
+    ) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for apply, future in queued:
+            changes = self._db.total_changes
+            try:
+                if savepoints:
+                    with self._savepoint():
+                        result = apply()
+                else:
+                    result = apply()
+            except Exception as error:
+                if not savepoints and self._db.total_changes != changes:
+                    raise _HalfDone from error
+                outcomes.append((future, None, error))
+            else:
+                outcomes.append((future, result, None))
         return outcomes
 
     @contextmanager

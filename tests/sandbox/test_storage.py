@@ -211,6 +211,57 @@ def test_changes_of_one_turn_share_one_commit_and_fail_alone(tmp_path: Path) -> 
     assert names(SqliteStorage(tmp_path / "s.db").records(KIND)) == ["a", "b"]
 
 
+def test_a_change_that_fails_having_changed_nothing_costs_no_undoing(tmp_path: Path) -> None:
+    storage = SqliteStorage(tmp_path / "s.db")
+    statements: list[str] = []
+    storage._db.set_trace_callback(statements.append)
+    runs: list[str] = []
+
+    def refused() -> None:
+        runs.append("refused")
+        storage.get(KIND, "t", "a")
+        raise LookupError("a 404")
+
+    async def requests() -> tuple[object, ...]:
+        return await asyncio.gather(
+            storage.change(lambda: _put(storage, "a")),
+            storage.change(refused),
+            storage.change(lambda: _put(storage, "b")),
+            return_exceptions=True,
+        )
+
+    a, failed, b = asyncio.run(requests())
+    assert (a, b, runs) == ("a", "b", ["refused"])
+    assert isinstance(failed, LookupError)
+    assert not [s for s in statements if s.startswith(("SAVEPOINT", "ROLLBACK"))]
+    assert names(storage.records(KIND)) == ["a", "b"]
+
+
+def test_a_change_failing_half_way_has_its_turn_applied_again_undoing_it_alone(
+    tmp_path: Path,
+) -> None:
+    storage = SqliteStorage(tmp_path / "s.db")
+    runs: list[str] = []
+
+    def put(name: str) -> str:
+        runs.append(name)
+        return _put(storage, name)
+
+    async def requests() -> tuple[object, ...]:
+        return await asyncio.gather(
+            storage.change(lambda: put("a")),
+            storage.change(lambda: _half_done(storage)),
+            storage.change(lambda: put("b")),
+            return_exceptions=True,
+        )
+
+    a, failed, b = asyncio.run(requests())
+    assert (a, b) == ("a", "b")
+    assert isinstance(failed, RuntimeError)
+    assert runs == ["a", "a", "b"]  # up to the failure, then all again with savepoints
+    assert names(storage.records(KIND)) == ["a", "b"]
+
+
 def test_changes_wait_for_another_writer_without_holding_up_the_loop(tmp_path: Path) -> None:
     storage = SqliteStorage(tmp_path / "s.db")
     other_process = (tmp_path / "s.db.lock").open("a")
