@@ -26,7 +26,7 @@ from campaign_contracts.sandbox.config import (
     DEFAULT_INTELSEND_USER,
     build_config,
 )
-from campaign_contracts.sandbox.validation import encode_json
+from campaign_contracts.sandbox.encoding import encode_json
 
 SIZES = (100, 10_000, 100_000)
 CAMPAIGN = {

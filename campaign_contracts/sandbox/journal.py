@@ -14,6 +14,7 @@ import re
 from collections.abc import Set
 from typing import Any
 
+from campaign_contracts.sandbox.encoding import encode_json
 from campaign_contracts.sandbox.storage import Storage
 
 JOURNAL = "journal"
@@ -41,16 +42,13 @@ def mask(value: Any, secrets: Set[str]) -> Any:
     return value
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def _kept(body: bytes | None) -> str:
-    """The JSON text an entry keeps of an encoded body: itself, or its size when too long."""
+def _kept(body: bytes | None) -> bytes:
+    """The JSON an entry keeps of an encoded body: itself, or its size when too long."""
     if body is None:
-        return "null"
+        return b"null"
     if len(body) <= BODY_BYTES:
-        return body.decode()
-    return json.dumps(f"[{len(body)} bytes, too long for the journal]")
+        return body
+    return encode_json(f"[{len(body)} bytes, too long for the journal]")
 
 
 class Journal:
@@ -72,11 +70,19 @@ class Journal:
             return
         # The entry's object with the bodies spliced in around its status, in the order the
         # fields are listed above (an entry has its api, so the object is never {}).
-        status = _ENCODER.encode(entry.pop("status"))
-        text = (
-            f'{_ENCODER.encode(entry)[:-1]},"requestBody":{_kept(request_body)},'
-            f'"status":{status},"answerBody":{_kept(answer_body)}}}'
-        )
+        status = encode_json(entry.pop("status"))
+        text = b"".join(
+            (
+                encode_json(entry)[:-1],
+                b',"requestBody":',
+                _kept(request_body),
+                b',"status":',
+                status,
+                b',"answerBody":',
+                _kept(answer_body),
+                b"}",
+            )
+        ).decode()
         with self._storage.transaction():
             self._storage.append(JOURNAL, text)
             # Trimmed after every tenth of its size that this process adds, not on every entry

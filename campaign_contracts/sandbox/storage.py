@@ -35,6 +35,8 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
+from campaign_contracts.sandbox.encoding import encode_json
+
 Record = dict[str, Any]
 T = TypeVar("T")
 # A queued change's future, and what the change returned or raised.
@@ -355,7 +357,6 @@ CHECKPOINT_SECONDS = 1.0
 CHECKPOINT_PASSES = 8
 FRAMES_COPIED_WHILE_WRITERS_WAIT = 64
 WAL_SIZE_LIMIT = 64 * 1024 * 1024
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 class _HalfDone(Exception):
@@ -585,7 +586,7 @@ class SqliteStorage(Storage):
             "INSERT INTO items (kind, tenant, key, tag, record) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (kind, tenant, key) DO UPDATE SET tag = excluded.tag,"
             " record = excluded.record",
-            (kind, tenant, key, tag, _ENCODER.encode(record)),
+            (kind, tenant, key, tag, encode_json(record).decode()),
         )
         self._known.pop(kind, None)
 

@@ -28,6 +28,7 @@ from jsonschema_rs import Draft202012Validator, Registry, ValidationError
 from campaign_contracts import documents
 from campaign_contracts.documents import Document, DocumentError
 from campaign_contracts.registry import APIS, document_path
+from campaign_contracts.sandbox.encoding import encode_json
 from campaign_contracts.sandbox.errors import ApiError
 
 SPEC_FILES = {name: entry.document_file for name, entry in APIS.items()}
@@ -86,13 +87,6 @@ def _is_json_media_type(content_type: str) -> bool:
 
 # Built once: json.loads with hooks builds a decoder per call.
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
-# Built once: json.dumps with options other than the defaults builds an encoder per call.
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-
-
-def encode_json(payload: object) -> bytes:
-    """`payload` as UTF-8 JSON; UnicodeEncodeError for a lone surrogate, which UTF-8 cannot hold."""
-    return _ENCODER.encode(payload).encode()
 
 
 def parse_json(raw: bytes, content_type: str | None) -> Any:
