@@ -625,7 +625,10 @@ class SqliteStorage(Storage):
         A look serves the callbacks the loop runs before the one this schedules, which were
         all scheduled before the look: they serve requests whose bytes arrived before it, so
         whatever their clients knew another process committed, the look saw."""
-        loop = asyncio.events._get_running_loop()
+        try:
+            loop: AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:  # a thread without one (a test's, a tool's)
+            loop = None
         if loop is not None and loop is self._looked_in:
             return
         self._forget_if_changed()
