@@ -31,6 +31,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -318,7 +319,7 @@ CREATE TABLE IF NOT EXISTS items (
 );
 CREATE INDEX IF NOT EXISTS items_in_order ON items (kind, tenant, seq);
 CREATE INDEX IF NOT EXISTS items_by_tag ON items (kind, tenant, tag, seq);
--- Gone: an index of every key for find() cost each write another page (keys are random).
+-- Gone: an index of every key for find() cost each write another page.
 DROP INDEX IF EXISTS items_by_key;
 -- Kept by the triggers: SQLite's count(*) walks every row it counts.
 CREATE TABLE IF NOT EXISTS counts (
@@ -639,28 +640,29 @@ class SqliteStorage(Storage):
     def _turn_over(self) -> None:
         self._looked_in = None
 
-    def count(self, kind: str, tenant: str | None = None, tag: str | None = None) -> int:
+    def _remembered(self, kind: str, question: tuple[str | None, ...], read: Callable[[], T]) -> T:
+        """What `read()` answers to `question` about the kind, read once while it holds."""
         with self._lock:
             known = self._known_of(kind)
-            question = ("count", tenant, tag)
             if question not in known:
-                where, args = _where(kind, tenant, tag)
-                rows = self._db.execute(
-                    f"SELECT coalesce(sum(n), 0) FROM counts WHERE {where}", args
-                )
-                known[question] = int(rows.fetchone()[0])
-            found: int = known[question]
-            return found
+                known[question] = read()
+            answer: T = known[question]
+            return answer
+
+    def count(self, kind: str, tenant: str | None = None, tag: str | None = None) -> int:
+        def read() -> int:
+            where, args = _where(kind, tenant, tag)
+            rows = self._db.execute(f"SELECT coalesce(sum(n), 0) FROM counts WHERE {where}", args)
+            return int(rows.fetchone()[0])
+
+        return self._remembered(kind, ("count", tenant, tag), read)
 
     def value(self, tenant: str, name: str, default: Any = None) -> Any:
         # The answer is the decoded object itself, as MemoryStorage's is: not to be changed.
-        with self._lock:
-            known = self._known_of(SETTINGS)
-            question = ("value", tenant, name)
-            if question not in known:
-                known[question] = self.get(SETTINGS, tenant, name)
-            record = known[question]
-            return default if record is None else record["value"]
+        record = self._remembered(
+            SETTINGS, ("value", tenant, name), partial(self.get, SETTINGS, tenant, name)
+        )
+        return default if record is None else record["value"]
 
     def records(
         self,
