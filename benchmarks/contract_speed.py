@@ -15,7 +15,7 @@ from typing import Any
 from benchmarks._timing import parse_args, report, time_command
 from campaign_contracts.sandbox.app import create_app
 from contract_tests import config, verify
-from contract_tests.apis import APIS, Api
+from contract_tests.apis import APIS, ContractApi
 from contract_tests.cli import SANDBOX_TOKEN_CREDENTIALS
 from contract_tests.safety import Policy, RunGuard
 from contract_tests.target import sandbox_process
@@ -37,7 +37,7 @@ def in_process() -> Iterator[tuple[str, Any]]:
     yield "http://sandbox.invalid", create_app()
 
 
-def time_phases(api: Api, transport: Transport) -> tuple[float, int]:
+def time_phases(api: ContractApi, transport: Transport) -> tuple[float, int]:
     """Seconds and cases of one run of every Schemathesis phase over `api`."""
     with transport() as (base_url, app):
         settings = config.RunSettings(

@@ -65,7 +65,7 @@ IGNORED_NAMES = frozenset(
 
 
 @dataclass(frozen=True)
-class Api:
+class GeneratedApi:
     """One vendor API: openapi/<name>.yaml gives generated/<name>-client/ and <name>.py models."""
 
     name: str
@@ -80,7 +80,7 @@ class Api:
 
 
 # Every API of the registry, in its order.
-APIS = tuple(Api(name) for name in REGISTRY)
+APIS = tuple(GeneratedApi(name) for name in REGISTRY)
 
 
 class GenerationError(Exception):
@@ -153,7 +153,7 @@ def is_up_to_date(root: Path) -> bool:
     return stamp.read_text(encoding="utf-8") == expected
 
 
-def load_spec(root: Path, api: Api) -> dict[str, Any]:
+def load_spec(root: Path, api: GeneratedApi) -> dict[str, Any]:
     """Read and validate one OpenAPI document, reducing any problem to one line."""
     # Imported here, not at the top: together they take about a second to import, which
     # the no-op path of `nox -s generate` must not pay.
@@ -228,7 +228,7 @@ def run_tool(description: str, argv: Sequence[str], cwd: Path) -> None:
         raise GenerationError(f"{description} failed:\n{output}")
 
 
-def client_job(root: Path, api: Api, out: Path) -> None:
+def client_job(root: Path, api: GeneratedApi, out: Path) -> None:
     template = (root / "codegen" / "templates" / "client-config.yaml.tmpl").read_text("utf-8")
     # Beside the output, not in it: the configuration is an input, not a generated file.
     config = out.parent / f"{api.client_dir}-config.yaml"
@@ -270,7 +270,7 @@ def client_job(root: Path, api: Api, out: Path) -> None:
         run_tool(f"{description} of {api.client_dir}", argv, cwd=project)
 
 
-def models_job(root: Path, api: Api, out: Path) -> None:
+def models_job(root: Path, api: GeneratedApi, out: Path) -> None:
     project = out / MODELS_PROJECT
     run_tool(
         f"datamodel-codegen on {api.spec}",
@@ -307,7 +307,9 @@ def models_job(root: Path, api: Api, out: Path) -> None:
     )
 
 
-def write_models_project(root: Path, specs: Mapping[Api, Mapping[str, Any]], out: Path) -> None:
+def write_models_project(
+    root: Path, specs: Mapping[GeneratedApi, Mapping[str, Any]], out: Path
+) -> None:
     """The hand-templated parts of the campaign-models project."""
     templates = root / "codegen" / "templates"
     versions = {api.name: str(spec["info"]["version"]) for api, spec in specs.items()}
@@ -341,7 +343,7 @@ def render(root: Path, dest: Path) -> None:
     except ToolError as error:
         raise GenerationError(str(error)) from None
 
-    def ts_job(root: Path, api: Api, out: Path) -> None:
+    def ts_job(root: Path, api: GeneratedApi, out: Path) -> None:
         if not has_ts_client(root, api.name):
             return
         try:

@@ -4,8 +4,8 @@ Every fact about an API is declared once: what it is and where its document live
 `campaign_contracts.registry` (which requests write, which message real people, how a campaign
 is named and identified, which credential fills which security scheme), what it says in its
 document, read through `campaign_contracts.documents`. This module puts the two together for
-the run: the document as Schemathesis gets it (`Api.load_spec`), narrowed to what a live run
-may do (`keep_reads_only`, `Api.remove_sends`), and the headers that carry the credentials.
+the run: the document as Schemathesis gets it (`ContractApi.load_spec`), narrowed to what a live run
+may do (`keep_reads_only`, `ContractApi.remove_sends`), and the headers that carry the credentials.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ def _matches(values: Mapping[str, Any], body: object) -> bool:
 
 
 @dataclass(frozen=True)
-class Api:
+class ContractApi:
     """One vendor API: its registry entry and what the contract run derives from it."""
 
     entry: registry.Api
@@ -193,6 +193,6 @@ class Api:
         return headers
 
 
-APIS = {name: Api(entry) for name, entry in registry.APIS.items()}
+APIS = {name: ContractApi(entry) for name, entry in registry.APIS.items()}
 ENGAGE = APIS["engage"]
 INTELSEND = APIS["intelsend"]

@@ -13,7 +13,7 @@ from http import HTTPStatus
 
 import httpx
 
-from contract_tests.apis import Api
+from contract_tests.apis import ContractApi
 from contract_tests.session import ApiSession
 
 DELETED = 202
@@ -28,7 +28,7 @@ class CleanupReport:
     left: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-    def describe(self, api: Api) -> str:
+    def describe(self, api: ContractApi) -> str:
         if api.entry.delete_operation is None:
             return (
                 f"[{api.name}] cleanup: {len(self.left)} campaigns left named with the run's "

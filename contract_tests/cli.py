@@ -29,7 +29,7 @@ from campaign_contracts.cli import ArgumentParser
 from campaign_contracts.documents import DocumentError
 from contract_tests import config, recording, verify, weather
 from contract_tests.adapter import build_limiter
-from contract_tests.apis import APIS, ENGAGE, Api, Credentials
+from contract_tests.apis import APIS, ENGAGE, ContractApi, Credentials
 from contract_tests.cleanup import clean_up
 from contract_tests.coverage import (
     drive_unobserved,
@@ -220,7 +220,7 @@ def secret_values(credentials: Credentials) -> list[str]:
     return [value for name, value in credentials.items() if name not in USERNAME_VARIABLES]
 
 
-def live_credentials(apis: list[Api]) -> dict[str, str]:
+def live_credentials(apis: list[ContractApi]) -> dict[str, str]:
     """The credentials of each API from the environment: a login where the API can sign in and
     either of its variables is set (a token would stop working when it expires), else its
     token. A login needs both its variables."""
@@ -243,14 +243,14 @@ def live_credentials(apis: list[Api]) -> dict[str, str]:
     return credentials
 
 
-def used_variables(api: Api, credentials: Credentials) -> list[str]:
+def used_variables(api: ContractApi, credentials: Credentials) -> list[str]:
     """The credential variables a run of `api` with `credentials` reads, for messages."""
     return [c.variable for c in api.run_credentials(api.signs_in(credentials))]
 
 
 @contextmanager
 def sandbox_target(
-    rate_limit: str | None, secrets: list[str], apis: Sequence[Api]
+    rate_limit: str | None, secrets: list[str], apis: Sequence[ContractApi]
 ) -> Iterator[Target]:
     with sandbox_process([api.name for api in apis]) as base_url:
         yield Target(
@@ -343,7 +343,11 @@ def serves_the_api(response: httpx.Response) -> bool:
 
 
 def verify_api(
-    api: Api, target: Target, args: argparse.Namespace, run_id: str, progress: verify.Progress
+    api: ContractApi,
+    target: Target,
+    args: argparse.Namespace,
+    run_id: str,
+    progress: verify.Progress,
 ) -> ApiResult:
     """Schemathesis phases, business rules, coverage, then cleanup whatever happened."""
     prefix = f"contract-test-{run_id}-"
@@ -434,7 +438,9 @@ def verify_api(
     return result
 
 
-def run(args: argparse.Namespace, target: Target, apis: list[Api], emit: verify.Progress) -> int:
+def run(
+    args: argparse.Namespace, target: Target, apis: list[ContractApi], emit: verify.Progress
+) -> int:
     run_id = f"{datetime.datetime.now(datetime.UTC):%Y%m%d%H%M%S}-{secrets.token_hex(2)}"
     results: list[ApiResult] = []
     reason = None
@@ -466,7 +472,7 @@ def reason_of(error: BaseException) -> str:
 
 def finish(  # noqa: PLR0913 - everything the reports say comes together here
     args: argparse.Namespace,
-    apis: list[Api],
+    apis: list[ContractApi],
     results: list[ApiResult],
     *,
     strict: bool,

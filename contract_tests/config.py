@@ -18,7 +18,7 @@ from typing import Any
 from schemathesis.config import SchemathesisConfig
 
 from contract_tests.adapter import DEFAULT_KEYS_TO_SANITIZE
-from contract_tests.apis import Api, Credentials
+from contract_tests.apis import ContractApi, Credentials
 
 CONFIG_FILE = Path(__file__).with_name("schemathesis.toml")
 # Schemathesis masks these in the curl samples of its failure reports; its defaults (and its
@@ -70,12 +70,12 @@ def project_block(data: dict[str, Any], title: str) -> dict[str, Any]:
     return {"title": title}
 
 
-def credential_variables(api: Api) -> list[str]:
+def credential_variables(api: ContractApi) -> list[str]:
     """The environment variables a live run of `api` needs, in the registry's order."""
     return list(api.entry.credential_variables)
 
 
-def build(api: Api, settings: RunSettings) -> SchemathesisConfig:
+def build(api: ContractApi, settings: RunSettings) -> SchemathesisConfig:
     data = copy.deepcopy(load_file())
     # Only this API's block: the others' are not this run's.
     block = project_block(data, api.title)

@@ -38,7 +38,7 @@ import requests
 from requests.adapters import BaseAdapter
 
 from campaign_contracts.recording.har import HarWriter
-from campaign_contracts.recording.sanitize import Exchange, Sanitizer
+from campaign_contracts.recording.sanitize import CapturedExchange, Sanitizer
 from contract_tests.weather import Weather, WeatherTransport
 
 HTTP_VERSIONS = {10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
@@ -83,7 +83,7 @@ class RecordingTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         started, clock = time.time(), time.perf_counter()
-        sent = Exchange(
+        sent = CapturedExchange(
             started=started,
             method=request.method,
             url=str(request.url),
@@ -125,7 +125,7 @@ class RecordingTransport(httpx.BaseTransport):
             extensions=response.extensions,
         )
 
-    def _write(self, sent: Exchange, clock: float, **answer: Any) -> None:
+    def _write(self, sent: CapturedExchange, clock: float, **answer: Any) -> None:
         elapsed_ms = (time.perf_counter() - clock) * 1000
         self.writer.write(replace(sent, elapsed_ms=elapsed_ms, **answer))
 
@@ -146,7 +146,7 @@ def _response_headers(response: requests.Response) -> list[tuple[str, str]]:
     return [(str(name), str(value)) for name, value in pairs]
 
 
-def _write_all(exchange: Exchange, clock: float) -> None:
+def _write_all(exchange: CapturedExchange, clock: float) -> None:
     with _lock:
         writers = list(_writers)
     exchange = replace(exchange, elapsed_ms=(time.perf_counter() - clock) * 1000)
@@ -166,7 +166,7 @@ class RecordingAdapter(BaseAdapter):
         self, request: requests.PreparedRequest, **kwargs: Any
     ) -> requests.Response:
         started, clock = time.time(), time.perf_counter()
-        sent = Exchange(
+        sent = CapturedExchange(
             started=started,
             method=str(request.method),
             url=str(request.url),

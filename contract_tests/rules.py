@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from contract_tests.apis import ENGAGE, INTELSEND, Api
+from contract_tests.apis import ENGAGE, INTELSEND, ContractApi
 from contract_tests.results import RuleResult
 from contract_tests.session import ApiSession, RuleBroken
 
@@ -563,7 +563,7 @@ RULES: dict[str, list[Rule]] = {
 }
 
 
-def run_rules(api: Api, ctx: RuleContext, allowed: Needs) -> Iterator[RuleResult]:
+def run_rules(api: ContractApi, ctx: RuleContext, allowed: Needs) -> Iterator[RuleResult]:
     """Check every rule of `api` that `allowed` permits; skipped rules are not yielded."""
     for rule in RULES.get(api.name, []):
         if rule.needs > allowed:
@@ -586,5 +586,5 @@ def run_rules(api: Api, ctx: RuleContext, allowed: Needs) -> Iterator[RuleResult
         yield result
 
 
-def skipped_rules(api: Api, allowed: Needs) -> list[str]:
+def skipped_rules(api: ContractApi, allowed: Needs) -> list[str]:
     return [rule.name for rule in RULES.get(api.name, []) if rule.needs > allowed]

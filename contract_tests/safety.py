@@ -28,7 +28,7 @@ import schemathesis
 from schemathesis import BaseSchema, Case, HookContext, Response
 
 from campaign_contracts.documents.model import SAFE_METHODS
-from contract_tests.apis import Api, Request, Spec, keep_reads_only, remove_operations
+from contract_tests.apis import ContractApi, Request, Spec, keep_reads_only, remove_operations
 
 # Schemathesis generates cases for any operation type; these hooks see them all.
 AnyCase = Case[Any]
@@ -70,7 +70,7 @@ def campaigns_in(body: object, id_field: str) -> Iterator[dict[str, Any]]:
 class RunGuard:
     """The policy of one API's run, applied to every request Schemathesis sends."""
 
-    api: Api
+    api: ContractApi
     policy: Policy
     created_ids: set[str] = field(default_factory=set)
     foreign_ids: set[str] = field(default_factory=set)

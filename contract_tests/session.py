@@ -24,7 +24,7 @@ from schemathesis.errors import FailureGroup
 
 from campaign_contracts.sandbox.operations import SANDBOX_ERROR_HEADER
 from contract_tests.adapter import ratelimit
-from contract_tests.apis import Api, Credentials, Spec, operations
+from contract_tests.apis import ContractApi, Credentials, Spec, operations
 from contract_tests.results import Kind
 from contract_tests.signin import SignIn, TokenAuth
 from contract_tests.weather import DEFAULT_REQUEST_TIMEOUT
@@ -82,7 +82,7 @@ class ApiSession:
 
     def __init__(  # noqa: PLR0913 - `transport`: the run's recording (contract_tests.recording)
         self,
-        api: Api,
+        api: ContractApi,
         spec: Spec,
         base_url: str,
         credentials: Credentials,

@@ -25,7 +25,7 @@ from schemathesis.config import SchemathesisConfig
 
 from contract_tests import checks as _register_checks  # noqa: F401 - registers the custom checks
 from contract_tests.adapter import ScenarioRecorder, Status, events, from_schema
-from contract_tests.apis import Api, Spec, model
+from contract_tests.apis import ContractApi, Spec, model
 from contract_tests.results import ApiResult, Finding, OperationResult
 from contract_tests.safety import RunGuard, guarding
 
@@ -129,7 +129,9 @@ def scratch_hypothesis_storage() -> Iterator[None]:
             set_hypothesis_home_dir(None)
 
 
-def handle(event: events.EngineEvent, api: Api, result: ApiResult, progress: Progress) -> None:
+def handle(
+    event: events.EngineEvent, api: ContractApi, result: ApiResult, progress: Progress
+) -> None:
     if isinstance(event, events.PhaseStarted):
         progress(f"[{api.name}] {event.phase.name.value} phase")
     elif isinstance(event, events.ScenarioFinished):

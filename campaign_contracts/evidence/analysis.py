@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from campaign_contracts.documents import Document, Operation, Parameter
 from campaign_contracts.evidence.schemas import Place, SchemaWalk, json_type
-from campaign_contracts.recording.reader import NOT_JSON, Exchange
+from campaign_contracts.recording.reader import NOT_JSON, RecordedExchange
 
 ASSUMED = "x-assumed"
 QUIRK = "x-quirk"
@@ -56,7 +56,7 @@ class Site(NamedTuple):
 
 
 @dataclass
-class Finding:
+class Observation:
     count: int = 0
     # Of `count`, how many came with a 2xx answer (what the vendor accepted, for requests).
     accepted: int = 0
@@ -152,13 +152,13 @@ class Evidence:
         self.status_examples: dict[tuple[str, str, int], str] = {}
         # The first body of each status an operation does not document.
         self.undocumented_bodies: dict[tuple[str, str, int], Any] = {}
-        self.unmatched: dict[tuple[str, str, str], Finding] = {}
+        self.unmatched: dict[tuple[str, str, str], Observation] = {}
         self.objects: Counter[tuple[Site, str, str]] = Counter()
         # The names of the fields each object had (declared or not), by body and pointer.
         self.fields: dict[tuple[Site, str, str], Counter[str]] = {}
-        self.findings: dict[tuple[Site, str, str, str, str], Finding] = {}
+        self.findings: dict[tuple[Site, str, str, str, str], Observation] = {}
         self.exercises: dict[tuple[str, str], Exercise] = {}
-        self._exchange: Exchange | None = None
+        self._exchange: RecordedExchange | None = None
         self._api = ""
 
     # -- the Tally a SchemaWalk reports to ---------------------------------------------------
@@ -175,7 +175,7 @@ class Evidence:
         key = (site, place.path, place.at, kind, detail)
         found = self.findings.get(key)
         if found is None:
-            found = self.findings[key] = Finding()
+            found = self.findings[key] = Observation()
             assert self._exchange is not None
             found.where = self._exchange.where
             found.value = value
@@ -205,13 +205,13 @@ class Evidence:
 
     # -- exchanges ---------------------------------------------------------------------------
 
-    def add_all(self, exchanges: Iterable[Exchange]) -> None:
+    def add_all(self, exchanges: Iterable[RecordedExchange]) -> None:
         for exchange in exchanges:
             if not self.files or self.files[-1] != exchange.file:
                 self.files.append(exchange.file)
             self.add(exchange)
 
-    def add(self, exchange: Exchange) -> None:
+    def add(self, exchange: RecordedExchange) -> None:
         self.exchanges += 1
         self._exchange = exchange
         for api in self.apis.values():
@@ -224,12 +224,16 @@ class Evidence:
         key = (owner, exchange.method, exchange.path)
         unmatched = self.unmatched.get(key)
         if unmatched is None and len(self.unmatched) < KEEP_UNMATCHED:
-            unmatched = self.unmatched[key] = Finding(where=exchange.where)
+            unmatched = self.unmatched[key] = Observation(where=exchange.where)
         if unmatched is not None:
             unmatched.count += 1
 
     def _matched(
-        self, api: ApiEvidence, exchange: Exchange, operation: Operation, path: Mapping[str, str]
+        self,
+        api: ApiEvidence,
+        exchange: RecordedExchange,
+        operation: Operation,
+        path: Mapping[str, str],
     ) -> None:
         status = exchange.status
         if status == NO_ANSWER:
@@ -274,7 +278,7 @@ class Evidence:
     def _request(
         self,
         api: ApiEvidence,
-        exchange: Exchange,
+        exchange: RecordedExchange,
         operation: Operation,
         path: Mapping[str, str],
         accepted: bool,
@@ -294,7 +298,7 @@ class Evidence:
                 self._contradict_status(api, operation, UNAUTHORIZED_STATUS, exchange, what)
 
     def _request_body(
-        self, api: ApiEvidence, exchange: Exchange, operation: Operation, accepted: bool
+        self, api: ApiEvidence, exchange: RecordedExchange, operation: Operation, accepted: bool
     ) -> bool:
         """Walk the request body; True when it breaks its schema."""
         body = operation.request_body
@@ -309,7 +313,11 @@ class Evidence:
         return not api.walk.walk(exchange.request_json, body.json_schema_pointer, site, self).valid
 
     def _parameters(
-        self, api: ApiEvidence, exchange: Exchange, operation: Operation, path: Mapping[str, str]
+        self,
+        api: ApiEvidence,
+        exchange: RecordedExchange,
+        operation: Operation,
+        path: Mapping[str, str],
     ) -> bool:
         """Walk the query and path parameters sent; True when one breaks its schema."""
         broke = False
@@ -334,7 +342,7 @@ class Evidence:
 
     @staticmethod
     def _missing_credentials(
-        api: ApiEvidence, exchange: Exchange, operation: Operation
+        api: ApiEvidence, exchange: RecordedExchange, operation: Operation
     ) -> list[str]:
         """The header, cookie or query names of the operation's credentials not sent."""
         missing = []
@@ -354,7 +362,7 @@ class Evidence:
         return missing
 
     def _parameter(
-        self, api: ApiEvidence, exchange: Exchange, parameter: Parameter, value: Any
+        self, api: ApiEvidence, exchange: RecordedExchange, parameter: Parameter, value: Any
     ) -> None:
         """An assumed parameter sent: exercised; contradicted when a list it filters holds
         an item whose field of the same name does not have the value sent."""
@@ -383,7 +391,12 @@ class Evidence:
             self.exercise(api.name, at).contradict(self._exchange.where, reason)
 
     def _contradict_status(
-        self, api: ApiEvidence, operation: Operation, status: str, exchange: Exchange, what: str
+        self,
+        api: ApiEvidence,
+        operation: Operation,
+        status: str,
+        exchange: RecordedExchange,
+        what: str,
     ) -> None:
         """The vendor accepted `what`, which the operation's (assumed) `status` answer is for."""
         response = operation.responses.get(status)

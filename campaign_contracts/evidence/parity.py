@@ -48,7 +48,7 @@ from campaign_contracts.evidence.analysis import NO_ANSWER, SUCCESS
 from campaign_contracts.evidence.documents import load_documents
 from campaign_contracts.evidence.report import write_reports
 from campaign_contracts.evidence.schemas import json_type
-from campaign_contracts.recording.reader import NOT_JSON, Exchange, HarError, merged
+from campaign_contracts.recording.reader import NOT_JSON, HarError, RecordedExchange, merged
 from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import SandboxConfig, build_config
@@ -191,7 +191,7 @@ class Credentials:
         )
 
 
-def _sent_credentials(document: Document, exchange: Exchange) -> dict[str, str]:
+def _sent_credentials(document: Document, exchange: RecordedExchange) -> dict[str, str]:
     """Scheme key → the value this exchange sent for it."""
     cookies = dict(
         pair.strip().partition("=")[::2]
@@ -213,7 +213,7 @@ def _sent_credentials(document: Document, exchange: Exchange) -> dict[str, str]:
     return found
 
 
-def _api_of(documents: Mapping[str, Document], exchange: Exchange) -> tuple[str, Any]:
+def _api_of(documents: Mapping[str, Document], exchange: RecordedExchange) -> tuple[str, Any]:
     for name, document in documents.items():
         found = document.match(exchange.method, exchange.path)
         if found is not None:
@@ -222,7 +222,7 @@ def _api_of(documents: Mapping[str, Document], exchange: Exchange) -> tuple[str,
 
 
 def gather_credentials(
-    documents: Mapping[str, Document], exchanges: Iterable[Exchange]
+    documents: Mapping[str, Document], exchanges: Iterable[RecordedExchange]
 ) -> Credentials:
     credentials = Credentials()
     session = APIS["intelsend"].credential("INTELSEND_SESSION_TOKEN").scheme
@@ -266,14 +266,14 @@ class Replay:
         self.sent: set[str] = set()
         self._validators: dict[tuple[str, str], Any] = {}
 
-    def run(self, exchanges: Iterable[Exchange]) -> Iterator[Outcome]:
+    def run(self, exchanges: Iterable[RecordedExchange]) -> Iterator[Outcome]:
         for exchange in exchanges:
             # No answer was recorded (a dropped try, sent again in the next entry): nothing to
             # compare, and a write may or may not have been done.
             if exchange.status != NO_ANSWER:
                 yield self.replay(exchange)
 
-    def replay(self, exchange: Exchange) -> Outcome:
+    def replay(self, exchange: RecordedExchange) -> Outcome:
         api, operation = _api_of(self.documents, exchange)
         url = self.ids.apply(exchange.url)
         path = httpx.URL(url)
@@ -322,7 +322,7 @@ class Replay:
         return self._validators[key]
 
     def compare(
-        self, api: str, operation: Any, exchange: Exchange, status: int, replayed: Any
+        self, api: str, operation: Any, exchange: RecordedExchange, status: int, replayed: Any
     ) -> list[Difference]:
         if status != exchange.status:
             return [Difference("status", "", str(exchange.status), str(status))]

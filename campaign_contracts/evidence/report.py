@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from campaign_contracts.documents import Document
-from campaign_contracts.evidence.analysis import Evidence, Finding, LedgerEntry, Site
+from campaign_contracts.evidence.analysis import Evidence, LedgerEntry, Observation, Site
 from campaign_contracts.evidence.schemas import number_as_string
 from campaign_contracts.recording.reader import NOT_JSON
 
@@ -92,7 +92,7 @@ class Spot:
     path: str
     at: str
     detail: str
-    found: Finding
+    found: Observation
     node: Mapping[str, Any]
 
     @property
@@ -181,7 +181,7 @@ UNDOCUMENTED_FINDINGS = frozenset({"undeclared", "undeclared-parameter"})
 
 
 def _finding_edit(
-    document: Document, key: tuple[Site, str, str, str, str], found: Finding
+    document: Document, key: tuple[Site, str, str, str, str], found: Observation
 ) -> Edit | None:
     """The edit one schema finding asks for; None for what the vendor rejected anyway."""
     site, path, at, kind, detail = key

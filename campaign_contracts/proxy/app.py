@@ -28,7 +28,7 @@ from campaign_contracts.proxy.contract import (
     load_contracts,
 )
 from campaign_contracts.recording.har import BackgroundHarWriter, HarWriter
-from campaign_contracts.recording.sanitize import Exchange, Sanitizer, cookie_values
+from campaign_contracts.recording.sanitize import CapturedExchange, Sanitizer, cookie_values
 from campaign_contracts.registry import APIS as REGISTRY
 
 logger = logging.getLogger("campaign-proxy")
@@ -316,7 +316,7 @@ class Flight:
             None,
         )
 
-    def exchange(self, comment: str = "", elapsed_ms: float | None = None) -> Exchange:
+    def exchange(self, comment: str = "", elapsed_ms: float | None = None) -> CapturedExchange:
         """The exchange to record: the request as sent upstream (Host included), the answer
         with its body decoded, if not too large; its time so far unless `elapsed_ms`."""
         limit = self.limit
@@ -331,7 +331,7 @@ class Flight:
                 if response_body is None:
                     comment = "answer body not recorded: its Content-Encoding is not one this reads"
         host = _authority(self.upstream)
-        return Exchange(
+        return CapturedExchange(
             started=self.started,
             method=self.scope["method"],
             url=self.url,
@@ -557,7 +557,7 @@ class Proxy:
             self.violations.write(sanitizer.scrub(json.dumps(line, ensure_ascii=False)) + "\n")
         self.violations.flush()
 
-    def _record(self, flight: Flight, exchange: Exchange | None = None) -> None:
+    def _record(self, flight: Flight, exchange: CapturedExchange | None = None) -> None:
         """Hand the exchange to its API's writer, which builds, sanitizes and writes it in a
         thread of its own; its time is taken now, when the client has had the answer."""
         writer = self.writers.get(flight.api.name)

@@ -26,7 +26,12 @@ from jsonschema_rs import Draft202012Validator, ValidationError
 from campaign_contracts.documents import Document
 from campaign_contracts.registry import APIS as REGISTRY
 from campaign_contracts.sandbox.errors import ApiError
-from campaign_contracts.sandbox.validation import ApiDocument, Operation, load_api, parse_json
+from campaign_contracts.sandbox.validation import (
+    ApiDocument,
+    CompiledOperation,
+    load_api,
+    parse_json,
+)
 
 APIS = tuple(REGISTRY)
 # jsonschema's messages quote the offending value, which may be as large as the body.
@@ -143,7 +148,7 @@ class Answer:
 
 
 @dataclass(frozen=True)
-class Credential:
+class CredentialPlace:
     scheme: str
     place: str  # header, cookie, query
     name: str
@@ -153,9 +158,9 @@ class Credential:
 class OperationContract:
     """One operation: its request checks (the sandbox's) and its documented answers."""
 
-    operation: Operation
+    operation: CompiledOperation
     answers: Mapping[int, Answer]
-    credentials: tuple[Credential, ...]
+    credentials: tuple[CredentialPlace, ...]
 
     @property
     def operation_id(self) -> str:
@@ -254,7 +259,7 @@ class ApiContract:
                 validator = None if pointer is None else strict.validator_at(pointer)
                 answers[int(status)] = Answer(tuple(response.content), validator)
             credentials = tuple(
-                Credential(key, scheme.location, scheme.name)
+                CredentialPlace(key, scheme.location, scheme.name)
                 for key in sorted(operation.security_schemes)
                 if (scheme := model.security_schemes.get(key)) is not None
                 and scheme.location is not None

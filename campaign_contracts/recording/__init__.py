@@ -3,7 +3,7 @@
 One writer (`har.HarWriter`) and one sanitizer (`sanitize.Sanitizer`) serve both the
 validating proxy (`campaign-proxy --record DIR`) and the contract runs
 (`reports/contract/<api>.har`), so a recording made either way reads the same. One reader
-(`reader.read_har`, `reader.merged`) gives them back as a stream of `reader.Exchange`s, for
+(`reader.read_har`, `reader.merged`) gives them back as a stream of `reader.RecordedExchange`s, for
 evidence and parity.
 
 **The files** are standard HAR 1.2 (`{"log": {"version": "1.2", "creator", "entries"}}`), which

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from campaign_contracts.recording.sanitize import Exchange, Headers, Sanitizer
+from campaign_contracts.recording.sanitize import CapturedExchange, Headers, Sanitizer
 
 # What follows the last entry; each new entry is written over it, then it is written again.
 TRAILER = b"\n]}}\n"
@@ -61,7 +61,7 @@ def _header(headers: Headers, name: str) -> str:
     return next((value for key, value in headers if key.lower() == name), "")
 
 
-def har_entry(exchange: Exchange) -> dict[str, Any]:
+def har_entry(exchange: CapturedExchange) -> dict[str, Any]:
     """The HAR entry of an (already sanitized) exchange."""
     started = datetime.datetime.fromtimestamp(exchange.started, datetime.UTC)
     request: dict[str, Any] = {
@@ -145,7 +145,7 @@ def _json_content(body: bytes) -> str:
         return f'"text": "{base64.b64encode(body).decode("ascii")}", "encoding": "base64"'
 
 
-def har_entry_json(exchange: Exchange) -> str:
+def har_entry_json(exchange: CapturedExchange) -> str:
     """`json.dumps(har_entry(exchange), ensure_ascii=False)`, the same text, written directly:
     a third of the time, which is what a recording proxy spends most of its writing on."""
     started = datetime.datetime.fromtimestamp(exchange.started, datetime.UTC)
@@ -244,11 +244,11 @@ class HarWriter:
         self._entries = 0
         return stream
 
-    def write(self, exchange: Exchange) -> None:
+    def write(self, exchange: CapturedExchange) -> None:
         """Sanitize `exchange` and append it; the file is complete HAR again on return."""
         self.write_many([exchange])
 
-    def write_many(self, exchanges: Sequence[Exchange]) -> None:
+    def write_many(self, exchanges: Sequence[CapturedExchange]) -> None:
         """Sanitize `exchanges` and append them, in order, with one write per file; the files
         are complete HAR again on return."""
         with self._lock:
@@ -301,7 +301,7 @@ class BackgroundHarWriter:
         self.writer = writer
         self.interval = interval
         self.max_pending = max_pending
-        self._pending: collections.deque[Callable[[], Exchange]] = collections.deque()
+        self._pending: collections.deque[Callable[[], CapturedExchange]] = collections.deque()
         self._wake = threading.Event()
         self._written = threading.Condition()
         self._closing = False
@@ -314,10 +314,10 @@ class BackgroundHarWriter:
     def paths(self) -> list[Path]:
         return self.writer.paths
 
-    def write(self, exchange: Exchange) -> None:
+    def write(self, exchange: CapturedExchange) -> None:
         self.write_later(lambda: exchange)
 
-    def write_later(self, make: Callable[[], Exchange]) -> None:
+    def write_later(self, make: Callable[[], CapturedExchange]) -> None:
         """Hand over the exchange that `make` builds (in the writer's thread)."""
         if self._closing:
             raise RuntimeError(f"{self.writer.stem}: the recording is closed")

@@ -2,7 +2,8 @@
 
 A week of recorded traffic is hundreds of megabytes: `ijson` (its C backend where it is built)
 parses `log.entries` as a stream, so only one entry is ever in memory. `read_har` yields each
-entry as an `Exchange`; `merged` interleaves several files in the order the exchanges started.
+entry as a `RecordedExchange`; `merged` interleaves several files in the order the exchanges
+started.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def _json(text: str | None) -> Any:
 
 
 @dataclass(frozen=True)
-class Exchange:
+class RecordedExchange:
     """One recorded request and its answer, and where it was recorded (file, 0-based index)."""
 
     file: str
@@ -118,10 +119,10 @@ def _content_text(content: Mapping[str, Any] | None) -> str | None:
     return text
 
 
-def _exchange(file: str, index: int, entry: Any) -> Exchange:
+def _exchange(file: str, index: int, entry: Any) -> RecordedExchange:
     try:
         request, response = entry["request"], entry["response"]
-        return Exchange(
+        return RecordedExchange(
             file=file,
             index=index,
             started=str(entry.get("startedDateTime", "")),
@@ -146,7 +147,7 @@ def _has_entries(path: Path) -> bool:
         )
 
 
-def read_har(path: Path | str) -> Iterator[Exchange]:
+def read_har(path: Path | str) -> Iterator[RecordedExchange]:
     """Every entry of the HAR file at `path`, in the file's order; HarError if it is not HAR."""
     path = Path(path)
     name = str(path)
@@ -164,13 +165,13 @@ def read_har(path: Path | str) -> Iterator[Exchange]:
         raise HarError(f"{name}: not HAR: not JSON ({reason})") from None
 
 
-def read_hars(paths: Iterable[Path | str]) -> Iterator[Exchange]:
+def read_hars(paths: Iterable[Path | str]) -> Iterator[RecordedExchange]:
     """Every entry of each file, one file after the other."""
     for path in paths:
         yield from read_har(path)
 
 
-def _started(exchange: Exchange) -> datetime.datetime:
+def _started(exchange: RecordedExchange) -> datetime.datetime:
     """When the exchange started: HAR's ISO 8601 time, in any offset; the earliest time when
     the entry has none or an unreadable one (it then keeps its place in its file)."""
     try:
@@ -180,7 +181,7 @@ def _started(exchange: Exchange) -> datetime.datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=datetime.UTC)
 
 
-def merged(paths: Iterable[Path | str]) -> Iterator[Exchange]:
+def merged(paths: Iterable[Path | str]) -> Iterator[RecordedExchange]:
     """Every entry of the files in the order the exchanges started, each file read as a
     stream; entries of one time keep their files' order."""
     return heapq.merge(*(read_har(path) for path in paths), key=_started)

@@ -34,7 +34,7 @@ Headers = Sequence[tuple[str, str]]
 
 
 @dataclass(frozen=True)
-class Exchange:
+class CapturedExchange:
     """One request and its answer, as recorded: bodies decoded, None when not recorded."""
 
     started: float  # seconds since the epoch
@@ -150,7 +150,7 @@ class Sanitizer:
             if kind is not None:
                 self.learn(kind, value)
 
-    def learn_exchange(self, exchange: Exchange) -> None:
+    def learn_exchange(self, exchange: CapturedExchange) -> None:
         self.learn_headers(exchange.request_headers)
         self.learn_headers(exchange.response_headers)
         if self.redact:
@@ -223,12 +223,12 @@ class Sanitizer:
     def _headers(self, headers: Headers) -> tuple[tuple[str, str], ...]:
         return tuple((name, self.scrub(value)) for name, value in headers)
 
-    def sanitize(self, exchange: Exchange) -> Exchange:
+    def sanitize(self, exchange: CapturedExchange) -> CapturedExchange:
         """`exchange` with each of its credentials, and every secret seen before, replaced."""
         with self._lock:
             return self._sanitized(exchange)
 
-    def _sanitized(self, exchange: Exchange) -> Exchange:
+    def _sanitized(self, exchange: CapturedExchange) -> CapturedExchange:
         self.learn_exchange(exchange)
         requests, responses = exchange.request_headers, exchange.response_headers
         url, comment, *values = self.scrub_all(
@@ -239,7 +239,7 @@ class Sanitizer:
                 *(value for _name, value in responses),
             ]
         )
-        return Exchange(
+        return CapturedExchange(
             started=exchange.started,
             method=exchange.method,
             url=url,

@@ -27,7 +27,7 @@ from campaign_contracts.sandbox.faults import DroppedConnection, Fault, FaultReg
 from campaign_contracts.sandbox.generators import utc_timestamp
 from campaign_contracts.sandbox.journal import Journal
 from campaign_contracts.sandbox.storage import Storage
-from campaign_contracts.sandbox.validation import ApiDocument, Operation, SpecError
+from campaign_contracts.sandbox.validation import ApiDocument, CompiledOperation, SpecError
 
 logger = logging.getLogger("sandbox")
 
@@ -85,7 +85,7 @@ Handler = Callable[[Call], object]
 """Synchronous on purpose: a handler runs in one storage transaction, which must not yield to
 the event loop, so each state change is atomic with respect to every other request."""
 
-Authenticator = Callable[[Request, Operation], str]
+Authenticator = Callable[[Request, CompiledOperation], str]
 """The tenant the request's credentials name, or ApiError 401."""
 
 
@@ -128,7 +128,7 @@ class Vendor:
         self,
         status: int,
         message: str,
-        operation: Operation | None = None,
+        operation: CompiledOperation | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> Response:
         """The vendor's error body; the vendor's own words when its docs print a message.
@@ -138,7 +138,9 @@ class Vendor:
         """
         return json_response(status, self.error_payload(status, message, operation), headers)
 
-    def error_payload(self, status: int, message: str, operation: Operation | None) -> object:
+    def error_payload(
+        self, status: int, message: str, operation: CompiledOperation | None
+    ) -> object:
         body = self.error_body
         if operation is not None:
             body = self.operation_error_bodies.get(operation.operation_id, body)
@@ -162,7 +164,7 @@ class Vendor:
         return [method_dispatch(path, endpoints) for path, endpoints in by_path.items()]
 
     def _endpoint(
-        self, operation: Operation, handler: Handler, services: Services
+        self, operation: CompiledOperation, handler: Handler, services: Services
     ) -> Callable[[Request], Any]:
         def journal(
             request: Request,
@@ -206,7 +208,7 @@ class Vendor:
                     return response
             tenant = request_body = None
             # Whose words an error answer uses where the docs print a message for its status.
-            documented: Operation | None = operation
+            documented: CompiledOperation | None = operation
             try:
                 tenant = self.authenticate(request, operation)
                 # Parsing the query string costs as much as validating a body: only if needed.
@@ -261,7 +263,7 @@ class Vendor:
 
         return endpoint
 
-    async def _apply_fault(self, fault: Fault, operation: Operation) -> Response | None:
+    async def _apply_fault(self, fault: Fault, operation: CompiledOperation) -> Response | None:
         """The response the fault replaces the real one with; None to carry on, maybe later."""
         if fault.drop:
             return DroppedConnection()

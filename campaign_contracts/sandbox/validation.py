@@ -141,7 +141,7 @@ class Parameter:
 
 
 @dataclass(frozen=True)
-class Operation:
+class CompiledOperation:
     """One operation of the document (`model`), compiled for use on every request."""
 
     model: documents.Operation
@@ -203,7 +203,7 @@ class ApiDocument:
     """One vendor's OpenAPI document (`model`) with its operations compiled for serving."""
 
     model: Document
-    operations: Mapping[str, Operation]
+    operations: Mapping[str, CompiledOperation]
 
     @property
     def name(self) -> str:
@@ -238,14 +238,14 @@ class ApiDocument:
         return self.model.validator_at(pointer)
 
 
-def _compile_operation(model: Document, operation: documents.Operation) -> Operation:
+def _compile_operation(model: Document, operation: documents.Operation) -> CompiledOperation:
     try:
         (success_status,) = operation.success_statuses
     except ValueError as error:
         raise SpecError(model.source, f"{operation.label}: ValueError: {error}") from None
     body = operation.request_body
     body_pointer = body.json_schema_pointer if body is not None else None
-    return Operation(
+    return CompiledOperation(
         model=operation,
         success_status=success_status,
         parameters=tuple(

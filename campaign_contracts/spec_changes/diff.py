@@ -42,7 +42,7 @@ def _match(old: Mapping[K, V], new: Mapping[K, V]) -> tuple[list[K], list[K], li
 
 
 @dataclass(frozen=True)
-class Finding:
+class ClassifiedChange:
     """One change, classified: which rule, where in which operation, and what exactly."""
 
     rule: str
@@ -73,13 +73,17 @@ class Place:
         return Place(self.direction, self.location, f"{self.field}{suffix}")
 
 
-def compare(old: Document | None, new: Document | None) -> list[Finding]:
+def compare(old: Document | None, new: Document | None) -> list[ClassifiedChange]:
     """The findings between `old` and `new`; None stands for a missing document."""
     if new is None:
         if old is None:
             return []
         removed = rule_for(Kind.DOCUMENT_REMOVED, Direction.OPERATION)
-        return [Finding(removed.id, removed.breaking, removed.summary, "", "", "document", "", "")]
+        return [
+            ClassifiedChange(
+                removed.id, removed.breaking, removed.summary, "", "", "document", "", ""
+            )
+        ]
     walker = _Walker(old or Document({}), new)
     walker.walk()
     return walker.findings
@@ -89,14 +93,14 @@ class _Walker:
     def __init__(self, old: Document, new: Document) -> None:
         self.old = old
         self.new = new
-        self.findings: list[Finding] = []
+        self.findings: list[ClassifiedChange] = []
         self._operation: Operation | None = None
 
     def emit(self, kind: Kind, place: Place, detail: str = "") -> None:
         rule = rule_for(kind, place.direction)
         operation = self._operation
         self.findings.append(
-            Finding(
+            ClassifiedChange(
                 rule=rule.id,
                 breaking=rule.breaking,
                 summary=rule.summary,

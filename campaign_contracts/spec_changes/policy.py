@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from campaign_contracts.spec_changes import SEMANTIC_VERSION
-from campaign_contracts.spec_changes.diff import Finding
+from campaign_contracts.spec_changes.diff import ClassifiedChange
 
 # A deleted document has no version to bump: its changelog says why it went instead.
 REMOVED_HEADING = "Removed"
@@ -54,7 +54,7 @@ def with_rejects(verdict: Verdict, api: str, rejects: Sequence[str]) -> Verdict:
 
 def judge(
     api: str,
-    findings: list[Finding],
+    findings: list[ClassifiedChange],
     base_version: str | None,
     head_version: str | None,
     changelog: str,

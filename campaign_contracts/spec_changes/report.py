@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from campaign_contracts.spec_changes.diff import Finding
+from campaign_contracts.spec_changes.diff import ClassifiedChange
 from campaign_contracts.spec_changes.policy import Verdict
 
 # Locations that stand for the whole operation or document, named by the summary already.
@@ -21,7 +21,7 @@ class DocumentReport:
     path: str
     base_version: str | None  # None: the document is new
     head_version: str | None  # None: the document was deleted
-    findings: list[Finding]
+    findings: list[ClassifiedChange]
     verdict: Verdict
     # The examples and vendor samples the new version rejects (dependents.py), one line each.
     rejects: list[str] = field(default_factory=list)
@@ -36,7 +36,7 @@ class DocumentReport:
         return "changed" if self.findings or self.rejects else "unchanged"
 
     @property
-    def breaking(self) -> list[Finding]:
+    def breaking(self) -> list[ClassifiedChange]:
         return [finding for finding in self.findings if finding.breaking]
 
     def to_json(self) -> dict[str, Any]:
@@ -88,8 +88,8 @@ def to_markdown(base: str, reports: Sequence[DocumentReport]) -> str:
     return "\n".join(lines)
 
 
-def _by_operation(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]]:
-    groups: dict[str, list[Finding]] = {}
+def _by_operation(findings: Sequence[ClassifiedChange]) -> list[tuple[str, list[ClassifiedChange]]]:
+    groups: dict[str, list[ClassifiedChange]] = {}
     for finding in findings:
         if finding.operation:
             title = f"`{finding.operation}`" + (
@@ -101,7 +101,7 @@ def _by_operation(findings: Sequence[Finding]) -> list[tuple[str, list[Finding]]
     return list(groups.items())
 
 
-def _line(finding: Finding) -> str:
+def _line(finding: ClassifiedChange) -> str:
     severity = "**breaking**" if finding.breaking else "non-breaking"
     if finding.field:
         where = f"{finding.location} `{finding.field}`: "

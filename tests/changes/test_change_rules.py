@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from campaign_contracts.spec_changes.diff import Finding, compare
+from campaign_contracts.spec_changes.diff import ClassifiedChange, compare
 from campaign_contracts.spec_changes.document import Document, DocumentError
 from campaign_contracts.spec_changes.rules import RULES
 
@@ -335,7 +335,9 @@ def rules_between(before: dict[str, Any] | None, after: dict[str, Any] | None) -
     return [finding.rule for finding in findings_between(before, after)]
 
 
-def findings_between(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[Finding]:
+def findings_between(
+    before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> list[ClassifiedChange]:
     return compare(
         None if before is None else Document(before), None if after is None else Document(after)
     )
@@ -416,7 +418,7 @@ def test_finding_names_operation_location_field_and_detail() -> None:
     [finding] = findings_between(
         BASE_DOCUMENT, edited(set_field("ItemOut", "size", "type", "string"))
     )
-    assert finding == Finding(
+    assert finding == ClassifiedChange(
         rule="response-type-changed",
         breaking=True,
         summary="response type changed",

@@ -13,7 +13,7 @@ from schemathesis import BaseSchema
 
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.serving import serve_in_thread
-from contract_tests.apis import ENGAGE, INTELSEND, Api
+from contract_tests.apis import ENGAGE, INTELSEND, ContractApi
 from contract_tests.cleanup import clean_up
 from contract_tests.cli import SANDBOX_CREDENTIALS
 from contract_tests.reports import REDACTED, Redactor
@@ -39,7 +39,7 @@ def test_the_redactor_masks_every_form_of_a_secret(secret: str, text: str, expec
     assert Redactor([secret, ""])(text) == expected
 
 
-def guard_and_schema(api: Api, policy: Policy) -> tuple[RunGuard, BaseSchema]:
+def guard_and_schema(api: ContractApi, policy: Policy) -> tuple[RunGuard, BaseSchema]:
     return RunGuard(api, policy), schemathesis.openapi.from_dict(api.load_spec())
 
 
@@ -63,7 +63,7 @@ def test_the_guard_refuses_a_write_in_a_read_only_run() -> None:
     ],
 )
 def test_the_guard_refuses_a_send_without_allow_send(
-    api: Api, path: str, method: str, body: Any
+    api: ContractApi, path: str, method: str, body: Any
 ) -> None:
     guard, schema = guard_and_schema(api, live_policy(allow_writes=True, allow_send=False))
     operation = schema[path][method]
@@ -90,7 +90,7 @@ def test_a_live_create_without_a_name_is_named_with_the_prefix() -> None:
     assert named.body == {"campaignName": f"{PREFIX}x"}
 
 
-def session_to(base_url: str, api: Api = ENGAGE) -> ApiSession:
+def session_to(base_url: str, api: ContractApi = ENGAGE) -> ApiSession:
     return ApiSession(api, api.load_spec(), base_url, SANDBOX_CREDENTIALS, None)
 
 

@@ -12,7 +12,7 @@ from campaign_contracts.evidence.__main__ import main as evidence
 from campaign_contracts.evidence.parity import main as parity
 from campaign_contracts.recording.har import HarWriter
 from campaign_contracts.recording.reader import read_har
-from campaign_contracts.recording.sanitize import Exchange, Sanitizer
+from campaign_contracts.recording.sanitize import CapturedExchange, Sanitizer
 
 LIST = "http://vendor.test/_rest/v2/campaigns"
 TOKEN = "engage-tok-no-answer-1"
@@ -21,8 +21,8 @@ JSON = [("Content-Type", "application/json")]
 
 def listed(
     started: float, status: int, *, body: bytes | None = b"[]", comment: str = ""
-) -> Exchange:
-    return Exchange(
+) -> CapturedExchange:
+    return CapturedExchange(
         started=started,
         method="GET",
         url=LIST,

@@ -23,7 +23,7 @@ from campaign_contracts.recording.har import (
     har_entry,
     har_entry_json,
 )
-from campaign_contracts.recording.sanitize import Exchange, Sanitizer
+from campaign_contracts.recording.sanitize import CapturedExchange, Sanitizer
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import build_config
 from campaign_contracts.sandbox.serving import serve_in_thread
@@ -228,9 +228,11 @@ def test_the_background_writer_writes_all_it_was_handed_before_it_closes(tmp_pat
     """However slowly entries are built, close() returns only once each is in the file."""
     writer = BackgroundHarWriter(HarWriter(tmp_path, "slow", Sanitizer("engage")), max_pending=4)
 
-    def slow(index: int) -> Exchange:
+    def slow(index: int) -> CapturedExchange:
         time.sleep(0.005)
-        return Exchange(0.0, "GET", f"http://x/{index}", "HTTP/1.1", (), None, 200, (), b"", 1.0)
+        return CapturedExchange(
+            0.0, "GET", f"http://x/{index}", "HTTP/1.1", (), None, 200, (), b"", 1.0
+        )
 
     for index in range(40):
         writer.write_later(functools.partial(slow, index))
@@ -244,7 +246,7 @@ def test_the_background_writer_writes_all_it_was_handed_before_it_closes(tmp_pat
 @pytest.mark.parametrize(
     "exchange",
     [
-        Exchange(
+        CapturedExchange(
             1_700_000_000.123456,
             "POST",
             "http://h:1/p?a=1&b=%22x%22&c",
@@ -257,11 +259,15 @@ def test_the_background_writer_writes_all_it_was_handed_before_it_closes(tmp_pat
             12.3456789,
             'a comment with "quotes" and ünicode',
         ),
-        Exchange(0.0, "GET", "http://h/", "HTTP/2", (), None, 0, (), None, 0.0, "no answer"),
-        Exchange(5.5, "PUT", "http://h/b", "HTTP/1.1", (), b"\xff\xfe\x00", 599, (), b"\x80", 1e-9),
-        Exchange(5.5, "GET", "http://h/e", "HTTP/1.1", (), b"", 204, (), b"", 3.0),
+        CapturedExchange(
+            0.0, "GET", "http://h/", "HTTP/2", (), None, 0, (), None, 0.0, "no answer"
+        ),
+        CapturedExchange(
+            5.5, "PUT", "http://h/b", "HTTP/1.1", (), b"\xff\xfe\x00", 599, (), b"\x80", 1e-9
+        ),
+        CapturedExchange(5.5, "GET", "http://h/e", "HTTP/1.1", (), b"", 204, (), b"", 3.0),
     ],
 )
-def test_entries_written_directly_are_json_dumps_of_har_entry(exchange: Exchange) -> None:
+def test_entries_written_directly_are_json_dumps_of_har_entry(exchange: CapturedExchange) -> None:
     """The writer's own serializer says exactly what json.dumps of the entry says."""
     assert har_entry_json(exchange) == json.dumps(har_entry(exchange), ensure_ascii=False)

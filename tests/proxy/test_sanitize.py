@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from campaign_contracts.recording.sanitize import Exchange, Sanitizer
+from campaign_contracts.recording.sanitize import CapturedExchange, Sanitizer
 
 
 def exchange(
@@ -14,8 +14,8 @@ def exchange(
     body: bytes | None = None,
     answer_headers: tuple[tuple[str, str], ...] = (("Content-Type", "application/json"),),
     answer: bytes | None = None,
-) -> Exchange:
-    return Exchange(
+) -> CapturedExchange:
+    return CapturedExchange(
         started=0.0,
         method="POST",
         url=url,

@@ -119,7 +119,7 @@ from campaign_contracts.sandbox.config import SandboxConfig
 from campaign_contracts.sandbox.errors import ApiError
 from campaign_contracts.sandbox.operations import Call, Handler, Vendor
 from campaign_contracts.sandbox.storage import Storage
-from campaign_contracts.sandbox.validation import ApiDocument, Operation
+from campaign_contracts.sandbox.validation import ApiDocument, CompiledOperation
 
 KEY = APIS["toy"].credential("TOY_KEY").sandbox_default
 
@@ -147,7 +147,7 @@ def handlers(backend: Backend, config: SandboxConfig) -> dict[str, Handler]:
 def vendor(api: ApiDocument, config: SandboxConfig, backend: Backend) -> Vendor:
     _, header = api.security_scheme("header")
 
-    def authenticate(request: Request, operation: Operation) -> str:
+    def authenticate(request: Request, operation: CompiledOperation) -> str:
         if request.headers.get(header) != KEY:
             raise ApiError(401, f"The {header} header is missing or unknown")
         return KEY

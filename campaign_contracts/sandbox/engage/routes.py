@@ -18,7 +18,7 @@ from campaign_contracts.sandbox.errors import (
     UnknownCampaign,
 )
 from campaign_contracts.sandbox.operations import Authenticator, Call, Handler, Vendor
-from campaign_contracts.sandbox.validation import ApiDocument, Operation
+from campaign_contracts.sandbox.validation import ApiDocument, CompiledOperation
 
 # The operationId of the sign-in, whose errors have a shape of their own.
 SIGN_IN = "authenticate"
@@ -37,7 +37,7 @@ def token_authenticator(api: ApiDocument, tokens: Set[str], issued: TokenStore) 
     sign-in itself) need none, and have no tenant."""
     _, header = api.security_scheme("header")
 
-    def authenticate(request: Request, operation: Operation) -> str:
+    def authenticate(request: Request, operation: CompiledOperation) -> str:
         if not operation.security_schemes:
             return ""
         token = request.headers.get(header, "")

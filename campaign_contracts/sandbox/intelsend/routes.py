@@ -17,7 +17,7 @@ from campaign_contracts.sandbox.errors import (
 )
 from campaign_contracts.sandbox.intelsend.state import IntelSendBackend, ListQuery
 from campaign_contracts.sandbox.operations import Authenticator, Call, Handler, Vendor
-from campaign_contracts.sandbox.validation import ApiDocument, Operation
+from campaign_contracts.sandbox.validation import ApiDocument, CompiledOperation
 
 SUCCESS = {"result": "success"}
 SENT = {"result": "success", "response": "Successfully processed messages."}
@@ -31,7 +31,7 @@ def session_authenticator(api: ApiDocument, sessions: Mapping[str, str]) -> Auth
     user_scheme, header = api.security_scheme("header")
     known_users = frozenset(sessions.values())
 
-    def authenticate(request: Request, operation: Operation) -> str:
+    def authenticate(request: Request, operation: CompiledOperation) -> str:
         user = None
         if session_scheme in operation.security_schemes:
             token = request.cookies.get(cookie)
