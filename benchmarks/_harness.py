@@ -28,8 +28,8 @@ from typing import IO, Any
 
 import uvicorn
 
+from campaign_contracts.httpapi.server import listening_socket
 from campaign_contracts.sandbox.config import DEFAULT_ENGAGE_TOKEN
-from campaign_contracts.sandbox.serving import listening_socket
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGAGE_DOCUMENT = ROOT / "openapi" / "engage.yaml"

@@ -19,6 +19,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 
+from campaign_contracts.httpapi.encoding import encode_json
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import (
     DEFAULT_ENGAGE_TOKEN,
@@ -26,7 +27,6 @@ from campaign_contracts.sandbox.config import (
     DEFAULT_INTELSEND_USER,
     build_config,
 )
-from campaign_contracts.sandbox.encoding import encode_json
 
 SIZES = (100, 10_000, 100_000)
 CAMPAIGN = {

@@ -17,7 +17,7 @@ Each `Api` gives:
 - `name`, the API's name everywhere (`--api engage`, `openapi/engage.yaml`, fault control,
   reports), and `label`, how people read it (`Engage`).
 - `document_path`: `openapi/<name>.yaml`, read from the copy inside the installed wheel
-  (`campaign_contracts/sandbox/_specs/`, where pyproject.toml puts every document), else from
+  (`campaign_contracts/openapi/`, where pyproject.toml puts every document), else from
   the checkout's `openapi/`.
 - `credentials`: each `Credential` names the environment variable a live contract run reads
   (`variable`), the security scheme of the document it fills (`scheme`), and the value the
@@ -52,7 +52,7 @@ from typing import Any
 from campaign_contracts.documents import Document, load_document
 
 # Where the wheel carries the documents (pyproject.toml) and where a checkout has them.
-PACKAGED_DOCUMENTS = Path(__file__).parent / "sandbox" / "_specs"
+PACKAGED_DOCUMENTS = Path(__file__).parent / "openapi"
 CHECKOUT_DOCUMENTS = Path(__file__).resolve().parents[1] / "openapi"
 
 
@@ -141,7 +141,7 @@ class Api:
         )
 
 
-def engage_error_body(status: int, message: str) -> dict[str, object]:
+def message_and_status(status: int, message: str) -> dict[str, object]:
     """Engage's error body, which the sandbox's control plane and unknown paths answer too."""
     return {"message": message, "status": status}
 
@@ -156,7 +156,7 @@ ENTRIES = (
         label="Engage",
         # Sent raw as `Authorization`, without `Bearer ` (the document's EngageToken).
         credentials=(Credential("ENGAGE_TOKEN", "EngageToken", "sandbox-token"),),
-        error_body=engage_error_body,
+        error_body=message_and_status,
         sandbox="campaign_contracts.sandbox.engage",
         id_field="_id",
         list_operation="listCampaigns",

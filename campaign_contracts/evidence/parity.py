@@ -48,11 +48,11 @@ from campaign_contracts.evidence.analysis import NO_ANSWER, SUCCESS
 from campaign_contracts.evidence.documents import load_documents
 from campaign_contracts.evidence.report import write_reports
 from campaign_contracts.evidence.schemas import json_type
+from campaign_contracts.httpapi.server import serve_in_thread
 from campaign_contracts.recording.reader import NOT_JSON, HarError, RecordedExchange, merged
 from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import SandboxConfig, build_config
-from campaign_contracts.sandbox.serving import serve_in_thread
 
 REPORTS = Path("reports/parity")
 EXIT_FAILED = 1

@@ -14,6 +14,7 @@ import uvicorn
 
 from campaign_contracts.cli import EXIT_USAGE, ArgumentParser, port_number
 from campaign_contracts.documents import DocumentError
+from campaign_contracts.httpapi.server import base_url, listening_socket, tune_garbage_collector
 from campaign_contracts.proxy.app import (
     DEFAULT_RECORD_ROTATE,
     DEFAULT_VALIDATION_LIMIT,
@@ -22,7 +23,6 @@ from campaign_contracts.proxy.app import (
     unknown_upstreams,
 )
 from campaign_contracts.proxy.contract import APIS, load_contracts
-from campaign_contracts.sandbox.serving import base_url, listening_socket, tune_garbage_collector
 
 # The answer's headers are the upstream's: no Date or Server of the proxy's own. The
 # lifespan closes the upstream client and the recordings. X-Forwarded-* are the client's to

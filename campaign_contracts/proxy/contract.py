@@ -1,7 +1,7 @@
 """What the proxy asks of the documents: routing, and the checks of one exchange.
 
 Requests are checked by the very validators the sandbox compiles from the document
-(`campaign_contracts.sandbox.validation`), so the proxy and the sandbox cannot disagree about
+(`campaign_contracts.httpapi.validation`), so the proxy and the sandbox cannot disagree about
 a request. Answers are checked against their documented status codes, media types and
 schemas. An answer's schema is compiled "closed": each object schema that declares
 `properties` and says nothing of other ones gets `unevaluatedProperties: false`, so a field
@@ -24,14 +24,14 @@ from urllib.parse import parse_qsl, unquote
 from jsonschema_rs import Draft202012Validator, ValidationError
 
 from campaign_contracts.documents import Document
-from campaign_contracts.registry import APIS as REGISTRY
-from campaign_contracts.sandbox.errors import ApiError
-from campaign_contracts.sandbox.validation import (
+from campaign_contracts.httpapi.errors import ApiError
+from campaign_contracts.httpapi.validation import (
     ApiDocument,
     CompiledOperation,
     load_api,
     parse_json,
 )
+from campaign_contracts.registry import APIS as REGISTRY
 
 APIS = tuple(REGISTRY)
 # jsonschema's messages quote the offending value, which may be as large as the body.

@@ -16,6 +16,8 @@ from starlette.applications import Starlette
 from uvicorn.supervisors import Multiprocess
 
 from campaign_contracts.cli import EXIT_USAGE, ArgumentParser, port_number
+from campaign_contracts.httpapi.server import base_url, listening_socket, tune_garbage_collector
+from campaign_contracts.httpapi.validation import SpecError
 from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import (
@@ -31,9 +33,7 @@ from campaign_contracts.sandbox.config import (
     build_config,
 )
 from campaign_contracts.sandbox.operations import Vendor
-from campaign_contracts.sandbox.serving import base_url, listening_socket, tune_garbage_collector
 from campaign_contracts.sandbox.storage import StateFileError
-from campaign_contracts.sandbox.validation import SpecError
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

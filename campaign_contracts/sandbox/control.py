@@ -19,9 +19,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
+from campaign_contracts.httpapi.errors import ApiError
+from campaign_contracts.httpapi.validation import first_error, parse_json
 from campaign_contracts.sandbox import inspector
 from campaign_contracts.sandbox.errors import (
-    ApiError,
     InvalidTransition,
     LimitReached,
     StateError,
@@ -37,7 +38,6 @@ from campaign_contracts.sandbox.operations import (
     sandbox_failure,
 )
 from campaign_contracts.sandbox.state import SandboxState
-from campaign_contracts.sandbox.validation import first_error, parse_json
 
 logger = logging.getLogger("sandbox")
 

@@ -1,21 +1,11 @@
-"""Errors the sandbox answers with: HTTP-level ones, and the backends' HTTP-free ones."""
+"""The backends' HTTP-free errors, and the error body of the sandbox's own answers."""
 
 from __future__ import annotations
 
-from campaign_contracts.registry import engage_error_body
+from campaign_contracts.registry import message_and_status
 
-
-class ApiError(Exception):
-    """Answer `status` with the vendor's error body carrying `message`."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-
-
-# Engage's error body, which the control plane and unknown paths answer too.
-error_body = engage_error_body
+# What the control plane and unknown paths answer errors with.
+error_body = message_and_status
 
 
 class StateError(Exception):

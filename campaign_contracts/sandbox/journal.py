@@ -14,7 +14,7 @@ import re
 from collections.abc import Set
 from typing import Any
 
-from campaign_contracts.sandbox.encoding import encode_json
+from campaign_contracts.httpapi.encoding import encode_json
 from campaign_contracts.sandbox.storage import Storage
 
 JOURNAL = "journal"

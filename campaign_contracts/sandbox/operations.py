@@ -21,13 +21,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from campaign_contracts.sandbox.encoding import encode_json
-from campaign_contracts.sandbox.errors import ApiError, LimitReached, StateError
+from campaign_contracts.httpapi.encoding import encode_json
+from campaign_contracts.httpapi.errors import ApiError
+from campaign_contracts.httpapi.validation import ApiDocument, CompiledOperation, SpecError
+from campaign_contracts.sandbox.errors import LimitReached, StateError
 from campaign_contracts.sandbox.faults import DroppedConnection, Fault, FaultRegistry
 from campaign_contracts.sandbox.generators import utc_timestamp
 from campaign_contracts.sandbox.journal import Journal
 from campaign_contracts.sandbox.storage import Storage
-from campaign_contracts.sandbox.validation import ApiDocument, CompiledOperation, SpecError
 
 logger = logging.getLogger("sandbox")
 

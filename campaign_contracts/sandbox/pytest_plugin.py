@@ -154,8 +154,8 @@ def campaign_sandbox(pytestconfig: pytest.Config) -> Iterator[CampaignSandbox]:
         return
     # Imported here: every pytest run of a project with this distribution installed loads the
     # plugin, and most never ask for a sandbox of their own.
+    from campaign_contracts.httpapi.server import serve_in_thread  # noqa: PLC0415
     from campaign_contracts.sandbox.app import create_app  # noqa: PLC0415
-    from campaign_contracts.sandbox.serving import serve_in_thread  # noqa: PLC0415
 
     config = build_config(engage_tokens=[token], intelsend_sessions=[f"{session}={user}"])
     with serve_in_thread(create_app(config)) as base_url:

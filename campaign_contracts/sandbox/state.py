@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from campaign_contracts.httpapi.validation import ApiDocument, load_api
 from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.config import SandboxConfig
 from campaign_contracts.sandbox.engage.state import EngageBackend
@@ -12,7 +13,6 @@ from campaign_contracts.sandbox.faults import FaultRegistry
 from campaign_contracts.sandbox.intelsend.state import IntelSendBackend
 from campaign_contracts.sandbox.journal import Journal
 from campaign_contracts.sandbox.storage import MemoryStorage, Storage
-from campaign_contracts.sandbox.validation import ApiDocument, load_api
 from campaign_contracts.sandbox.vendors import VendorBackend, vendor_package
 
 

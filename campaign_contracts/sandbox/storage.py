@@ -36,7 +36,7 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from campaign_contracts.sandbox.encoding import encode_json
+from campaign_contracts.httpapi.encoding import encode_json
 
 Record = dict[str, Any]
 T = TypeVar("T")

@@ -29,9 +29,9 @@ from campaign_contracts.sandbox.campaigns import TenantCampaigns
 from campaign_contracts.sandbox.storage import Storage
 
 if TYPE_CHECKING:
+    from campaign_contracts.httpapi.validation import ApiDocument
     from campaign_contracts.sandbox.config import SandboxConfig
     from campaign_contracts.sandbox.operations import Handler, Vendor
-    from campaign_contracts.sandbox.validation import ApiDocument
 
 
 VendorBackend = TenantCampaigns

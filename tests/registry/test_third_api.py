@@ -116,10 +116,10 @@ from starlette.requests import Request
 from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.campaigns import TenantCampaigns
 from campaign_contracts.sandbox.config import SandboxConfig
-from campaign_contracts.sandbox.errors import ApiError
+from campaign_contracts.httpapi.errors import ApiError
 from campaign_contracts.sandbox.operations import Call, Handler, Vendor
 from campaign_contracts.sandbox.storage import Storage
-from campaign_contracts.sandbox.validation import ApiDocument, CompiledOperation
+from campaign_contracts.httpapi.validation import ApiDocument, CompiledOperation
 
 KEY = APIS["toy"].credential("TOY_KEY").sandbox_default
 

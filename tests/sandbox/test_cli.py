@@ -10,12 +10,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from campaign_contracts.sandbox import validation
+from campaign_contracts.httpapi import validation
+from campaign_contracts.httpapi.server import listening_socket
+from campaign_contracts.httpapi.validation import spec_path
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.cli import config_from, main, parse_args
 from campaign_contracts.sandbox.config import ConfigError, build_config
-from campaign_contracts.sandbox.serving import listening_socket, serve_in_thread
-from campaign_contracts.sandbox.validation import spec_path
+from campaign_contracts.sandbox.serving import serve_in_thread
 
 
 def test_the_defaults() -> None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from campaign_contracts.sandbox.encoding import encode_json
+from campaign_contracts.httpapi.encoding import encode_json
 
 
 def test_answers_are_compact_utf8_json() -> None:

@@ -26,14 +26,14 @@ def test_the_wheel_validates_against_its_own_copy_of_the_documents(tmp_path: Pat
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(tmp_path / "installed")
     for name in ("engage.yaml", "intelsend.yaml"):
-        packaged = tmp_path / "installed" / "campaign_contracts" / "sandbox" / "_specs" / name
+        packaged = tmp_path / "installed" / "campaign_contracts" / "openapi" / name
         assert packaged.read_bytes() == (ROOT / "openapi" / name).read_bytes()
     # Isolated (-I: no current folder, no PYTHONPATH), from outside the repository: the
     # extracted wheel is the only `campaign_contracts` there is.
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
         "from campaign_contracts.sandbox.app import create_app;"
-        "from campaign_contracts.sandbox.validation import spec_path;"
+        "from campaign_contracts.httpapi.validation import spec_path;"
         "create_app(); print(spec_path('engage'))"
     )
     found = subprocess.run(
@@ -43,7 +43,4 @@ def test_the_wheel_validates_against_its_own_copy_of_the_documents(tmp_path: Pat
         capture_output=True,
         text=True,
     ).stdout.strip()
-    assert (
-        Path(found)
-        == tmp_path / "installed" / "campaign_contracts" / "sandbox" / "_specs" / "engage.yaml"
-    )
+    assert Path(found) == tmp_path / "installed" / "campaign_contracts" / "openapi" / "engage.yaml"

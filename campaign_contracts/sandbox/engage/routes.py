@@ -7,18 +7,18 @@ from collections.abc import Set
 
 from starlette.requests import Request
 
+from campaign_contracts.httpapi.errors import ApiError
+from campaign_contracts.httpapi.validation import ApiDocument, CompiledOperation
 from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.config import SandboxConfig
 from campaign_contracts.sandbox.engage.state import EngageBackend, customer_id, update_result
 from campaign_contracts.sandbox.engage.tokens import ExpiredToken, TokenStore
 from campaign_contracts.sandbox.errors import (
-    ApiError,
     InvalidTransition,
     LimitReached,
     UnknownCampaign,
 )
 from campaign_contracts.sandbox.operations import Authenticator, Call, Handler, Vendor
-from campaign_contracts.sandbox.validation import ApiDocument, CompiledOperation
 
 # The operationId of the sign-in, whose errors have a shape of their own.
 SIGN_IN = "authenticate"

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 
 from starlette.requests import Request
 
+from campaign_contracts.httpapi.errors import ApiError
+from campaign_contracts.httpapi.validation import ApiDocument, CompiledOperation
 from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.config import SandboxConfig
 from campaign_contracts.sandbox.errors import (
-    ApiError,
     InvalidCampaign,
     InvalidTransition,
     LimitReached,
@@ -17,7 +18,6 @@ from campaign_contracts.sandbox.errors import (
 )
 from campaign_contracts.sandbox.intelsend.state import IntelSendBackend, ListQuery
 from campaign_contracts.sandbox.operations import Authenticator, Call, Handler, Vendor
-from campaign_contracts.sandbox.validation import ApiDocument, CompiledOperation
 
 SUCCESS = {"result": "success"}
 SENT = {"result": "success", "response": "Successfully processed messages."}

@@ -1,4 +1,4 @@
-"""Requests checked against the OpenAPI documents themselves, so the sandbox cannot drift.
+"""Requests checked against the OpenAPI documents themselves, so sandbox and proxy cannot drift.
 
 `load_api` reads `openapi/<api>.yaml` once at start-up through the document model
 (`campaign_contracts.documents`) and compiles, per operation, one Draft 2020-12 validator for
@@ -27,9 +27,9 @@ from jsonschema_rs import Draft202012Validator, Registry, ValidationError
 
 from campaign_contracts import documents
 from campaign_contracts.documents import Document, DocumentError
+from campaign_contracts.httpapi.encoding import encode_json
+from campaign_contracts.httpapi.errors import ApiError
 from campaign_contracts.registry import APIS, document_path
-from campaign_contracts.sandbox.encoding import encode_json
-from campaign_contracts.sandbox.errors import ApiError
 
 SPEC_FILES = {name: entry.document_file for name, entry in APIS.items()}
 HTTP_METHODS = documents.HTTP_METHODS
