@@ -31,3 +31,17 @@ def port_number(value: str) -> int:
     if not 0 <= port <= 65535:  # noqa: PLR2004
         raise argparse.ArgumentTypeError(f"{value} is not a port number (0 to 65535)")
     return port
+
+
+def positive_int(value: str) -> int:
+    """A whole number of at least 1."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return int(value)
+
+
+def http_url(value: str) -> str:
+    """A URL that HTTP clients can send to: anything else fails later, far from the option."""
+    if not value.startswith(("http://", "https://")):
+        raise argparse.ArgumentTypeError(f"{value!r} must start with http:// or https://")
+    return value

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from campaign_contracts import registry
-from campaign_contracts.documents import Document, Link, load_document
+from campaign_contracts.documents import Document, Link, load_document, unescape
 from campaign_contracts.registry import document_path as spec_path
 
 Spec = dict[str, Any]
@@ -47,7 +47,7 @@ def operations(spec: Spec) -> dict[str, tuple[str, str, dict[str, Any]]]:
 
 def _delete(document: Document, json_pointer: str) -> None:
     parent, _, key = json_pointer.rpartition("/")
-    del document.node_at(parent)[key.replace("~1", "/").replace("~0", "~")]
+    del document.node_at(parent)[unescape(key)]
 
 
 def _remove(

@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 from schemathesis.config import ConfigError
 
-from campaign_contracts.cli import ArgumentParser
+from campaign_contracts.cli import ArgumentParser, http_url, positive_int
 from campaign_contracts.documents import DocumentError
 from contract_tests import config, recording, verify, weather
 from contract_tests.adapter import build_limiter
@@ -100,6 +100,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--api", choices=[*APIS, "all"], default="all")
     parser.add_argument(
         "--base-url",
+        type=http_url,
         help="a live endpoint (scheme, host, port); without it the sandbox is started locally",
     )
     parser.add_argument(
@@ -119,6 +120,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--engage-auth-url",
+        type=http_url,
         help="live only: where Engage signs in with ENGAGE_USERNAME/ENGAGE_PASSWORD (scheme, host,"
         " port; default the server openapi/engage.yaml names for authenticate)",
     )
@@ -153,9 +155,6 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--allow-send needs --allow-writes")
     if args.engage_auth_url is not None and args.base_url is None:
         parser.error("--engage-auth-url applies to --base-url runs only")
-    for option, url in (("--base-url", args.base_url), ("--engage-auth-url", args.engage_auth_url)):
-        if url is not None and not url.startswith(("http://", "https://")):
-            parser.error(f"{option} must start with http:// or https://, not {url!r}")
     return args
 
 
@@ -178,13 +177,6 @@ def positive_seconds(value: str) -> float:
     if not 0 < seconds < math.inf:
         raise argparse.ArgumentTypeError(f"{value} is not a positive number of seconds")
     return seconds
-
-
-def positive_int(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not a positive number")
-    return number
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,10 @@ from typing import Any
 from urllib.parse import quote
 from xml.sax.saxutils import escape
 
+from campaign_contracts.recording.sanitize import MIN_SECRET_LENGTH
 from contract_tests.results import ApiResult, Finding, Kind, OperationResult, failing_kinds
 
 REDACTED = "[redacted]"
-# A shorter value (a user id `42`) is masked only where it stands alone, not inside a longer
-# word or number (the 42 of `429`); a longer one wherever it occurs.
-MIN_SECRET_LENGTH = 4
 XML_ATTRIBUTE_ENTITIES = {'"': "&quot;"}
 
 

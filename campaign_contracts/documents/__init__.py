@@ -41,10 +41,11 @@ Ask it:
   `operation_id`, `parameters`, `request_body`).
 - `document.resolve(node)` follows a node's local `$ref` chain (external references are a
   DocumentError); `document.node_at(pointer)` is the node at a JSON pointer; `pointer(*parts)`
-  builds an escaped pointer.
+  builds an escaped pointer and `unescape(token)` reads one of its tokens back.
 - `document.validator_at(pointer)`: a compiled jsonschema-rs Draft 2020-12 validator (formats
   checked) for the schema at a JSON pointer. The whole document is one resource of a schema
-  registry, so the `$ref`s inside the schema resolve as written; compile once, validate many.
+  registry, so the `$ref`s inside the schema resolve as written; each is compiled once, on the
+  first call for its pointer, and reused after.
 - `document.raw` is the parsed data, `document.title`, `document.version`, `document.servers`.
 
 For a document that may be malformed (an edit under review), `CheckedDocument`
@@ -80,6 +81,7 @@ from campaign_contracts.documents.model import (
     locate,
     node_at,
     pointer,
+    unescape,
 )
 
 __all__ = [
@@ -104,4 +106,5 @@ __all__ = [
     "parse_document",
     "pointer",
     "read_yaml",
+    "unescape",
 ]

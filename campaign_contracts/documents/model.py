@@ -21,13 +21,18 @@ MARKER_KINDS = ("x-assumed", "x-assumed-values", "x-quirk", "x-erratum")
 JSON_MEDIA_TYPE = "application/json"
 
 
-def pointer(*parts: str) -> str:
+def pointer(*parts: str | int) -> str:
     """The JSON pointer to `parts` (`pointer("paths", "/a/{id}")` is `/paths/~1a~1{id}`)."""
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
 
 
+def unescape(token: str) -> str:
+    """One reference token of a JSON pointer as the key it stands for (RFC 6901, section 4)."""
+    return token.replace("~1", "/").replace("~0", "~")
+
+
 def _tokens(json_pointer: str) -> list[str]:
-    return [token.replace("~1", "/").replace("~0", "~") for token in json_pointer.split("/")[1:]]
+    return [unescape(token) for token in json_pointer.split("/")[1:]]
 
 
 def node_at(root: Any, json_pointer: str, source: str) -> Any:
@@ -284,6 +289,7 @@ class Document:
             ((_template_pattern(op.path), op) for op in self.operations.values()),
             key=lambda route: (route[1].path.count("{"), -len(route[1].path)),
         )
+        self._validators: dict[str, Draft202012Validator] = {}
 
     def __repr__(self) -> str:
         return f"Document({self.name!r}, {self.source!r})"
@@ -540,12 +546,17 @@ class Document:
         return Registry([(self.base_uri, _with_string_keys(self.raw))])
 
     def validator_at(self, json_pointer: str) -> Draft202012Validator:
-        """A Draft 2020-12 validator (formats checked) for the schema at `json_pointer`."""
-        from jsonschema_rs import Draft202012Validator  # noqa: PLC0415 -- as above
+        """A Draft 2020-12 validator (formats checked) for the schema at `json_pointer`,
+        compiled on the first call for that pointer and reused after."""
+        found = self._validators.get(json_pointer)
+        if found is None:
+            from jsonschema_rs import Draft202012Validator  # noqa: PLC0415 -- as above
 
-        return Draft202012Validator(
-            # A fragment is part of a URI: `{id}` in a path must be percent-encoded.
-            {"$ref": f"{self.base_uri}#{quote(json_pointer, safe='/~')}"},
-            registry=self.schema_registry,
-            validate_formats=True,
-        )
+            # Two threads may both compile it: the same validator, one of them kept.
+            found = self._validators[json_pointer] = Draft202012Validator(
+                # A fragment is part of a URI: `{id}` in a path must be percent-encoded.
+                {"$ref": f"{self.base_uri}#{quote(json_pointer, safe='/~')}"},
+                registry=self.schema_registry,
+                validate_formats=True,
+            )
+        return found

@@ -19,6 +19,7 @@ import yaml
 from jsonschema_rs import Registry, ValidationError, Validator, validator_for
 
 from campaign_contracts.documents.errors import DocumentError
+from campaign_contracts.documents.model import pointer
 
 SCHEMA_FILE = "oas-3.1-schema.json"
 JSON_SCHEMA_2020_12 = "https://json-schema.org/draft/2020-12/schema"
@@ -49,10 +50,9 @@ def check_openapi(raw: Any, text: str, source: str) -> None:
     path, message = explain(error)
     line, column = _position(text, path)
     where = f"line {line}, column {column}, " if line is not None else ""
-    pointer = "/" + "/".join(str(part).replace("~", "~0").replace("/", "~1") for part in path)
     raise DocumentError(
         source,
-        f"not valid OpenAPI 3.1 ({where}at {pointer}): {message}",
+        f"not valid OpenAPI 3.1 ({where}at {pointer(*path) or '/'}): {message}",
         line=line,
         column=column,
     )

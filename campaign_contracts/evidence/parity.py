@@ -44,6 +44,7 @@ import httpx
 
 from campaign_contracts.cli import EXIT_USAGE, ArgumentParser
 from campaign_contracts.documents import Document, DocumentError
+from campaign_contracts.documents import pointer as json_pointer
 from campaign_contracts.evidence.analysis import NO_ANSWER, SUCCESS
 from campaign_contracts.evidence.documents import load_documents
 from campaign_contracts.evidence.report import write_reports
@@ -53,6 +54,7 @@ from campaign_contracts.recording.reader import NOT_JSON, HarError, RecordedExch
 from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import SandboxConfig, build_config
+from campaign_contracts.text import markdown_cell, shorten
 
 REPORTS = Path("reports/parity")
 EXIT_FAILED = 1
@@ -112,7 +114,7 @@ def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
     yield path, value
     if isinstance(value, dict):
         for key, item in value.items():
-            yield from _leaves(item, f"{path}/{str(key).replace('~', '~0').replace('/', '~1')}")
+            yield from _leaves(item, path + json_pointer(key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _leaves(item, f"{path}/{index}")
@@ -127,11 +129,6 @@ def _strings(value: Any) -> Iterator[str]:
     for _, leaf in _leaves(value):
         if isinstance(leaf, str) and leaf:
             yield leaf
-
-
-def _short(text: str | None) -> str:
-    text = text or ""
-    return text if len(text) <= BODY_CHARS else text[: BODY_CHARS - 1] + "…"
 
 
 class Ids:
@@ -264,7 +261,6 @@ class Replay:
         self.client = client
         self.ids = Ids()
         self.sent: set[str] = set()
-        self._validators: dict[tuple[str, str], Any] = {}
 
     def run(self, exchanges: Iterable[RecordedExchange]) -> Iterator[Outcome]:
         for exchange in exchanges:
@@ -301,8 +297,8 @@ class Replay:
             request=f"{exchange.method} {exchange.path}",
             recorded_status=exchange.status,
             replayed_status=status,
-            recorded_body=_short(exchange.response_text),
-            replayed_body=_short(text),
+            recorded_body=shorten(exchange.response_text or "", BODY_CHARS),
+            replayed_body=shorten(text or "", BODY_CHARS),
         )
         # What this request sent may come back from now on (recorded spelling, ids unmapped).
         if exchange.request_json is not NOT_JSON:
@@ -314,12 +310,6 @@ class Replay:
         if exchange.response_json is not NOT_JSON and replayed is not NOT_JSON:
             self.ids.learn(exchange.response_json, replayed, self.sent)
         return outcome
-
-    def _validator(self, api: str, schema_at: str) -> Any:
-        key = (api, schema_at)
-        if key not in self._validators:
-            self._validators[key] = self.documents[api].validator_at(schema_at)
-        return self._validators[key]
 
     def compare(
         self, api: str, operation: Any, exchange: RecordedExchange, status: int, replayed: Any
@@ -344,7 +334,7 @@ class Replay:
         return differences
 
     def _verdict(self, api: str, schema_at: str, body: Any) -> str:
-        validator = self._validator(api, schema_at)
+        validator = self.documents[api].validator_at(schema_at)
         if validator.is_valid(body):
             return "valid"
         error = next(validator.iter_errors(body))
@@ -471,24 +461,22 @@ class Scores:
                 "| --- | --- | --- | --- |",
             ]
             lines += [
-                f"| {d.kind} | `{d.pointer or '/'}` | {_cell(d.recorded)} | {_cell(d.replayed)} |"
+                f"| {d.kind} | `{d.pointer or '/'}` | {markdown_cell(d.recorded)}"
+                f" | {markdown_cell(d.replayed)} |"
                 for d in outcome.differences
             ]
             lines += [
                 "",
                 f"| recorded ({outcome.recorded_status}) | replayed ({outcome.replayed_status}) |",
                 "| --- | --- |",
-                f"| `{_cell(outcome.recorded_body)}` | `{_cell(outcome.replayed_body)}` |",
+                f"| `{markdown_cell(outcome.recorded_body)}`"
+                f" | `{markdown_cell(outcome.replayed_body)}` |",
                 "",
             ]
         hidden = len(self.differing) - SHOWN_DIFFERENCES
         if hidden > 0:
             lines.append(f"{hidden} more in parity.json.")
         return "\n".join(lines) + "\n"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ").replace("`", "'")
 
 
 class TargetError(ValueError):

@@ -13,10 +13,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from campaign_contracts.documents import Document
+from campaign_contracts.documents import Document, unescape
 from campaign_contracts.evidence.analysis import Evidence, LedgerEntry, Observation, Site
 from campaign_contracts.evidence.schemas import number_as_string
 from campaign_contracts.recording.reader import NOT_JSON
+from campaign_contracts.text import markdown_cell
 
 CONTRADICTED = "contradicted"
 UNDOCUMENTED = "undocumented"
@@ -43,8 +44,7 @@ def _shown(value: Any) -> str:
 
 
 def _name(path: str) -> str:
-    token = path.rsplit("/", 1)[-1]
-    return token.replace("~1", "/").replace("~0", "~") or "the body"
+    return unescape(path.rsplit("/", 1)[-1]) or "the body"
 
 
 @dataclass
@@ -215,7 +215,11 @@ def _like(evidence: Evidence, api: str, operation_id: str, body: Any) -> str:
     walk = evidence.apis[api].walk
     for response in evidence.apis[api].document.operations[operation_id].responses.values():
         at = response.json_schema_pointer
-        if response.status[:1] in "45" and at is not None and walk.validator(at).is_valid(body):
+        if (
+            response.status[:1] in "45"
+            and at is not None
+            and walk.document.validator_at(at).is_valid(body)
+        ):
             schema = walk.document.locate(walk.document.node_at(at), at)[1]
             return f", shaped like its {response.status} answer (#{schema})"
     return ""
@@ -430,8 +434,8 @@ class Report:
             lines += ["| kind | document | pointer | edit | because | seen | example |"]
             lines += ["| --- | --- | --- | --- | --- | --- | --- |"]
             lines += [
-                f"| {e.kind} | `{e.document}` | `#{e.pointer}` | {_cell(e.change)} |"
-                f" {_cell(e.because)} | {e.count} | `{e.example}` |"
+                f"| {e.kind} | `{e.document}` | `#{e.pointer}` | {markdown_cell(e.change)} |"
+                f" {markdown_cell(e.because)} | {e.count} | `{e.example}` |"
                 for e in self.edits
             ]
         lines += ["", "## Operations", ""]
@@ -487,14 +491,10 @@ class Report:
             if entry.note:
                 against = f"{against} ({entry.note})" if against else entry.note
             lines.append(
-                f"| {entry.status} | {entry.api} | {entry.kind} | {_cell(entry.what)} |"
-                f" `#{entry.pointer}` | {entry.exercised} | {_cell(against) or '-'} |"
+                f"| {entry.status} | {entry.api} | {entry.kind} | {markdown_cell(entry.what)} |"
+                f" `#{entry.pointer}` | {entry.exercised} | {markdown_cell(against) or '-'} |"
             )
         return "\n".join(lines) + "\n"
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
 
 
 def write_reports(directory: Path, stem: str, markdown: str, data: Mapping[str, Any]) -> None:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple, Protocol
 
-from jsonschema_rs import Draft202012Validator, ValidationError
+from jsonschema_rs import ValidationError
 
 from campaign_contracts.documents import Document, pointer
 
@@ -138,14 +138,7 @@ class SchemaWalk:
         self.document = document
         # Pointers of the schema nodes that carry x-assumed, x-assumed-values or x-quirk.
         self.marked = marked
-        self._validators: dict[str, Draft202012Validator] = {}
         self._plans: dict[str, Plan] = {}
-
-    def validator(self, at: str) -> Draft202012Validator:
-        found = self._validators.get(at)
-        if found is None:
-            found = self._validators[at] = self.document.validator_at(at)
-        return found
 
     def plan(self, at: str, node: Any = None) -> Plan:
         """The plan of the schema at `at` (or of `node`, found there), built once."""
@@ -204,7 +197,7 @@ class SchemaWalk:
         """Report what `value`, the body whose schema is at pointer `at`, shows."""
         plan = self.plan(at)
         # A valid body needs no checks of its own, only the walk for fields and branches.
-        valid = self.validator(plan.at).is_valid(value)
+        valid = self.document.validator_at(plan.at).is_valid(value)
         state = Walk(site, tally, checked=not valid)
         self._node(plan, "", value, state)
         return Result(valid and not state.breaks, plan.at in state.breaks)
@@ -225,7 +218,7 @@ class SchemaWalk:
         if plan.branches is None:
             return None
         for index, option in enumerate(plan.branches[1]):
-            if self.validator(option.at).is_valid(value):
+            if self.document.validator_at(option.at).is_valid(value):
                 return index
         return None
 
@@ -282,7 +275,7 @@ class SchemaWalk:
 
     def _own_error(self, at: str, value: Any) -> str | None:
         """The keyword of the first error of a scalar against its own node, if any."""
-        validator = self.validator(at)
+        validator = self.document.validator_at(at)
         if validator.is_valid(value):
             return None
         error: ValidationError = next(validator.iter_errors(value))

@@ -12,7 +12,7 @@ from typing import Any
 
 import uvicorn
 
-from campaign_contracts.cli import EXIT_USAGE, ArgumentParser, port_number
+from campaign_contracts.cli import EXIT_USAGE, ArgumentParser, http_url, port_number, positive_int
 from campaign_contracts.documents import DocumentError
 from campaign_contracts.httpapi.server import base_url, listening_socket, tune_garbage_collector
 from campaign_contracts.proxy.app import (
@@ -48,22 +48,18 @@ def upstream(value: str) -> tuple[str, str]:
         raise argparse.ArgumentTypeError(
             f"{value!r} is not NAME=URL with NAME one of {', '.join(APIS)} (or NAME.OPERATION=URL)"
         )
-    if not url.startswith(("http://", "https://")):
-        raise argparse.ArgumentTypeError(f"{url!r} must start with http:// or https://")
-    return name, url
-
-
-def positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
-    return int(value)
+    return name, http_url(url)
 
 
 def add_positive(
     parser: ArgumentParser, option: str, metavar: str, default: int, text: str
 ) -> None:
     parser.add_argument(
-        option, type=positive, default=default, metavar=metavar, help=f"{text} (default {default})"
+        option,
+        type=positive_int,
+        default=default,
+        metavar=metavar,
+        help=f"{text} (default {default})",
     )
 
 

@@ -32,6 +32,7 @@ from campaign_contracts.httpapi.validation import (
     parse_json,
 )
 from campaign_contracts.registry import APIS as REGISTRY
+from campaign_contracts.text import shorten
 
 APIS = tuple(REGISTRY)
 # jsonschema's messages quote the offending value, which may be as large as the body.
@@ -66,12 +67,6 @@ def json_path(parts: Any, root: str = "$") -> str:
         else:
             path += f"[{json.dumps(str(part))}]"
     return path
-
-
-def _short(message: str) -> str:
-    if len(message) > MAX_MESSAGE_CHARS:
-        return message[: MAX_MESSAGE_CHARS - 1] + "…"
-    return message
 
 
 def _errors(error: ValidationError) -> Iterator[ValidationError]:
@@ -114,7 +109,11 @@ def schema_violations(validator: Draft202012Validator, instance: Any, root: str)
                 ]
             else:
                 found.append(
-                    Violation("schema", json_path(leaf.instance_path, root), _short(leaf.message))
+                    Violation(
+                        "schema",
+                        json_path(leaf.instance_path, root),
+                        shorten(leaf.message, MAX_MESSAGE_CHARS),
+                    )
                 )
     return found
 
@@ -184,7 +183,9 @@ class OperationContract:
             try:
                 parameter.parse(source.get(parameter.name))
             except ApiError as error:
-                found.append(Violation("parameter", "request", _short(error.message)))
+                found.append(
+                    Violation("parameter", "request", shorten(error.message, MAX_MESSAGE_CHARS))
+                )
         if self.operation.body_validator is not None and body is not None:
             try:
                 data = parse_json(body, headers.get("content-type"))

@@ -23,7 +23,7 @@ SECRET_FIELDS = {"password": "password", "token": "token"}
 # An Authorization value keeps its scheme word; only what follows is the secret.
 AUTH_SCHEMES = frozenset({"basic", "bearer", "digest", "negotiate", "token"})
 # Shorter secrets (a user id `42`) are replaced only where they stand alone, not inside a
-# longer word or number (the 42 of `429`), as contract_tests.reports.Redactor does.
+# longer word or number (the 42 of `429`); contract_tests.reports.Redactor masks by it too.
 MIN_SECRET_LENGTH = 4
 JSON_MEDIA_TYPE = re.compile(r"^application/([\w.+-]+\+)?json\b", re.IGNORECASE)
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from campaign_contracts.documents import Document, MediaType, Operation, Parameter
+from campaign_contracts.documents import Document, MediaType, Operation, Parameter, pointer
 from campaign_contracts.documents.validity import explain
 
 SAMPLES = Path("tests") / "data" / "vendor_samples"
@@ -47,7 +47,7 @@ def rejected(document: Document, root: Path) -> list[str]:
         error = next(validator.iter_errors(dependent.value), None)
         if error is not None:
             path, message = explain(error)
-            at = "".join(f"/{part}" for part in path)
+            at = pointer(*path)
             problems.append(f"{dependent.label}{f' at {at}' if at else ''}: {message}")
     return problems
 
