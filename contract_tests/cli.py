@@ -27,6 +27,7 @@ from schemathesis.config import ConfigError
 
 from campaign_contracts.cli import ArgumentParser, http_url, positive_int
 from campaign_contracts.documents import DocumentError
+from campaign_contracts.recording.origins import Origin
 from contract_tests import config, recording, verify, weather
 from contract_tests.adapter import build_limiter
 from contract_tests.apis import APIS, ENGAGE, ContractApi, Credentials
@@ -389,7 +390,8 @@ def verify_api(
     # Schemathesis's requests too, for the whole run: its traffic meets the same weather.
     with weather.patched_requests(weathered) if weathered else nullcontext():
         try:
-            probe(session, target)
+            with recording.origin(Origin.PROBE):
+                probe(session, target)
             result = verify.run(schema, guard, progress=progress)
             # Schemathesis's traffic alone: the probe's own list call succeeded, by definition.
             seen = [status for op in result.operations.values() for status in op.observed]
@@ -399,20 +401,27 @@ def verify_api(
                 )
             progress(f"[{api.name}] business rules")
             context = RuleContext(session, prefix, guard.created_ids, guard.policy.allow_writes)
-            for rule in run_rules(api, context, target.allowed):
-                verdict = "FAILED" if rule.failure else "ERROR" if rule.error else "ok"
-                progress(f"[{api.name}]   {rule.name}: {'not run' if rule.not_run else verdict}")
-                result.rules.append(rule)
+            # Each rule's steps run as the loop asks for its result: inside the block.
+            with recording.origin(Origin.RULE):
+                for rule in run_rules(api, context, target.allowed):
+                    verdict = "FAILED" if rule.failure else "ERROR" if rule.error else "ok"
+                    shown = "not run" if rule.not_run else verdict
+                    progress(f"[{api.name}]   {rule.name}: {shown}")
+                    result.rules.append(rule)
             result.excluded_rules = skipped_rules(api, target.allowed)
             merge_session_observations(result, session)
             if target.is_sandbox:
                 progress(f"[{api.name}] coverage: injecting the documented codes not yet seen")
-                with httpx.Client(base_url=target.base_url) as control:
+                with (
+                    httpx.Client(base_url=target.base_url) as control,
+                    recording.origin(Origin.PROBE),
+                ):
                     drive_unobserved(result, session, control)
             record_sandbox_failures(result, session)
         finally:
             if guard.policy.allow_writes:
-                report = clean_up(session, guard.created_ids, prefix)
+                with recording.origin(Origin.CLEANUP):
+                    report = clean_up(session, guard.created_ids, prefix)
                 progress(report.describe(api))
                 # Said here too: after a failure the run ends before they could join the result.
                 for error in report.errors:

@@ -22,26 +22,104 @@ failed request) is an entry of its own, in the order sent, before the answer tha
   `get_adapter` hands out that adapter wrapped in a `RecordingAdapter`. This is the one
   reach into a library's internals here, tested by the live run through the proxy
   (`tests/proxy/test_contract_recording.py`), whose recording must hold the same exchanges.
+
+Each entry says what produced it (`_origin`, campaign_contracts.recording.origins), so that
+evidence learns from each only what it can teach. Schemathesis's cases are told apart by the
+`X-Schemathesis-TestCaseId` header each request carries: a `before_call` hook notes each
+case's origin as it is sent (a documented example, or a positive or negative case, from
+`case.meta`); a request of Schemathesis whose case was never sent that way is one a check
+derived to be refused (no credentials, an undeclared method): negative. The run's own calls
+say theirs with `origin(...)` around them (a rule's steps, the probes, the cleanup, a
+sign-in). A request sent again (the weather's retries, a new sign-in after a 401) is the same
+request object again: each try after the first has `_try`.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Mapping
+import weakref
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import httpx
 import requests
+import schemathesis
 from requests.adapters import BaseAdapter
+from schemathesis import Case, GenerationMode, HookContext
 
 from campaign_contracts.recording.har import HarWriter
+from campaign_contracts.recording.origins import Origin
 from campaign_contracts.recording.sanitize import CapturedExchange, Sanitizer
 from contract_tests.weather import Weather, WeatherTransport
 
 HTTP_VERSIONS = {10: "HTTP/1.0", 11: "HTTP/1.1", 20: "HTTP/2"}
+# The header Schemathesis sends each case's id in, and the one its capability probes carry.
+CASE_HEADER = "x-schemathesis-testcaseid"
+PROBE_HEADER = "x-schemathesis-probe"
+EXAMPLES_PHASE = "examples"
+
+# The recordings of the runs under way.
+_writers: list[HarWriter] = []
+_lock = threading.Lock()
+# What the run's own calls in progress are (None: not one of the run's own).
+_origin: ContextVar[Origin | None] = ContextVar("recorded_origin", default=None)
+# Schemathesis's case id -> its origin, noted as each case is sent, for the run's duration.
+_cases: dict[str, Origin] = {}
+# Each request object sent -> how many times it has been, to tell a retry by.
+_tries: weakref.WeakKeyDictionary[object, int] = weakref.WeakKeyDictionary()
+
+
+@contextmanager
+def origin(kind: Origin) -> Iterator[None]:
+    """Record the exchanges of the run's own calls made in the block as `kind` (an inner
+    block wins: a sign-in inside a rule is a sign-in)."""
+    token = _origin.set(kind)
+    try:
+        yield
+    finally:
+        _origin.reset(token)
+
+
+def case_origin(case: Case[Any]) -> Origin:
+    """A Schemathesis case's origin: negative when any part of it was generated so, a
+    documented example in the examples phase, else positive."""
+    meta = case.meta
+    if meta is None:
+        return Origin.POSITIVE
+    modes = [meta.generation.mode, *(part.mode for part in meta.components.values())]
+    if GenerationMode.NEGATIVE in modes:
+        return Origin.NEGATIVE
+    return Origin.EXAMPLE if meta.phase.name == EXAMPLES_PHASE else Origin.POSITIVE
+
+
+def _note_case(context: HookContext, case: Case[Any], kwargs: dict[str, Any]) -> None:
+    with _lock:
+        if _writers:
+            _cases[case.id] = case_origin(case)
+
+
+def _try_of(request: object) -> int:
+    with _lock:
+        attempt = _tries[request] = _tries.get(request, 0) + 1
+    return attempt
+
+
+def _requests_origin(headers: Mapping[str, str | bytes]) -> Origin:
+    """The origin of a request Schemathesis sent, by its headers."""
+    own = _origin.get()
+    if own is not None:
+        return own
+    lowered = {name.lower(): str(value) for name, value in headers.items()}
+    case_id = lowered.get(CASE_HEADER)
+    if case_id is None:
+        return Origin.PROBE if PROBE_HEADER in lowered else Origin.NEGATIVE
+    with _lock:
+        return _cases.get(case_id, Origin.NEGATIVE)
 
 
 def har_path(report_dir: Path, api: str) -> Path:
@@ -97,6 +175,8 @@ class RecordingTransport(httpx.BaseTransport):
             response_headers=(),
             response_body=None,
             elapsed_ms=0.0,
+            origin=_origin.get() or Origin.APPLICATION,
+            attempt=_try_of(request),
         )
         try:
             response = self.inner.handle_request(request)
@@ -134,8 +214,7 @@ class RecordingTransport(httpx.BaseTransport):
 
 
 _original_get_adapter = requests.Session.get_adapter
-_writers: list[HarWriter] = []
-_lock = threading.Lock()
+_hook_registered = False
 
 
 def _response_headers(response: requests.Response) -> list[tuple[str, str]]:
@@ -177,6 +256,8 @@ class RecordingAdapter(BaseAdapter):
             response_headers=(),
             response_body=None,
             elapsed_ms=0.0,
+            origin=_requests_origin(request.headers),
+            attempt=_try_of(request),
         )
         try:
             response = self.inner.send(request, **kwargs)
@@ -205,7 +286,11 @@ def _recording_get_adapter(session: requests.Session, url: str) -> BaseAdapter:
 
 
 def _install(writer: HarWriter) -> None:
+    global _hook_registered  # noqa: PLW0603 - `before_call` is a global hook: registered once
     with _lock:
+        if not _hook_registered:
+            schemathesis.hook("before_call")(_note_case)
+            _hook_registered = True
         if not _writers:
             requests.Session.get_adapter = _recording_get_adapter  # type: ignore[method-assign,assignment]
         _writers.append(writer)
@@ -216,6 +301,7 @@ def _uninstall(writer: HarWriter) -> None:
         _writers.remove(writer)
         if not _writers:
             requests.Session.get_adapter = _original_get_adapter  # type: ignore[method-assign]
+            _cases.clear()
 
 
 class RunRecording:

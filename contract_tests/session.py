@@ -22,7 +22,9 @@ from schemathesis import BaseSchema
 from schemathesis.config import SchemathesisConfig
 from schemathesis.errors import FailureGroup
 
+from campaign_contracts.recording.origins import Origin
 from campaign_contracts.sandbox.operations import SANDBOX_ERROR_HEADER
+from contract_tests import recording
 from contract_tests.adapter import ratelimit
 from contract_tests.apis import ContractApi, Credentials, Spec, operations
 from contract_tests.results import Kind
@@ -115,7 +117,10 @@ class ApiSession:
 
             def fetch() -> httpx.Response:
                 # No auth of its own (auth=None), and the run's one rate budget.
-                return self.request(spec_of_sign_in.operation_id, base=url, body=login, auth=None)
+                with recording.origin(Origin.SIGN_IN):
+                    return self.request(
+                        spec_of_sign_in.operation_id, base=url, body=login, auth=None
+                    )
 
             def headers_for(token: str) -> dict[str, str]:
                 return api.auth_headers({spec_of_sign_in.token: token})

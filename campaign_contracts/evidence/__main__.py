@@ -65,7 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{edit.kind}: {edit.document} #{edit.pointer}: {edit.change} ({edit.because})")
     print(
         f"evidence: {evidence.exchanges} exchanges; {report.count('contradicted')} contradicted,"
-        f" {report.count('undocumented')} undocumented; wrote {REPORTS}/evidence.md and .json"
+        f" {report.count('undocumented')} undocumented, {report.count('lenient')} lenient;"
+        f" wrote {REPORTS}/evidence.md and .json"
     )
     failed = [kind for kind in args.fail_on if report.count(kind)]
     if failed:

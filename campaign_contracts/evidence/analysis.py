@@ -9,7 +9,17 @@ exchanges. What is kept:
   each with its count, a masked example and, for what the team's code sent, how often the
   vendor accepted it anyway (a 2xx);
 - per `x-assumed` / `x-quirk` element: how often it was exercised and the exchanges that
-  contradict it (`Evidence.ledger` judges them).
+  contradict it (`Evidence.ledger` judges them);
+- per operation, the requests the document forbids that the vendor accepted anyway
+  (`lenient`), each with its reason.
+
+Each exchange teaches what its origin (the HAR entry's `_origin`) can: application traffic
+(and a recording that does not say) everything, requests included; the contract suite's
+positive cases, documented examples, rule steps, probes and sign-ins everything about the
+answers, and nothing about the fields of what they sent (a generator invents property names
+the document allows, which no team sends); a negative case, only how the vendor rejects:
+the status and shape of its refusal, or, when it accepted what the document forbids, a
+`lenient` observation of the operation (or of an undeclared method on its path).
 """
 
 from __future__ import annotations
@@ -22,12 +32,14 @@ from typing import Any, NamedTuple
 
 from campaign_contracts.documents import Document, Operation, Parameter
 from campaign_contracts.evidence.schemas import Place, SchemaWalk, json_type
+from campaign_contracts.recording.origins import Origin
 from campaign_contracts.recording.reader import NOT_JSON, RecordedExchange
 
 ASSUMED = "x-assumed"
 QUIRK = "x-quirk"
 ASSUMED_VALUES = "x-assumed-values"
 LEDGER_KINDS = (ASSUMED, QUIRK, ASSUMED_VALUES)
+UNDECLARED = "undeclared"
 # The statuses both documents give, by their conventions (openapi/README.md), to a body that
 # is not JSON, to a request that breaks the schema and to missing credentials.
 NOT_JSON_STATUS = "400"
@@ -44,6 +56,8 @@ KEEP_EXAMPLES = 5
 SHOWN_CHARS = 60
 # Distinct unmatched method + path pairs kept (ids in paths would grow it without bound).
 KEEP_UNMATCHED = 100
+# Methods tried to tell on which documented path an undeclared method was sent.
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 
 
 class Site(NamedTuple):
@@ -63,6 +77,21 @@ class Observation:
     where: str = ""
     value: Any = None
     types: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass
+class Leniency:
+    """Requests of one operation that the document forbids and the vendor accepted."""
+
+    count: int = 0
+    pointer: str = ""
+    # The first exchange of each reason, in the order seen.
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def add(self, reason: str, where: str) -> None:
+        self.count += 1
+        if len(self.reasons) < KEEP_EXAMPLES:
+            self.reasons.setdefault(reason, where)
 
 
 @dataclass
@@ -109,6 +138,23 @@ def _typed(raw: str, parameter: Parameter) -> Any:
     if kind == "boolean" and raw in ("true", "false"):
         return raw == "true"
     return raw
+
+
+def _shown(value: Any) -> str:
+    """A value as JSON, cut to SHOWN_CHARS."""
+    shown = json.dumps(value, ensure_ascii=False)
+    return shown if len(shown) <= SHOWN_CHARS else shown[: SHOWN_CHARS - 1] + "…"
+
+
+def _names(value: Any) -> Iterable[str]:
+    """Every property name of a JSON value, at any depth."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            yield str(key)
+            yield from _names(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _names(item)
 
 
 def _first_sentence(text: str) -> str:
@@ -158,7 +204,15 @@ class Evidence:
         self.fields: dict[tuple[Site, str, str], Counter[str]] = {}
         self.findings: dict[tuple[Site, str, str, str, str], Observation] = {}
         self.exercises: dict[tuple[str, str], Exercise] = {}
+        # (api, operation or `METHOD path`) -> what the vendor accepted although forbidden.
+        self.lenient: dict[tuple[str, str], Leniency] = {}
+        # (api, pointer of an assumed refusal) -> how many of its contradictions are such
+        # acceptances, which the lenient observation says already.
+        self.refusals_contradicted: Counter[tuple[str, str]] = Counter()
+        self.origins: Counter[str] = Counter()
         self._exchange: RecordedExchange | None = None
+        # Property names the generated requests (any origin but application) sent so far.
+        self.invented: set[str] = set()
         self._api = ""
 
     # -- the Tally a SchemaWalk reports to ---------------------------------------------------
@@ -172,6 +226,10 @@ class Evidence:
         found.update(names)
 
     def finding(self, site: Site, place: Place, kind: str, detail: str, value: Any) -> None:
+        if kind == UNDECLARED and detail in self.invented:
+            # The echo of a name a generated request invented (a create answers what it was
+            # sent, a list what was created): the generator's, not the vendor's.
+            return
         key = (site, place.path, place.at, kind, detail)
         found = self.findings.get(key)
         if found is None:
@@ -193,9 +251,7 @@ class Evidence:
             exercise.values.add(value)
         if not valid:
             assert self._exchange is not None
-            shown = json.dumps(value, ensure_ascii=False)
-            shown = shown if len(shown) <= SHOWN_CHARS else shown[: SHOWN_CHARS - 1] + "…"
-            exercise.contradict(self._exchange.where, f"the value there was {shown}")
+            exercise.contradict(self._exchange.where, f"the value there was {_shown(value)}")
 
     def exercise(self, api: str, at: str) -> Exercise:
         found = self.exercises.get((api, at))
@@ -213,20 +269,122 @@ class Evidence:
 
     def add(self, exchange: RecordedExchange) -> None:
         self.exchanges += 1
+        self.origins[exchange.origin] += 1
         self._exchange = exchange
+        if exchange.origin is not Origin.APPLICATION and exchange.request_text:
+            self.invented.update(_names(exchange.request_json))
+        negative = exchange.origin is Origin.NEGATIVE
         for api in self.apis.values():
             found = api.document.match(exchange.method, exchange.path)
             if found is not None:
                 self._api = api.name
-                self._matched(api, exchange, found.operation, found.path_params)
+                if negative:
+                    self._refusal(api, exchange, found.operation, found.path_params)
+                else:
+                    self._matched(api, exchange, found.operation, found.path_params)
                 return
         owner = next((a.name for a in self.apis.values() if exchange.path.startswith(a.prefix)), "")
+        if negative:
+            # An undeclared method, sent to be refused: only its acceptance is news.
+            if owner and exchange.status in SUCCESS:
+                api = self.apis[owner]
+                self._lenient(api, f"{exchange.method} {self._path_of(api, exchange)}", "/paths")
+            return
         key = (owner, exchange.method, exchange.path)
         unmatched = self.unmatched.get(key)
         if unmatched is None and len(self.unmatched) < KEEP_UNMATCHED:
             unmatched = self.unmatched[key] = Observation(where=exchange.where)
         if unmatched is not None:
             unmatched.count += 1
+
+    @staticmethod
+    def _path_of(api: ApiEvidence, exchange: RecordedExchange) -> str:
+        """The documented path an undeclared method was sent to, else the path itself."""
+        for method in METHODS:
+            found = api.document.match(method, exchange.path)
+            if found is not None:
+                return found.operation.path
+        return exchange.path
+
+    def _lenient(self, api: ApiEvidence, what: str, pointer: str, reason: str = "") -> None:
+        assert self._exchange is not None
+        found = self.lenient.get((api.name, what))
+        if found is None:
+            found = self.lenient[api.name, what] = Leniency(pointer=pointer)
+        found.add(reason or f"accepted with {self._exchange.status}", self._exchange.where)
+
+    def _status(self, api: ApiEvidence, exchange: RecordedExchange, operation: Operation) -> None:
+        key = (api.name, operation.operation_id, exchange.status)
+        self.statuses[key] += 1
+        if key not in self.status_examples:
+            self.status_examples[key] = exchange.where
+            if str(exchange.status) not in operation.responses:
+                self.undocumented_bodies[key] = exchange.response_json
+
+    def _refusal(
+        self,
+        api: ApiEvidence,
+        exchange: RecordedExchange,
+        operation: Operation,
+        path: Mapping[str, str],
+    ) -> None:
+        """A negative case: how the vendor refused it, or that it accepted it."""
+        if exchange.status == NO_ANSWER:
+            return
+        if exchange.status in SUCCESS:
+            forbidden = self._forbidden(api, exchange, operation, path)
+            if forbidden is not None:
+                self._status(api, exchange, operation)
+                what = f"{forbidden[0]} answered {exchange.status}"
+                self._lenient(api, operation.operation_id, operation.pointer, what)
+            return
+        self._status(api, exchange, operation)
+        self._answer(api, exchange, operation)
+
+    def _forbidden(
+        self,
+        api: ApiEvidence,
+        exchange: RecordedExchange,
+        operation: Operation,
+        path: Mapping[str, str],
+    ) -> tuple[str, str] | None:
+        """Why the document forbids this request and the status it says refuses it, or None
+        when it allows the request."""
+        missing = self._missing_credentials(api, exchange, operation)
+        if missing:
+            return f"a request without {missing[0]}", UNAUTHORIZED_STATUS
+        sources = {"query": exchange.query, "path": path}
+        for parameter in operation.parameters:
+            if parameter.location not in sources:
+                continue
+            raw = sources[parameter.location].get(parameter.name)
+            if raw is None and parameter.required:
+                what = f"a request without the {parameter.location} parameter {parameter.name}"
+                return what, INVALID_STATUS
+            value = None if raw is None else _typed(raw, parameter)
+            if raw is not None and not api.walk.validator(parameter.schema_pointer).is_valid(value):
+                return f"{parameter.location} parameter {parameter.name} {_shown(value)}", (
+                    INVALID_STATUS
+                )
+        return self._forbidden_body(api, exchange, operation)
+
+    @staticmethod
+    def _forbidden_body(
+        api: ApiEvidence, exchange: RecordedExchange, operation: Operation
+    ) -> tuple[str, str] | None:
+        body = operation.request_body
+        if body is None or body.json_schema_pointer is None:
+            return None
+        if not exchange.request_text:
+            return ("a request without its body", INVALID_STATUS) if body.required else None
+        if exchange.request_json is NOT_JSON:
+            return "a body that is not JSON", NOT_JSON_STATUS
+        validator = api.walk.validator(body.json_schema_pointer)
+        error = next(iter(validator.iter_errors(exchange.request_json)), None)
+        if error is None:
+            return None
+        where = "".join(f"/{step}" for step in error.instance_path) or "/"
+        return f"a body that breaks the schema at {where}", INVALID_STATUS
 
     def _matched(
         self,
@@ -240,14 +398,15 @@ class Evidence:
             # What was sent is evidence; of the vendor's answers, nothing is.
             self._request(api, exchange, operation, path, accepted=False)
             return
-        key = (api.name, operation.operation_id, status)
-        self.statuses[key] += 1
-        if key not in self.status_examples:
-            self.status_examples[key] = exchange.where
-            if str(status) not in operation.responses:
-                self.undocumented_bodies[key] = exchange.response_json
+        self._status(api, exchange, operation)
         accepted = status in SUCCESS
         self._request(api, exchange, operation, path, accepted)
+        self._answer(api, exchange, operation)
+
+    def _answer(self, api: ApiEvidence, exchange: RecordedExchange, operation: Operation) -> None:
+        """The answer against its documented response: assumptions, shape and fields."""
+        status = exchange.status
+        accepted = status in SUCCESS
         response = operation.responses.get(str(status)) or operation.responses.get("default")
         if response is None:
             if accepted:
@@ -283,34 +442,40 @@ class Evidence:
         path: Mapping[str, str],
         accepted: bool,
     ) -> None:
-        """What the team's code sent: its body and parameters against the schemas, and the
-        assumptions the vendor's acceptance of a broken request contradicts."""
-        broke = self._request_body(api, exchange, operation, accepted)
-        if self._parameters(api, exchange, operation, path):
-            broke = True
-        if broke and accepted:
-            self._contradict_status(
-                api, operation, INVALID_STATUS, exchange, "a request that breaks the schema"
-            )
-        if accepted:
-            for name in self._missing_credentials(api, exchange, operation):
-                what = f"a request without {name}"
-                self._contradict_status(api, operation, UNAUTHORIZED_STATUS, exchange, what)
+        """What was sent: the team's own requests (application traffic) field by field
+        against the schemas; the assumed parameters it used; and, whoever sent it, whether
+        the vendor accepted a request the document forbids."""
+        if exchange.origin is Origin.APPLICATION:
+            self._request_body(api, exchange, operation)
+            self._parameters(api, exchange, operation, path)
+        sources = {"query": exchange.query, "path": path}
+        for parameter in operation.parameters:
+            raw = sources.get(parameter.location, {}).get(parameter.name)
+            if raw is not None:
+                self._parameter(api, exchange, parameter, _typed(raw, parameter))
+        if not accepted:
+            return
+        forbidden = self._forbidden(api, exchange, operation, path)
+        if forbidden is not None:
+            reason, refusal = forbidden
+            what = f"{reason} answered {exchange.status}"
+            self._lenient(api, operation.operation_id, operation.pointer, what)
+            # The refusal the document says such a request gets: contradicted, and said once,
+            # by the lenient observation.
+            response = operation.responses.get(refusal)
+            if response is not None and response.pointer in api.markers:
+                self._contradict(api, response.pointer, what)
+                self.refusals_contradicted[api.name, response.pointer] += 1
 
     def _request_body(
-        self, api: ApiEvidence, exchange: RecordedExchange, operation: Operation, accepted: bool
-    ) -> bool:
-        """Walk the request body; True when it breaks its schema."""
+        self, api: ApiEvidence, exchange: RecordedExchange, operation: Operation
+    ) -> None:
+        """Walk the request body against its schema."""
         body = operation.request_body
-        if body is None or body.json_schema_pointer is None:
-            return False
-        if exchange.request_json is NOT_JSON:
-            if exchange.request_text and accepted:
-                what = "a body that is not JSON"
-                self._contradict_status(api, operation, NOT_JSON_STATUS, exchange, what)
-            return False
+        if body is None or body.json_schema_pointer is None or exchange.request_json is NOT_JSON:
+            return
         site = Site(api.name, operation.operation_id, "request body")
-        return not api.walk.walk(exchange.request_json, body.json_schema_pointer, site, self).valid
+        api.walk.walk(exchange.request_json, body.json_schema_pointer, site, self)
 
     def _parameters(
         self,
@@ -318,27 +483,22 @@ class Evidence:
         exchange: RecordedExchange,
         operation: Operation,
         path: Mapping[str, str],
-    ) -> bool:
-        """Walk the query and path parameters sent; True when one breaks its schema."""
-        broke = False
+    ) -> None:
+        """Walk the query and path parameters sent against their schemas."""
         sources = {"query": exchange.query, "path": path}
         for parameter in operation.parameters:
             raw = sources.get(parameter.location, {}).get(parameter.name)
             if raw is None:
                 continue
-            value = _typed(raw, parameter)
             part = f"{parameter.location} parameter {parameter.name}"
             site = Site(api.name, operation.operation_id, part)
-            if not api.walk.walk(value, parameter.schema_pointer, site, self).valid:
-                broke = True
-            self._parameter(api, exchange, parameter, value)
+            api.walk.walk(_typed(raw, parameter), parameter.schema_pointer, site, self)
         declared = {p.name for p in operation.parameters if p.location == "query"}
         for name, value in exchange.query.items():
             if name not in declared:
                 site = Site(api.name, operation.operation_id, "query parameter")
                 place = Place(f"/{name}", operation.pointer)
                 self.finding(site, place, "undeclared-parameter", name, value)
-        return broke
 
     @staticmethod
     def _missing_credentials(
@@ -389,19 +549,6 @@ class Evidence:
         if at in api.markers:
             assert self._exchange is not None
             self.exercise(api.name, at).contradict(self._exchange.where, reason)
-
-    def _contradict_status(
-        self,
-        api: ApiEvidence,
-        operation: Operation,
-        status: str,
-        exchange: RecordedExchange,
-        what: str,
-    ) -> None:
-        """The vendor accepted `what`, which the operation's (assumed) `status` answer is for."""
-        response = operation.responses.get(status)
-        if response is not None:
-            self._contradict(api, response.pointer, f"{what} answered {exchange.status}")
 
     # -- the ledger --------------------------------------------------------------------------
 

@@ -1,7 +1,11 @@
 """The evidence report: suggested edits, operations, bodies and the ledger, as Markdown and JSON.
 
-Each suggested edit is `contradicted` (the traffic contradicts what the document says) or
-`undocumented` (the traffic shows what the document does not say); `--fail-on` gates on them.
+Each suggested edit is `contradicted` (the traffic contradicts what the document says),
+`undocumented` (the traffic shows what the document does not say) or `lenient` (the vendor
+accepted requests the document forbids: one line per operation, with the reasons; the
+document stays as strict as it is unless the team decides otherwise); `--fail-on` gates on
+them. Edits of one kind at one place are one line, whatever they name: "declare 'a', 'b' and
+12 more in #/components/schemas/Campaign/properties".
 """
 
 from __future__ import annotations
@@ -9,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +25,12 @@ from campaign_contracts.text import markdown_cell
 
 CONTRADICTED = "contradicted"
 UNDOCUMENTED = "undocumented"
-KINDS = (CONTRADICTED, UNDOCUMENTED)
+LENIENT = "lenient"
+KINDS = (CONTRADICTED, UNDOCUMENTED, LENIENT)
 MAX_SHOWN = 8
+# Where a grouped edit's change lists what it names; how many it names before "and N more".
+NAMES = "{names}"
+NAMED = 3
 
 
 def mask(value: Any) -> Any:
@@ -60,11 +68,20 @@ class Edit:
     count: int
     example: str
     operations: list[str] = field(default_factory=list)
+    # What a grouped edit names, each once (its change says NAMES where they go).
+    names: list[str] = field(default_factory=list)
+
+
+def _listed(names: list[str]) -> str:
+    """`'a', 'b', 'c' and 4 more`."""
+    shown = ", ".join(names[:NAMED])
+    return shown if len(names) <= NAMED else f"{shown} and {len(names) - NAMED} more"
 
 
 class EditList:
     """Edits merged by document, pointer and change: one schema used by several operations
-    gets one edit, with the operations listed."""
+    gets one edit, with the operations listed; edits whose change lists NAMES merge their
+    names into one."""
 
     def __init__(self) -> None:
         self.edits: dict[tuple[str, str, str], Edit] = {}
@@ -79,9 +96,16 @@ class EditList:
         for operation in edit.operations:
             if operation not in found.operations:
                 found.operations.append(operation)
+        for name in edit.names:
+            if name not in found.names:
+                found.names.append(name)
 
     def sorted(self) -> list[Edit]:
-        return sorted(self.edits.values(), key=lambda e: (KINDS.index(e.kind), e.api, e.pointer))
+        edits = [
+            replace(edit, change=edit.change.replace(NAMES, _listed(edit.names)))
+            for edit in self.edits.values()
+        ]
+        return sorted(edits, key=lambda e: (KINDS.index(e.kind), e.api, e.pointer))
 
 
 @dataclass(frozen=True)
@@ -104,20 +128,22 @@ class Spot:
         return f"{self.name} was {_shown(self.found.value)}"
 
 
-# Each finding kind's edit: (pointer, change, because).
-Change = tuple[str, str, str]
+# Each finding kind's edit: (pointer, change, because), and what it names when the change
+# lists NAMES.
+Change = tuple[str, str, str] | tuple[str, str, str, str]
 
 
 def _undeclared(spot: Spot) -> Change:
     types = "/".join(sorted(spot.found.types))
-    change = f"declare '{spot.detail}' ({types}) in #{spot.at}/properties"
+    change = f"declare {NAMES} in #{spot.at}/properties"
     because = f"'{spot.detail}' seen, e.g. {mask(spot.found.value)!r}, but not declared"
-    return f"{spot.at}/properties", change, because
+    return f"{spot.at}/properties", change, because, f"'{spot.detail}' ({types})"
 
 
 def _undeclared_parameter(spot: Spot) -> Change:
-    change = f"declare the query parameter '{spot.detail}' of {spot.site.operation}"
-    return f"{spot.at}/parameters", change, f"sent as {mask(spot.found.value)!r}"
+    change = f"declare the query parameters {NAMES} of {spot.site.operation}"
+    because = f"'{spot.detail}' sent as {mask(spot.found.value)!r}"
+    return f"{spot.at}/parameters", change, because, f"'{spot.detail}'"
 
 
 def _required_missing(spot: Spot) -> Change:
@@ -126,7 +152,7 @@ def _required_missing(spot: Spot) -> Change:
 
 
 def _enum(spot: Spot) -> Change:
-    return f"{spot.at}/enum", f"add {spot.found.value!r} to #{spot.at}/enum", spot.was
+    return f"{spot.at}/enum", f"add {NAMES} to #{spot.at}/enum", spot.was, repr(spot.found.value)
 
 
 def _const(spot: Spot) -> Change:
@@ -183,15 +209,17 @@ UNDOCUMENTED_FINDINGS = frozenset({"undeclared", "undeclared-parameter"})
 def _finding_edit(
     document: Document, key: tuple[Site, str, str, str, str], found: Observation
 ) -> Edit | None:
-    """The edit one schema finding asks for; None for what the vendor rejected anyway."""
+    """The edit one schema finding asks for; None for what the vendor rejected anyway, and
+    for a request the vendor accepted although it breaks the schema (the lenient edit of its
+    operation says so)."""
     site, path, at, kind, detail = key
     request = not site.part.startswith("response")
-    if request and not found.accepted:
+    if request and (not found.accepted or kind not in UNDOCUMENTED_FINDINGS):
         # The team's code sent it and the vendor refused it: the document was right.
         return None
     node = document.resolve(document.node_at(at))
     spot = Spot(site, path, at, detail, found, node if isinstance(node, Mapping) else {})
-    pointer, change, because = CHANGES[kind](spot)
+    pointer, change, because, *names = CHANGES[kind](spot)
     times = "time" if found.accepted == 1 else "times"
     answered = f" (the vendor accepted it {found.accepted} {times})" if request else ""
     return Edit(
@@ -204,6 +232,7 @@ def _finding_edit(
         count=found.count,
         example=found.where,
         operations=[f"{site.operation} {site.part}"],
+        names=names,
     )
 
 
@@ -256,18 +285,37 @@ def suggested_edits(evidence: Evidence, ledger: list[LedgerEntry]) -> list[Edit]
                     api=owner,
                     document=documents[owner].source,
                     pointer="/paths",
-                    change=f"add the operation {method} {path}",
-                    because="no operation of the document matches it",
+                    change=f"add the operations {NAMES}",
+                    because="no operation of the document matches them",
                     count=found.count,
                     example=found.where,
+                    names=[f"{method} {path}"],
                 )
             )
+    for (api, what), lenient in evidence.lenient.items():
+        reasons = "; ".join(lenient.reasons)
+        edits.add(
+            Edit(
+                kind=LENIENT,
+                api=api,
+                document=documents[api].source,
+                pointer=lenient.pointer,
+                change=f"{what} accepts requests the document forbids: say so, or keep it strict",
+                because=reasons,
+                count=lenient.count,
+                example=next(iter(lenient.reasons.values())),
+                operations=[what],
+            )
+        )
     for key, found in evidence.findings.items():
         edit = _finding_edit(documents[key[0].api], key, found)
         if edit is not None:
             edits.add(edit)
     for entry in ledger:
-        if entry.status == CONTRADICTED:
+        lenient_only = (
+            entry.contradicted == evidence.refusals_contradicted[entry.api, entry.pointer]
+        )
+        if entry.status == CONTRADICTED and not lenient_only:
             where, reason = entry.contradictions[0] if entry.contradictions else ("", entry.note)
             marker = "assumption" if entry.kind != "x-quirk" else "quirk"
             edits.add(
@@ -394,9 +442,11 @@ class Report:
                 name: {"source": api.document.source, "version": api.document.version}
                 for name, api in self.evidence.apis.items()
             },
+            "origins": dict(sorted(self.evidence.origins.items())),
             "summary": {
                 CONTRADICTED: self.count(CONTRADICTED),
                 UNDOCUMENTED: self.count(UNDOCUMENTED),
+                LENIENT: self.count(LENIENT),
                 "ledger": {s: statuses[s] for s in ("confirmed", CONTRADICTED, "unexercised")},
             },
             "edits": [asdict(edit) for edit in self.edits],
@@ -417,11 +467,13 @@ class Report:
         summary = data["summary"]
         ledger = summary["ledger"]
         documents = ", ".join(f"`{d['source']}` {d['version']}" for d in data["documents"].values())
+        origins = ", ".join(f"{count} {origin}" for origin, count in data["origins"].items())
         lines = [
             f"# Evidence: {data['exchanges']} recorded exchanges in {len(data['files'])} files",
             "",
             f"Documents: {documents}. **{summary[CONTRADICTED]} contradicted,"
-            f" {summary[UNDOCUMENTED]} undocumented**; assumptions and quirks:"
+            f" {summary[UNDOCUMENTED]} undocumented, {summary[LENIENT]} lenient**;"
+            f" by origin: {origins}; assumptions and quirks:"
             f" {ledger['confirmed']} confirmed, {ledger[CONTRADICTED]} contradicted,"
             f" {ledger['unexercised']} unexercised.",
             "",

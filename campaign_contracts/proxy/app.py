@@ -28,6 +28,7 @@ from campaign_contracts.proxy.contract import (
     load_contracts,
 )
 from campaign_contracts.recording.har import BackgroundHarWriter, HarWriter
+from campaign_contracts.recording.origins import Origin
 from campaign_contracts.recording.sanitize import CapturedExchange, Sanitizer, cookie_values
 from campaign_contracts.registry import APIS as REGISTRY
 
@@ -345,6 +346,7 @@ class Flight:
             if elapsed_ms is None
             else elapsed_ms,
             comment=comment,
+            origin=Origin.APPLICATION,
         )
 
 

@@ -14,10 +14,12 @@ and `text` when there is a body, `headersSize` -1, `bodySize`), `response` (`sta
 and, for a body that is not UTF-8, `encoding: "base64"`, `redirectURL`, `headersSize` -1,
 `bodySize`), `cache` and `timings` (`send`, `wait`, `receive`; the whole time is `wait`).
 Bodies are recorded decoded (no `Content-Encoding` left to undo), headers as they travelled.
-Two extensions, both legal HAR: an exchange that got no answer (the upstream was unreachable)
+Extensions, all legal HAR: an exchange that got no answer (the upstream was unreachable)
 has `response.status` 0 and the reason in the entry's `comment`; a body over the recording
-limit is left out, with `comment` saying so. The file is valid JSON after every entry: each
-entry is written before the closing brackets, which are rewritten after it.
+limit is left out, with `comment` saying so; `_origin` says what produced the exchange and
+`_try` which try of its request it was, when not the first (`origins`). The file is valid
+JSON after every entry: each entry is written before the closing brackets, which are
+rewritten after it.
 
 **Placeholders.** Before an exchange is written, every credential in it is replaced by a
 placeholder `<API-KIND-N>`: `<engage-token-1>`, `<intelsend-cookie-2>`, `<intelsend-user-id-1>`,

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from campaign_contracts.recording.origins import ORIGIN_FIELD, TRY_FIELD
 from campaign_contracts.recording.sanitize import CapturedExchange, Headers, Sanitizer
 
 # What follows the last entry; each new entry is written over it, then it is written again.
@@ -109,6 +110,10 @@ def har_entry(exchange: CapturedExchange) -> dict[str, Any]:
     }
     if exchange.comment:
         entry["comment"] = exchange.comment
+    if exchange.origin:
+        entry[ORIGIN_FIELD] = exchange.origin
+    if exchange.attempt > 1:
+        entry[TRY_FIELD] = exchange.attempt
     return entry
 
 
@@ -193,6 +198,10 @@ def har_entry_json(exchange: CapturedExchange) -> str:
     )
     if exchange.comment:
         entry += f', "comment": {_quote(exchange.comment)}'
+    if exchange.origin:
+        entry += f', "{ORIGIN_FIELD}": {_quote(exchange.origin)}'
+    if exchange.attempt > 1:
+        entry += f', "{TRY_FIELD}": {exchange.attempt}'
     return entry + "}"
 
 

@@ -22,6 +22,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import ijson  # type: ignore[import-untyped]  # it ships no type hints
 
+from campaign_contracts.recording.origins import ORIGIN_FIELD, Origin, origin_of
+
 ENTRIES = "log.entries.item"
 EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
@@ -63,6 +65,8 @@ class RecordedExchange:
     status: int
     response_headers: tuple[tuple[str, str], ...]
     response_text: str | None
+    # What produced it (`_origin`; application when the entry does not say).
+    origin: Origin = Origin.APPLICATION
 
     @property
     def where(self) -> str:
@@ -133,6 +137,7 @@ def _exchange(file: str, index: int, entry: Any) -> RecordedExchange:
             status=int(response["status"]),
             response_headers=_headers(response),
             response_text=_content_text(response.get("content")),
+            origin=origin_of(entry.get(ORIGIN_FIELD)),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         raise HarError(f"{file}: not HAR: entry {index} has no {error}") from None

@@ -23,7 +23,9 @@ SECRET_FIELDS = {"password": "password", "token": "token"}
 # An Authorization value keeps its scheme word; only what follows is the secret.
 AUTH_SCHEMES = frozenset({"basic", "bearer", "digest", "negotiate", "token"})
 # Shorter secrets (a user id `42`) are replaced only where they stand alone, not inside a
-# longer word or number (the 42 of `429`); contract_tests.reports.Redactor masks by it too.
+# longer word or number (the 42 of `429`, the 5 of `-5.25e+16` or of `4.32.5`): replacing
+# one inside a number would break the JSON of a body it is in. contract_tests.reports.Redactor
+# masks by it too.
 MIN_SECRET_LENGTH = 4
 JSON_MEDIA_TYPE = re.compile(r"^application/([\w.+-]+\+)?json\b", re.IGNORECASE)
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
@@ -48,6 +50,10 @@ class CapturedExchange:
     response_body: bytes | None
     elapsed_ms: float
     comment: str = ""
+    # What produced it (campaign_contracts.recording.origins), "" when nobody said; and which
+    # try of its request it is.
+    origin: str = ""
+    attempt: int = 1
 
     def header(self, name: str, *, response: bool = False) -> str | None:
         """The first value of header `name` (any case) in the request or the answer."""
@@ -181,7 +187,7 @@ class Sanitizer:
             patterns = [
                 re.escape(form)
                 if len(form) >= MIN_SECRET_LENGTH
-                else rb"(?<![0-9A-Za-z])" + re.escape(form) + rb"(?![0-9A-Za-z])"
+                else rb"(?<![0-9A-Za-z.+-])" + re.escape(form) + rb"(?![0-9A-Za-z.])"
                 for form in sorted(replacements, key=len, reverse=True)
             ]
             self._replacements = replacements
@@ -260,4 +266,6 @@ class Sanitizer:
             else self.scrub_bytes(exchange.response_body),
             elapsed_ms=exchange.elapsed_ms,
             comment=comment,
+            origin=exchange.origin,
+            attempt=exchange.attempt,
         )

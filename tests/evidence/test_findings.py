@@ -74,10 +74,10 @@ def test_findings_of_every_kind_and_their_edits(tmp_path: Path, monkeypatch: Any
             "contradicted",
             f'createdDate may be "", not only a date-time: relax {schema}/createdDate/format',
         ),
-        ("undocumented", "declare the query parameter 'verbose' of getCampaign"),
+        ("undocumented", "declare the query parameters 'verbose' of getCampaign"),
         (
             "undocumented",
-            "add the operation GET /_rest/v2/campaigns/5cf02630e313d620ca9743e4/stats",
+            "add the operations GET /_rest/v2/campaigns/5cf02630e313d620ca9743e4/stats",
         ),
         ("contradicted", "getCampaign response 500 may come as no content type: describe it"),
     }
