@@ -362,7 +362,9 @@ class Evidence:
                 what = f"a request without the {parameter.location} parameter {parameter.name}"
                 return what, INVALID_STATUS
             value = None if raw is None else _typed(raw, parameter)
-            if raw is not None and not api.walk.validator(parameter.schema_pointer).is_valid(value):
+            if raw is not None and not api.document.validator_at(parameter.schema_pointer).is_valid(
+                value
+            ):
                 return f"{parameter.location} parameter {parameter.name} {_shown(value)}", (
                     INVALID_STATUS
                 )
@@ -379,7 +381,7 @@ class Evidence:
             return ("a request without its body", INVALID_STATUS) if body.required else None
         if exchange.request_json is NOT_JSON:
             return "a body that is not JSON", NOT_JSON_STATUS
-        validator = api.walk.validator(body.json_schema_pointer)
+        validator = api.document.validator_at(body.json_schema_pointer)
         error = next(iter(validator.iter_errors(exchange.request_json)), None)
         if error is None:
             return None
