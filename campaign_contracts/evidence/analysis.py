@@ -278,10 +278,7 @@ class Evidence:
             found = api.document.match(exchange.method, exchange.path)
             if found is not None:
                 self._api = api.name
-                if negative:
-                    self._refusal(api, exchange, found.operation, found.path_params)
-                else:
-                    self._matched(api, exchange, found.operation, found.path_params)
+                self._matched(api, exchange, found.operation, found.path_params)
                 return
         owner = next((a.name for a in self.apis.values() if exchange.path.startswith(a.prefix)), "")
         if negative:
@@ -320,26 +317,6 @@ class Evidence:
             self.status_examples[key] = exchange.where
             if str(exchange.status) not in operation.responses:
                 self.undocumented_bodies[key] = exchange.response_json
-
-    def _refusal(
-        self,
-        api: ApiEvidence,
-        exchange: RecordedExchange,
-        operation: Operation,
-        path: Mapping[str, str],
-    ) -> None:
-        """A negative case: how the vendor refused it, or that it accepted it."""
-        if exchange.status == NO_ANSWER:
-            return
-        if exchange.status in SUCCESS:
-            forbidden = self._forbidden(api, exchange, operation, path)
-            if forbidden is not None:
-                self._status(api, exchange, operation)
-                what = f"{forbidden[0]} answered {exchange.status}"
-                self._lenient(api, operation.operation_id, operation.pointer, what)
-            return
-        self._status(api, exchange, operation)
-        self._answer(api, exchange, operation)
 
     def _forbidden(
         self,
@@ -396,6 +373,9 @@ class Evidence:
         path: Mapping[str, str],
     ) -> None:
         status = exchange.status
+        if exchange.origin is Origin.NEGATIVE:
+            self._refusal(api, exchange, operation, path)
+            return
         if status == NO_ANSWER:
             # What was sent is evidence; of the vendor's answers, nothing is.
             self._request(api, exchange, operation, path, accepted=False)
@@ -404,6 +384,22 @@ class Evidence:
         accepted = status in SUCCESS
         self._request(api, exchange, operation, path, accepted)
         self._answer(api, exchange, operation)
+
+    def _refusal(
+        self, api: ApiEvidence, exchange: RecordedExchange, operation: Operation, path: Any
+    ) -> None:
+        """A negative case: how the vendor refused it, or that it accepted it."""
+        if exchange.status == NO_ANSWER:
+            return
+        if exchange.status not in SUCCESS:
+            self._status(api, exchange, operation)
+            self._answer(api, exchange, operation)
+            return
+        forbidden = self._forbidden(api, exchange, operation, path)
+        if forbidden is not None:
+            self._status(api, exchange, operation)
+            what = f"{forbidden[0]} answered {exchange.status}"
+            self._lenient(api, operation.operation_id, operation.pointer, what)
 
     def _answer(self, api: ApiEvidence, exchange: RecordedExchange, operation: Operation) -> None:
         """The answer against its documented response: assumptions, shape and fields."""
