@@ -200,6 +200,19 @@ def bench(session: nox.Session) -> None:
         session.run("python", "-m", f"benchmarks.{script.stem}", *session.posargs)
 
 
+@nox.session(python=PYTHON, tags=["check"])
+def docs(session: nox.Session) -> None:
+    """Build the site of docs/ into site/, strict: a warning fails (`-- serve` serves it)."""
+    # The project with every extra: the site's reference is generated from its parsers.
+    install(session, *editable(ALL_EXTRAS), groups=["docs"])
+    # Material's banner about its successor is no warning of this site's.
+    env = {"NO_MKDOCS_2_WARNING": "1"}
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", "--strict", *session.posargs[1:], env=env)
+    else:
+        session.run("mkdocs", "build", "--strict", *session.posargs, env=env)
+
+
 @nox.session(python=PYTHON, venv_backend="uv", default=False)
 def lock(session: nox.Session) -> None:
     """Re-pin requirements/constraints.txt (`-- --upgrade` to move every pin forward)."""

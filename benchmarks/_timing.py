@@ -33,8 +33,15 @@ def time_command(argv: Sequence[str], *, cwd: Path, runs: int) -> list[float]:
     return seconds
 
 
-def report(label: str, seconds: Sequence[float]) -> None:
+# The columns of report()'s rows, for benchmarks._results.record().
+COLUMNS = ("measurement", "median", "min-max", "runs")
+
+
+def report(label: str, seconds: Sequence[float]) -> list[str]:
+    """Print the timings of `label`; the same as a row of the benchmark's figures."""
+    median = f"{statistics.median(seconds):.2f} s"
     print(
-        f"{label:<48} median {statistics.median(seconds):6.2f} s"
+        f"{label:<48} median {median:>8}"
         f"  (min {min(seconds):.2f}, max {max(seconds):.2f}, {len(seconds)} runs)"
     )
+    return [label, median, f"{min(seconds):.2f}-{max(seconds):.2f} s", str(len(seconds))]

@@ -12,7 +12,8 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from benchmarks._timing import parse_args, report, time_command
+from benchmarks._results import record
+from benchmarks._timing import COLUMNS, parse_args, report, time_command
 from campaign_contracts.sandbox.app import create_app
 from contract_tests import config, verify
 from contract_tests.apis import APIS, ContractApi
@@ -62,15 +63,19 @@ def time_phases(api: ContractApi, transport: Transport) -> tuple[float, int]:
 
 def main() -> None:
     runs = max(MIN_RUNS, parse_args(__doc__ or "").runs)
+    whole = [sys.executable, "-m", "contract_tests", "--report-dir", ".nox/bench-contract"]
+    label = "contract, default profile, both APIs, whole run (python -m contract_tests)"
+    rows = [[*report(label, time_command(whole, cwd=ROOT, runs=runs)), ""]]
     for mode, transport in {"loopback HTTP": over_http, "in-process ASGI": in_process}.items():
         for api in APIS.values():
             timings = [time_phases(api, transport) for _ in range(runs)]
             seconds = [elapsed for elapsed, _cases in timings]
             rate = statistics.median(cases / elapsed for elapsed, cases in timings)
-            report(f"contract {api.name}, {mode}", seconds)
+            rows.append(
+                [*report(f"Schemathesis phases of {api.name}, {mode}", seconds), f"{rate:.0f}"]
+            )
             print(f"{'':<48} median {rate:6.0f} cases/s")
-    whole = [sys.executable, "-m", "contract_tests", "--report-dir", ".nox/bench-contract"]
-    report("contract, both APIs, whole run (python -m)", time_command(whole, cwd=ROOT, runs=runs))
+    record("contract_speed", [*COLUMNS, "cases/s"], rows)
 
 
 if __name__ == "__main__":

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shutil
+import statistics
 import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks._timing import parse_args, report, time_command
+from benchmarks._results import record
+from benchmarks._timing import COLUMNS, parse_args, report, time_command
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the generate session reads and writes: the working tree itself is left alone.
@@ -35,11 +37,14 @@ def main() -> None:
         # The repository's own .nox/generate: warm, and created by the untimed first run if not.
         nox = [sys.executable, "-m", "nox", "--envdir", str(ROOT / ".nox"), "-s", "generate"]
         time_command([*nox, "--", "--force"], cwd=copy, runs=1)
-        report(
-            "full regeneration (nox -s generate -- --force)",
-            time_command([*nox, "--", "--force"], cwd=copy, runs=args.runs),
-        )
-        report("no-op regeneration (nox -s generate)", time_command(nox, cwd=copy, runs=args.runs))
+        full = time_command([*nox, "--", "--force"], cwd=copy, runs=args.runs)
+        no_op = time_command(nox, cwd=copy, runs=args.runs)
+    rows = [
+        report("no-op regeneration (nox -s generate)", no_op),
+        report("full regeneration, the baseline (nox -s generate -- --force)", full),
+    ]
+    share = statistics.median(no_op) / statistics.median(full)
+    record("generation", COLUMNS, rows, [f"The no-op takes {share:.2f}x the full regeneration."])
 
 
 if __name__ == "__main__":

@@ -45,6 +45,7 @@ from benchmarks._harness import (
     server_process,
     write_wrk_script,
 )
+from benchmarks._results import record
 from campaign_contracts.proxy.app import read_request, upstream_session, without_hop_by_hop
 
 LIST = Operation("list", "GET")
@@ -218,19 +219,27 @@ def report(measured: list[Measured]) -> None:
     upstream, *proxies = measured
     base_p50 = upstream.median("latency", "p50_ms")
     base_p99 = upstream.median("latency", "p99_ms")
+    columns = ("server", "requests/s", "(min-max)", "added p50 ms", "added p99 ms", "CPU µs/req")
     print(
-        f"{'server':<28}{'requests/s':>11}{'(min-max)':>14}{'added p50 ms':>14}"
-        f"{'added p99 ms':>14}{'CPU µs/req':>12}"
+        f"{columns[0]:<28}{columns[1]:>11}{columns[2]:>14}{columns[3]:>14}{columns[4]:>14}{columns[5]:>12}"
     )
+    rows: list[list[str]] = []
 
     def row(entry: Measured, p50: str, p99: str) -> None:
         rates = [sample.requests_per_second for sample in entry.throughput]
         spread = f"{min(rates):.0f}-{max(rates):.0f}"
+        cells = [
+            entry.server.label,
+            f"{entry.median('throughput', 'requests_per_second'):.0f}",
+            spread,
+            p50,
+            p99,
+            f"{entry.median('throughput', 'cpu_us_per_request'):.0f}",
+        ]
         print(
-            f"{entry.server.label:<28}{entry.median('throughput', 'requests_per_second'):>11.0f}"
-            f"{spread:>14}{p50:>14}{p99:>14}"
-            f"{entry.median('throughput', 'cpu_us_per_request'):>12.0f}"
+            f"{cells[0]:<28}{cells[1]:>11}{cells[2]:>14}{cells[3]:>14}{cells[4]:>14}{cells[5]:>12}"
         )
+        rows.append(cells)
 
     row(upstream, f"({base_p50:.2f})", f"({base_p99:.2f})")
     for entry in proxies:
@@ -297,13 +306,16 @@ def report(measured: list[Measured]) -> None:
                 cpu_ratio >= TARGET_PRISM_RATIO,
             )
         )
+    notes = ["Upstream row: its own p50 and p99 at 1 connection; CPU: each server's process tree."]
     for label, value, target, met in lines:
         verdict = "" if met is None else "met" if met else "MISSED"
         print(f"  {label:<48} {value:>9}   target {target:<8} {verdict}")
+        notes.append(f"{label}: {value}" + (f" (target {target}: {verdict})" if verdict else "."))
     print(
         "(the targets are on requests/s; the CPU lines say the same of a machine whose CPU is"
         " all the proxy's, which a contended run's requests/s do not)"
     )
+    record("proxy_http", columns, rows, notes)
 
 
 if __name__ == "__main__":

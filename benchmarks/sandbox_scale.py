@@ -19,6 +19,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 
+from benchmarks._results import record
 from campaign_contracts.httpapi.encoding import encode_json
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import (
@@ -135,8 +136,11 @@ def timed(calls: int, request: Callable[[], Awaitable[int]]) -> tuple[float, flo
     return statistics.median(samples), samples[min(len(samples) - 1, int(len(samples) * 0.99))]
 
 
-def measure(label: str, app: Starlette, sizes: list[int], calls: int) -> dict[int, float]:
-    """Print the figures of one storage; the list page's p50 at each size."""
+def measure(
+    label: str, app: Starlette, sizes: list[int], calls: int, rows: list[list[str]]
+) -> dict[int, float]:
+    """Print the figures of one storage and add them to `rows`; the list page's p50 at each
+    size."""
     page_p50 = {}
     create = encode_json(CAMPAIGN)
     for size in sizes:
@@ -159,6 +163,7 @@ def measure(label: str, app: Starlette, sizes: list[int], calls: int) -> dict[in
             print(
                 f"  {label:<9} {size:>7} campaigns  {name:<24} p50 {p50:6.2f} ms  p99 {p99:6.2f} ms"
             )
+            rows.append([f"{size:,}", name, label, f"{p50:.2f} ms", f"{p99:.2f} ms"])
         print(f"  {label:<9} {size:>7} campaigns  (filled in {filled:.1f} s)", flush=True)
         page_p50[size] = figures["list page"][0]
     return page_p50
@@ -169,18 +174,27 @@ def main() -> None:
     sizes = sorted(int(size) for size in args.scale_sizes.split(","))
     print(f"sandbox_scale: {args.scale_calls} calls per figure, in process", flush=True)
     results = {}
+    rows: list[list[str]] = []
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as scratch:
         for label, state in (("memory", None), ("--state", Path(scratch) / "state.db")):
             app = create_app(build_config(state=state, max_campaigns=max(sizes) * 2))
-            results[label] = measure(label, app, sizes, args.scale_calls)
+            results[label] = measure(label, app, sizes, args.scale_calls, rows)
     largest = sizes[-1]
+    notes = [
+        f"{args.scale_calls} calls per figure;"
+        f" each storage beside the other, each size beside {sizes[0]:,}."
+    ]
     for label, page_p50 in results.items():
         target = TARGET_P50_MS[label]
         met = "met" if page_p50[largest] <= target else "MISSED"
-        print(
-            f"  list page p50 at {largest} campaigns, {label}: {page_p50[largest]:.2f} ms"
-            f"   target ≤ {target:.0f} ms (at 100000) {met}"
+        notes.append(
+            f"List page p50 at {largest:,} campaigns, {label}: {page_p50[largest]:.2f} ms"
+            f" (target ≤ {target:.0f} ms at 100,000: {met})."
         )
+        print(f"  {notes[-1]}")
+    # Sizes side by side: each call's figures at every size and storage, one after the other.
+    rows.sort(key=lambda row: (row[1], row[2] != "memory", int(row[0].replace(",", ""))))
+    record("sandbox_scale", ("campaigns", "call", "storage", "p50", "p99"), rows, notes)
 
 
 if __name__ == "__main__":

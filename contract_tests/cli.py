@@ -81,7 +81,8 @@ class CouldNotRun(Exception):
     """The run cannot be made; the message is the one line the user sees."""
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+def build_parser() -> ArgumentParser:
+    """The command's options (the docs' reference shows them as built here)."""
     # A mistake in the arguments is one line and exit 2 (ExitCode.COULD_NOT_RUN), as for
     # every command of the project.
     parser = ArgumentParser(
@@ -149,6 +150,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="lenient findings (the vendor accepts what the document rejects) fail the run "
         "too; always on against the sandbox, which must be exact",
     )
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.base_url is None and (args.allow_writes or args.allow_send):
         parser.error("--allow-writes and --allow-send apply to --base-url runs only")

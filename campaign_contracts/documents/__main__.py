@@ -11,10 +11,15 @@ from campaign_contracts.cli import EXIT_USAGE, ArgumentParser
 from campaign_contracts.documents import DocumentError, load_document
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def build_parser() -> ArgumentParser:
+    """The command's options (the docs' reference shows them as built here)."""
     parser = ArgumentParser(prog="python -m campaign_contracts.documents", description=__doc__)
     parser.add_argument("files", nargs="+", type=Path, metavar="FILE")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     status = 0
     for path in args.files:
         try:

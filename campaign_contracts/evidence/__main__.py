@@ -29,7 +29,8 @@ REPORTS = Path("reports/evidence")
 EXIT_FAILED = 1
 
 
-def parse_args(argv: Sequence[str] | None) -> Namespace:
+def build_parser() -> ArgumentParser:
+    """The command's options (the docs' reference shows them as built here)."""
     parser = ArgumentParser(
         prog="python -m campaign_contracts.evidence",
         description="What recorded traffic (HAR files) says about the OpenAPI documents.",
@@ -48,7 +49,11 @@ def parse_args(argv: Sequence[str] | None) -> Namespace:
         default=[],
         help="exit 1 when an edit of this kind is suggested (repeatable)",
     )
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None) -> Namespace:
+    return build_parser().parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -524,7 +524,8 @@ def ratio(text: str) -> float:
     return value
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+def build_parser() -> ArgumentParser:
+    """The command's options (the docs' reference shows them as built here)."""
     parser = ArgumentParser(
         prog="python -m campaign_contracts.evidence.parity",
         description="Replay recorded requests against the sandbox and compare the answers.",
@@ -540,7 +541,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="exit 1 when fewer exchanges than this share (0.95) behave alike",
     )
     parser.add_argument("--documents", type=Path, metavar="DIR", help="read <api>.yaml from DIR")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

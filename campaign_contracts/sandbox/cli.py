@@ -36,7 +36,8 @@ from campaign_contracts.sandbox.operations import Vendor
 from campaign_contracts.sandbox.storage import StateFileError
 
 
-def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+def build_parser() -> ArgumentParser:
+    """The command's options (the docs' reference shows them as built here)."""
     parser = ArgumentParser(
         prog="campaign-sandbox",
         description="A stateful sandbox of the Engage and IntelSend campaign APIs.",
@@ -142,7 +143,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="uvicorn's log level",
     )
     parser.add_argument("--no-access-log", action="store_true", help="do not log every request")
-    return parser.parse_args(argv)
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    return build_parser().parse_args(argv)
 
 
 def banner(base_url: str, vendors: Sequence[Vendor]) -> str:

@@ -152,11 +152,17 @@ def write_reports(
             summary.write(markdown)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def build_parser() -> ArgumentParser:
+    """The command's options (the docs' reference shows them as built here)."""
     parser = ArgumentParser(prog="python -m campaign_contracts.spec_changes", description=__doc__)
     parser.add_argument("base", nargs="?", help="git revision to compare with")
     parser.add_argument("--root", type=Path, default=Path(), help="repository root")
     parser.add_argument("--reports", type=Path, default=Path("reports"), help="output folder")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
     args = parser.parse_args(argv)
     root: Path = args.root
     if not root.is_dir():

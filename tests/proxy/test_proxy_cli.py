@@ -92,10 +92,9 @@ def test_every_exchange_answered_is_in_the_recording_after_a_stop(
     assert ids == [str(index) for index in range(answered)]
 
 
-def test_the_readme_names_every_option_and_no_other() -> None:
-    readme = Path(__file__).parents[2].joinpath("README.md").read_text(encoding="utf-8")
-    section = readme.partition("## Learning from real traffic")[2].partition("\n## ")[0]
-    table = section.partition("| option | does |")[2].partition("\n\n")[0]
+def test_the_reference_names_every_option_and_no_other() -> None:
+    page = Path(__file__).parents[2].joinpath("docs/reference/proxy.md").read_text(encoding="utf-8")
+    table = page.partition("| option | does |")[2].partition("\n\n")[0]
     named = set(re.findall(r"`(--[a-z-]+)", table))
     options = {
         option

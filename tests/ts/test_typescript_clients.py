@@ -36,10 +36,9 @@ TS_APIS = [api for api in APIS if ts_layer.has_ts_client(REPO, api)]
 
 
 def readme_examples() -> list[str]:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    match = re.search(r"^## For TypeScript teams\n(.*?)(?=^## |\Z)", text, re.M | re.S)
-    assert match, "README.md has no section '## For TypeScript teams'"
-    return re.findall(r"^```ts\n(.*?)^```$", match[1], re.M | re.S)
+    """The examples of the docs' TypeScript page."""
+    text = (REPO / "docs" / "how-to" / "typescript-consumer.md").read_text(encoding="utf-8")
+    return re.findall(r"^```ts\n(.*?)^```$", text, re.M | re.S)
 
 
 @pytest.fixture(scope="module")

@@ -1,13 +1,13 @@
-"""README.md's examples run as written, and what it says about the tools matches the code.
+"""The pages of docs/ (and README.md) run as written, and what they say matches the code.
 
-- The ```python blocks of "Using a generated client" run, asserts included, against the
-  sandbox (their `http://127.0.0.1:8080` replaced by its URL), and pass `mypy --strict`.
-- The ```console blocks of "The sandbox" are replayed command by command: `campaign-sandbox`
-  for real on a free port (its banner must read as printed), curl against the sandbox, each
-  output compared with the one printed (`...` stands for anything). Every control-plane route
-  must be called by one of them.
-- The ```python blocks of "The sandbox" are pytest modules: each runs in a pytest of its own.
-- Options, environment variables and sessions the README names exist, and those the code
+- Every ```python block runs: those of the pytest page as pytest modules, each in a pytest of
+  its own; the others, asserts included, against the sandbox (their `http://127.0.0.1:8080`
+  replaced by its URL), in any order on one sandbox. All pass `mypy --strict`.
+- Every ```console block is replayed command by command: `campaign-sandbox` for real on a
+  free port (its banner must read as printed), curl against a sandbox emptied before each
+  page, each output compared with the one printed (`...` stands for anything). Every
+  control-plane route must be documented and called by one of them.
+- Options, environment variables and credentials the pages name exist, and those the code
   has are named.
 """
 
@@ -39,15 +39,18 @@ from campaign_contracts.sandbox.control import control_routes
 from campaign_contracts.sandbox.state import SandboxState
 from contract_tests import config as contract_config
 from contract_tests.apis import APIS
+from docs.hooks import render
 
 REPO = Path(__file__).resolve().parents[2]
-README = REPO / "README.md"
+DOCS = REPO / "docs"
+# Every page of the site, and the README, which shows a tour of its own.
+PAGES = sorted([*DOCS.rglob("*.md"), REPO / "README.md"])
 # The address every example uses; tests put the URL of the sandbox they run in its place.
 README_URL = "http://127.0.0.1:8080"
-CLIENTS = "Using a generated client"
-SANDBOX = "The sandbox"
-CONTRACT = "Contract verification in CI"
-QUICK_START = "Quick start"
+FIXTURE_PAGE = DOCS / "how-to" / "pytest-fixture.md"
+SANDBOX_PAGE = DOCS / "reference" / "sandbox.md"
+CONTROL_PAGE = DOCS / "reference" / "control-plane.md"
+CONTRACT_PAGES = (DOCS / "how-to" / "verify-in-ci.md", DOCS / "reference" / "contract.md")
 WILDCARD = "..."
 COMMAND_TIMEOUT = 60
 
@@ -59,18 +62,22 @@ class Sandbox(Protocol):
     def base_url(self) -> str: ...
 
 
-def section(title: str) -> str:
-    """The text under `## title`, up to the next second-level heading."""
-    text = README.read_text(encoding="utf-8")
-    match = re.search(rf"^## {re.escape(title)}\n(.*?)(?=^## |\Z)", text, re.MULTILINE | re.DOTALL)
-    assert match is not None, f"README.md has no section '## {title}'"
-    return match[1]
+def text_of(page: Path) -> str:
+    """The page as the site shows it: its generated parts filled in."""
+    return render(page.read_text(encoding="utf-8"))
 
 
-def fenced(title: str, language: str) -> list[str]:
-    """The ```language blocks of a section, in order."""
-    pattern = rf"^```{language}\n(.*?)^```$"
-    return re.findall(pattern, section(title), re.MULTILINE | re.DOTALL)
+def page_id(page: Path) -> str:
+    return str(page.relative_to(REPO))
+
+
+def fenced(page: Path, language: str) -> list[str]:
+    """The ```language blocks of a page, in order (indented ones too, as in a list item)."""
+    pattern = rf"^( *)```{language}\n(.*?)^\1```$"
+    return [
+        re.sub(rf"^{indent}", "", block, flags=re.MULTILINE)
+        for indent, block in re.findall(pattern, text_of(page), re.MULTILINE | re.DOTALL)
+    ]
 
 
 def matches(expected: str, actual: str) -> bool:
@@ -114,12 +121,14 @@ def console_commands(block: str) -> list[Command]:
     return commands
 
 
-def sandbox_commands() -> list[Command]:
-    return [command for block in fenced(SANDBOX, "console") for command in console_commands(block)]
+def page_commands(page: Path) -> list[Command]:
+    return [command for block in fenced(page, "console") for command in console_commands(block)]
 
 
 def commands_of(program: str) -> list[Command]:
-    return [command for command in sandbox_commands() if command.argv[0] == program]
+    return [
+        command for page in PAGES for command in page_commands(page) if command.argv[0] == program
+    ]
 
 
 def example_id(code: str) -> str:
@@ -129,14 +138,17 @@ def example_id(code: str) -> str:
     return next((line for line in imports if line.startswith("from")), imports[0]).split()[1]
 
 
-CLIENT_EXAMPLES = fenced(CLIENTS, "python")
-FIXTURE_EXAMPLES = fenced(SANDBOX, "python")
+CLIENT_EXAMPLES = [
+    code for page in PAGES if page != FIXTURE_PAGE for code in fenced(page, "python")
+]
+FIXTURE_EXAMPLES = fenced(FIXTURE_PAGE, "python")
+CURL_PAGES = [page for page in PAGES if any(c.argv[0] == "curl" for c in page_commands(page))]
 
 
 # Using a generated client ---------------------------------------------------------------------
 
 
-def test_the_client_section_shows_both_clients_and_the_models() -> None:
+def test_the_client_examples_show_both_clients_and_the_models() -> None:
     used = {example_id(code).partition(".")[0] for code in CLIENT_EXAMPLES}
     assert {"engage_client", "intelsend_client"} <= used
     assert any("campaign_models" in code for code in CLIENT_EXAMPLES)
@@ -144,7 +156,7 @@ def test_the_client_section_shows_both_clients_and_the_models() -> None:
 
 def run_example(code: str, base_url: str) -> None:
     namespace: dict[str, Any] = {"__name__": "readme_example"}
-    exec(compile(code.replace(README_URL, base_url), "README.md", "exec"), namespace)
+    exec(compile(code.replace(README_URL, base_url), "docs", "exec"), namespace)
 
 
 @pytest.mark.parametrize("code", CLIENT_EXAMPLES, ids=[example_id(c) for c in CLIENT_EXAMPLES])
@@ -173,7 +185,7 @@ def test_python_examples_pass_mypy_strict(tmp_path: Path) -> None:
     pytest.importorskip("mypy", reason="mypy is in the test dependency group")
     files = []
     for number, code in enumerate([*CLIENT_EXAMPLES, *FIXTURE_EXAMPLES], start=1):
-        path = tmp_path / f"readme_example_{number}.py"
+        path = tmp_path / f"docs_example_{number}.py"
         path.write_text(code, encoding="utf-8")
         files.append(str(path))
     # From an empty folder, so this repository's mypy configuration does not apply; the
@@ -190,11 +202,11 @@ def test_python_examples_pass_mypy_strict(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-# The sandbox ----------------------------------------------------------------------------------
+# Console sessions ---------------------------------------------------------------------------
 
 
 def test_console_blocks_hold_only_commands_the_tests_replay() -> None:
-    programs = {command.argv[0] for command in sandbox_commands()}
+    programs = {command.argv[0] for page in PAGES for command in page_commands(page)}
     assert programs == {"campaign-sandbox", "curl"}
 
 
@@ -265,10 +277,10 @@ def run_curl(curl: str, command: Command, base_url: str) -> str:
     return result.stdout.replace(base_url, README_URL).strip()
 
 
-def test_the_curl_sessions_print_what_is_shown(curl: str, sandbox: Sandbox) -> None:
-    commands = commands_of("curl")
-    assert commands
-    for command in commands:
+@pytest.mark.parametrize("page", CURL_PAGES, ids=page_id)
+def test_the_curl_sessions_print_what_is_shown(curl: str, sandbox: Sandbox, page: Path) -> None:
+    """Each page's sessions in order, from an empty sandbox, as a reader runs them."""
+    for command in page_commands(page):
         printed = run_curl(curl, command, sandbox.base_url)
         assert matches(command.expected.strip(), printed), (
             f"$ {command.text}\nexpected:\n{command.expected}\nprinted:\n{printed}"
@@ -276,7 +288,7 @@ def test_the_curl_sessions_print_what_is_shown(curl: str, sandbox: Sandbox) -> N
 
 
 def curl_request(command: Command) -> tuple[str, str]:
-    """The method and path a curl command of the README sends."""
+    """The method and path a curl command of the pages sends."""
     args = command.argv[1:]
     (url,) = [arg for arg in args if arg.startswith(README_URL)]
     method = args[args.index("-X") + 1] if "-X" in args else "POST" if "-d" in args else "GET"
@@ -292,7 +304,8 @@ def control_plane() -> Iterator[tuple[str, str]]:
 
 @pytest.mark.parametrize(("method", "path"), list(control_plane()))
 def test_every_control_endpoint_is_documented_and_called(method: str, path: str) -> None:
-    assert f"`{path}`" in section(SANDBOX) or f" {path}`" in section(SANDBOX)
+    text = text_of(CONTROL_PAGE)
+    assert f"`{path}`" in text or f" {path}`" in text
     pattern = re.compile(re.sub(r"\\\{[a-z]+\\\}", "[^/]+", re.escape(path)))
     called = {curl_request(command) for command in commands_of("curl")}
     assert any(m == method and pattern.fullmatch(p) for m, p in called), (
@@ -327,9 +340,11 @@ def long_options(text: str) -> set[str]:
     return set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", text))
 
 
-def test_sandbox_options_and_credentials_are_the_commands() -> None:
-    text = section(SANDBOX)
-    assert long_options(text) == long_options(help_text(sandbox_cli.parse_args)) - {"--help"}
+def test_the_sandbox_page_names_every_option_and_credential() -> None:
+    text = text_of(SANDBOX_PAGE)
+    assert long_options(text) - {"--help"} == long_options(help_text(sandbox_cli.parse_args)) - {
+        "--help"
+    }
     for name in (
         sandbox_config.ENGAGE_TOKENS_ENV,
         sandbox_config.ENGAGE_LOGINS_ENV,
@@ -343,16 +358,16 @@ def test_sandbox_options_and_credentials_are_the_commands() -> None:
         assert name in text, name
 
 
-# Contract verification in CI ------------------------------------------------------------------
+# Contract runs ------------------------------------------------------------------
 
 
 def test_contract_options_are_the_commands() -> None:
     options = long_options(help_text(contract_tests.cli.parse_args))
-    assert long_options(section(CONTRACT)) == options
+    assert long_options("".join(map(text_of, CONTRACT_PAGES))) == options
 
 
 def test_contract_credentials_rate_limit_and_profiles_are_the_codes() -> None:
-    text = section(CONTRACT)
+    text = "".join(map(text_of, CONTRACT_PAGES))
     for api in APIS.values():
         for variable in contract_config.credential_variables(api):
             assert f"`{variable}`" in text, variable
@@ -361,21 +376,16 @@ def test_contract_credentials_rate_limit_and_profiles_are_the_codes() -> None:
         assert f"`--profile {name}` ({profile.max_examples} examples" in text, name
 
 
-# Quick start ----------------------------------------------------------------------------------
+# Getting started ------------------------------------------------------------------------------
 
 
-def test_the_session_table_lists_every_nox_session(noxfile_sessions: set[str]) -> None:
-    listed = set(re.findall(r"^\| `([a-z-]+)` \|", section(QUICK_START), re.MULTILINE))
-    assert listed == noxfile_sessions
+def indented_commands(text: str) -> list[str]:
+    return re.findall(r"^ {4}(\S.*)$", text, flags=re.MULTILINE)
 
 
-def test_the_check_tag_is_the_whole_suite_with_the_sandbox_contract_run(
-    noxfile_tags: dict[str, set[str]],
-) -> None:
-    sentence = re.search(
-        r"^((?:`[a-z-]+`,? (?:and )?)+)carry the tag `check`", section(QUICK_START), re.M
-    )
-    assert sentence is not None
-    listed = set(re.findall(r"`([a-z-]+)`", sentence[1]))
-    assert listed == {name for name, tags in noxfile_tags.items() if "check" in tags}
-    assert "contract" in listed
+def test_getting_started_has_the_readme_quick_start_commands() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("\n## Quick start\n", 1)[1].split("\n## ", 1)[0]
+    page = text_of(DOCS / "tutorials" / "getting-started.md")
+    assert indented_commands(quick_start) == indented_commands(page)[:3]
+    assert len(indented_commands(quick_start)) == 3
