@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import os
 import re
 import shlex
@@ -62,8 +63,10 @@ class Sandbox(Protocol):
     def base_url(self) -> str: ...
 
 
+@functools.cache
 def text_of(page: Path) -> str:
-    """The page as the site shows it: its generated parts filled in."""
+    """The page as the site shows it: its generated parts filled in (once: the sessions'
+    part runs nox)."""
     return render(page.read_text(encoding="utf-8"))
 
 
