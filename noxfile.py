@@ -118,7 +118,12 @@ def generate_check(session: nox.Session) -> None:
 @nox.session(python=PYTHON, tags=["check"])
 def tests(session: nox.Session) -> None:
     """Run pytest (posargs replace the default `-n auto`) with every package installed."""
-    install(session, *editable(ALL_EXTRAS, *GENERATED_PROJECTS), groups=["test", "generate"])
+    # The docs group: tests/docs builds the site and reads it in a browser.
+    install(
+        session,
+        *editable(ALL_EXTRAS, *GENERATED_PROJECTS),
+        groups=["test", "generate", "docs"],
+    )
     session.run("pytest", *(session.posargs or PYTEST_DEFAULT_ARGS))
 
 
