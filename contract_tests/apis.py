@@ -37,14 +37,6 @@ def model(spec: Spec, name: str = "the document") -> Document:
     return Document(spec, name, name)
 
 
-def operations(spec: Spec) -> dict[str, tuple[str, str, dict[str, Any]]]:
-    """operationId -> (method, path, operation object) for every operation of `spec`."""
-    return {
-        operation_id: (operation.method, operation.path, dict(operation.raw))
-        for operation_id, operation in model(spec).operations.items()
-    }
-
-
 def _delete(document: Document, json_pointer: str) -> None:
     parent, _, key = json_pointer.rpartition("/")
     del document.node_at(parent)[unescape(key)]
@@ -194,5 +186,3 @@ class ContractApi:
 
 
 APIS = {name: ContractApi(entry) for name, entry in registry.APIS.items()}
-ENGAGE = APIS["engage"]
-INTELSEND = APIS["intelsend"]

@@ -30,7 +30,7 @@ from campaign_contracts.documents import DocumentError
 from campaign_contracts.recording.origins import Origin
 from contract_tests import config, recording, verify, weather
 from contract_tests.adapter import build_limiter
-from contract_tests.apis import APIS, ENGAGE, ContractApi, Credentials
+from contract_tests.apis import APIS, ContractApi, Credentials
 from contract_tests.cleanup import clean_up
 from contract_tests.coverage import (
     drive_unobserved,
@@ -44,6 +44,7 @@ from contract_tests.safety import Policy, RunGuard
 from contract_tests.session import ApiSession, RequestParts, SignInOptions
 from contract_tests.signin import SignInFailed, register_provider
 from contract_tests.target import SandboxDidNotStart, sandbox_process
+from contract_tests.vendors import options_of, rules_of
 
 LIVE_RATE_LIMIT = "5/s"
 # The credentials a sandbox started without options accepts (`campaign-sandbox --help`),
@@ -113,19 +114,16 @@ def build_parser() -> ArgumentParser:
     parser.add_argument(
         "--allow-send",
         action="store_true",
-        help="live only, with --allow-writes: also run Engage campaigns and send IntelSend ones",
+        help="live only, with --allow-writes: also "
+        + " and ".join(sends for api in APIS if (sends := options_of(api).sends)),
     )
     parser.add_argument(
         "--rate-limit",
         type=validate_rate_limit,
         help=f"requests per time unit, N/s, N/m or N/h (live default {LIVE_RATE_LIMIT})",
     )
-    parser.add_argument(
-        "--engage-auth-url",
-        type=http_url,
-        help="live only: where Engage signs in with ENGAGE_USERNAME/ENGAGE_PASSWORD (scheme, host,"
-        " port; default the server openapi/engage.yaml names for authenticate)",
-    )
+    for api in APIS:
+        options_of(api).add_arguments(parser)
     parser.add_argument(
         "--request-timeout",
         type=positive_seconds,
@@ -160,8 +158,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--allow-writes and --allow-send apply to --base-url runs only")
     if args.allow_send and not args.allow_writes:
         parser.error("--allow-send needs --allow-writes")
-    if args.engage_auth_url is not None and args.base_url is None:
-        parser.error("--engage-auth-url applies to --base-url runs only")
+    for api in APIS:
+        options_of(api).check(args, parser.error)
     return args
 
 
@@ -199,8 +197,8 @@ class Target:
     strict: bool = False
     # The in-process app to call instead of `base_url` (the drift tests); None: real HTTP.
     app: Any = None
-    # Where an API that signs in does so; None: on `base_url` (the sandbox serves it).
-    sign_in_base_url: str | None = None
+    # Where each API that signs in does so; none: on `base_url` (the sandbox serves it).
+    sign_in_base_urls: Mapping[str, str] = field(default_factory=dict)
     # Every value to mask in output and reports: the credentials, then each token signed in.
     secrets: list[str] = field(default_factory=list)
 
@@ -270,7 +268,7 @@ def probe(session: ApiSession, target: Target) -> None:
         try:
             session.sign_in.token()
         except httpx.HTTPError as error:
-            where = target.sign_in_base_url or target.base_url
+            where = target.sign_in_base_urls.get(api.name, target.base_url)
             raise CouldNotRun(
                 f"{api.name}: cannot reach the sign-in at {where}: {unreachable_reason(error)}"
             ) from None
@@ -295,10 +293,11 @@ def probe(session: ApiSession, target: Target) -> None:
             ) from None
         if response.status_code in AUTH_REJECTED:
             variables = ", ".join(used_variables(api, target.credentials))
+            advice = options_of(api.name).credential_mistake(target.credentials)
             raise CouldNotRun(
                 f"{api.name}: {target.base_url} rejected the credentials "
                 f"(HTTP {response.status_code} to {operation_id}); "
-                f"{credential_mistake(target.credentials) or f'check {variables}'}"
+                f"{advice or f'check {variables}'}"
             )
         if operation_id == listing and not serves_the_api(response):
             # A wrong --base-url (another service, a web page) would otherwise fail every
@@ -325,14 +324,6 @@ def unreachable_reason(error: httpx.HTTPError) -> str:
             return f"timed out ({type(cause).__name__})"
         cause = cause.__cause__ or cause.__context__
     return f"{type(error).__name__}: {error}"
-
-
-def credential_mistake(credentials: Mapping[str, str]) -> str | None:
-    """A mistake in the credentials that explains a refusal, when one is known."""
-    token = credentials.get("ENGAGE_TOKEN", "")
-    if token.lower().startswith("bearer "):
-        return "ENGAGE_TOKEN starts with `Bearer `: Engage takes the raw token, drop the prefix"
-    return None
 
 
 def serves_the_api(response: httpx.Response) -> bool:
@@ -387,7 +378,9 @@ def verify_api(
         target.credentials,
         schema.config.rate_limit,
         transport=recorded.transport,
-        sign_in_options=SignInOptions(target.sign_in_base_url, target.secrets.append),
+        sign_in_options=SignInOptions(
+            target.sign_in_base_urls.get(api.name), target.secrets.append
+        ),
         timeout=args.request_timeout,
     )
     if session.sign_in is not None and api.sign_in is not None:
@@ -407,14 +400,15 @@ def verify_api(
                 )
             progress(f"[{api.name}] business rules")
             context = RuleContext(session, prefix, guard.created_ids, guard.policy.allow_writes)
+            rules = rules_of(api.name)
             # Each rule's steps run as the loop asks for its result: inside the block.
             with recording.origin(Origin.RULE):
-                for rule in run_rules(api, context, target.allowed):
+                for rule in run_rules(rules, context, target.allowed):
                     verdict = "FAILED" if rule.failure else "ERROR" if rule.error else "ok"
                     shown = "not run" if rule.not_run else verdict
                     progress(f"[{api.name}]   {rule.name}: {shown}")
                     result.rules.append(rule)
-            result.excluded_rules = skipped_rules(api, target.allowed)
+            result.excluded_rules = skipped_rules(rules, target.allowed)
             merge_session_observations(result, session)
             if target.is_sandbox:
                 progress(f"[{api.name}] coverage: injecting the documented codes not yet seen")
@@ -537,7 +531,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             rate_limit=args.rate_limit or LIVE_RATE_LIMIT,
             is_sandbox=False,
             strict=args.strict,
-            sign_in_base_url=(args.engage_auth_url or ENGAGE.sign_in_url()).rstrip("/"),
+            sign_in_base_urls={
+                api.name: (options_of(api.name).sign_in_url(args) or api.sign_in_url()).rstrip("/")
+                for api in apis
+                if api.sign_in is not None
+            },
             secrets=secrets_seen,
         )
         return run(args, target, apis, emit)

@@ -17,6 +17,7 @@ from typing import Any
 
 from schemathesis.config import SchemathesisConfig
 
+from contract_tests import vendors
 from contract_tests.adapter import DEFAULT_KEYS_TO_SANITIZE
 from contract_tests.apis import ContractApi, Credentials
 
@@ -76,6 +77,8 @@ def credential_variables(api: ContractApi) -> list[str]:
 
 
 def build(api: ContractApi, settings: RunSettings) -> SchemathesisConfig:
+    # schemathesis.toml names each API's own checks: they must be registered first.
+    vendors.register_checks()
     data = copy.deepcopy(load_file())
     # Only this API's block: the others' are not this run's.
     block = project_block(data, api.title)

@@ -35,15 +35,15 @@ def merge_session_observations(result: ApiResult, session: ApiSession) -> None:
 
 def sample_request(session: ApiSession, operation_id: str) -> dict[str, Any]:
     """A well-formed call of the operation, built from the document's own examples."""
-    _method, path, operation = session.operations[operation_id]
+    operation = session.document.operations[operation_id]
     request: dict[str, Any] = {}
-    if "{id}" in path:
+    if "{id}" in operation.path:
         request["path"] = {"id": PROBE_ID}
     if operation_id == "getCampaign":
         request["query"] = {"id": PROBE_ID}
-    if "requestBody" in operation:
-        examples = operation["requestBody"]["content"]["application/json"]["examples"]
-        request["body"] = next(iter(examples.values()))["value"]
+    media = operation.request_body.json if operation.request_body is not None else None
+    if media is not None and media.examples:
+        request["body"] = next(iter(media.examples.values()))
     return request
 
 

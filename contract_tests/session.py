@@ -26,7 +26,7 @@ from campaign_contracts.recording.origins import Origin
 from campaign_contracts.sandbox.operations import SANDBOX_ERROR_HEADER
 from contract_tests import recording
 from contract_tests.adapter import ratelimit
-from contract_tests.apis import ContractApi, Credentials, Spec, operations
+from contract_tests.apis import ContractApi, Credentials, Spec, model
 from contract_tests.results import Kind
 from contract_tests.signin import SignIn, TokenAuth
 from contract_tests.weather import DEFAULT_REQUEST_TIMEOUT
@@ -95,7 +95,8 @@ class ApiSession:
         timeout: float = DEFAULT_REQUEST_TIMEOUT,
     ) -> None:
         self.api = api
-        self.operations = operations(spec)
+        # The document model of what the session may call, read once for the whole run.
+        self.document = model(spec, api.name)
         self.schema: BaseSchema = schemathesis.openapi.from_dict(spec, config=SchemathesisConfig())
         self.limiter = limiter
         # (operationId, status code) of every answer, for the coverage table.
@@ -152,8 +153,9 @@ class ApiSession:
         **parts: Unpack[RequestParts],
     ) -> httpx.Response:
         """Call the operation (on `base` rather than the target: the sign-in's own host)."""
-        method, template, _operation = self.operations[operation_id]
-        url = (base or "") + template.format(**parts.get("path", {}))
+        operation = self.document.operations[operation_id]
+        method = operation.method
+        url = (base or "") + operation.path.format(**parts.get("path", {}))
         ratelimit(self.limiter, str(self.client.base_url))
         response = self.client.request(
             method,
@@ -203,9 +205,9 @@ class ApiSession:
         return response.json()
 
     def validate(self, operation_id: str, response: httpx.Response) -> None:
-        method, template, _operation = self.operations[operation_id]
+        operation = self.document.operations[operation_id]
         try:
-            self.schema[template][method].validate_response(response)
+            self.schema[operation.path][operation.method].validate_response(response)
         except (FailureGroup, AssertionError) as error:
             raise RuleBroken(
                 f"{operation_id} answered outside the contract: {error}\n"

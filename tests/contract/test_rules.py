@@ -25,6 +25,7 @@ from contract_tests.cli import SANDBOX_CREDENTIALS
 from contract_tests.results import ApiResult, ExitCode, RuleResult, exit_code
 from contract_tests.rules import Needs, RuleContext, run_rules
 from contract_tests.session import ApiSession
+from contract_tests.vendors import rules_of
 
 PREFIX = "contract-test-rules-"
 
@@ -43,7 +44,7 @@ def check_rules(api: str, base_url: str, allowed: Needs = Needs.SEND) -> RulesVe
     session = ApiSession(vendor, vendor.load_spec(), base_url, SANDBOX_CREDENTIALS, None)
     with session.client:
         context = RuleContext(session, PREFIX, set(), may_write=allowed >= Needs.WRITE)
-        rules = list(run_rules(vendor, context, allowed))
+        rules = list(run_rules(rules_of(api), context, allowed))
     result = ApiResult(api=api, operations={}, rules=rules)
     code = exit_code([result], strict=True)
     return RulesVerdict(code, {rule.name: rule for rule in rules})

@@ -13,14 +13,16 @@ from schemathesis import BaseSchema
 
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.serving import serve_in_thread
-from contract_tests.apis import ENGAGE, INTELSEND, ContractApi
+from contract_tests.apis import APIS, ContractApi
 from contract_tests.cleanup import clean_up
 from contract_tests.cli import SANDBOX_CREDENTIALS
 from contract_tests.reports import REDACTED, Redactor
 from contract_tests.rules import Needs, RuleContext, run_rules
 from contract_tests.safety import Policy, RunGuard, UnsafeRequestBlocked
 from contract_tests.session import ApiSession
+from contract_tests.vendors import rules_of
 
+ENGAGE, INTELSEND = APIS["engage"], APIS["intelsend"]
 PREFIX = "contract-test-unit-"
 
 
@@ -139,7 +141,7 @@ def test_rules_that_cannot_reach_the_target_are_errors_not_a_crash() -> None:
         pass  # nothing listens there any more
     context = RuleContext(session_to(base_url, INTELSEND), PREFIX, set(), may_write=False)
 
-    results = list(run_rules(INTELSEND, context, Needs.READ))
+    results = list(run_rules(rules_of("intelsend"), context, Needs.READ))
 
     assert results
     assert all(result.error and "ConnectError" in result.error for result in results)

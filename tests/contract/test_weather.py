@@ -25,7 +25,7 @@ from test_contract_live import assert_no_secret_anywhere
 
 from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests import cli
-from contract_tests.apis import ENGAGE
+from contract_tests.apis import APIS
 from contract_tests.recording import RunRecording, har_path
 from contract_tests.session import ApiSession
 from contract_tests.weather import (
@@ -36,6 +36,8 @@ from contract_tests.weather import (
     retry_after,
 )
 from contract_tests.weather import Weather as RunWeather
+
+ENGAGE = APIS["engage"]
 
 RUN_PREFIX = re.compile(r"contract-test-\d{14}-[0-9a-f]{4}-")
 # Faster than any stand-in below allows: the run has to meet its limit.

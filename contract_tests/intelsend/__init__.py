@@ -1,0 +1,1 @@
+"""IntelSend's part of the contract run: its business rules and checks."""
