@@ -4,14 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract_tests.rules import (
-    Needs,
-    RuleBook,
-    RuleContext,
-    RuleNotRun,
-    differences,
-    example_body,
-)
+from contract_tests.rules import Needs, RuleBook, RuleContext, RuleNotRun, differences, example_body
 from contract_tests.session import RuleBroken
 
 rule = RuleBook()

@@ -10,14 +10,7 @@ import datetime
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from contract_tests.rules import (
-    Needs,
-    RuleBook,
-    RuleContext,
-    RuleNotRun,
-    differences,
-    example_body,
-)
+from contract_tests.rules import Needs, RuleBook, RuleContext, RuleNotRun, differences, example_body
 from contract_tests.session import RuleBroken
 
 rule = RuleBook()
