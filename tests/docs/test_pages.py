@@ -41,6 +41,7 @@ from campaign_contracts.sandbox.state import SandboxState
 from contract_tests import config as contract_config
 from contract_tests.apis import APIS
 from docs.hooks import render
+from docs.samples import matches
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
@@ -52,7 +53,6 @@ FIXTURE_PAGE = DOCS / "how-to" / "pytest-fixture.md"
 SANDBOX_PAGE = DOCS / "reference" / "sandbox.md"
 CONTROL_PAGE = DOCS / "reference" / "control-plane.md"
 CONTRACT_PAGES = (DOCS / "how-to" / "verify-in-ci.md", DOCS / "reference" / "contract.md")
-WILDCARD = "..."
 COMMAND_TIMEOUT = 60
 
 
@@ -81,12 +81,6 @@ def fenced(page: Path, language: str) -> list[str]:
         re.sub(rf"^{indent}", "", block, flags=re.MULTILINE)
         for indent, block in re.findall(pattern, text_of(page), re.MULTILINE | re.DOTALL)
     ]
-
-
-def matches(expected: str, actual: str) -> bool:
-    """`actual` is `expected`, where each `...` of `expected` stands for any text."""
-    pattern = ".*?".join(re.escape(part) for part in expected.split(WILDCARD))
-    return re.fullmatch(pattern, actual, re.DOTALL) is not None
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,6 @@
-"""The sample outputs the pages show are what the commands print now.
-
-A sample is a ```text block whose first line is `$ COMMAND`; the rest is the output, where
-`...` stands for anything (what differs between runs, or lines left out). Each test here
-makes the situation its page describes, runs the program for real and compares. Runs of
-columns are compared as one space: a table's widths follow its widest cell.
-"""
+"""The sample outputs the pages show are what the commands print now (docs/samples.py says
+how a page shows one). Each test makes the situation its page describes, runs the program for
+real and compares."""
 
 from __future__ import annotations
 
@@ -17,35 +13,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from docs.hooks import render
+from docs.samples import matches, sample
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
-WILDCARD = "..."
 TIMEOUT = 300
 
 pytestmark = pytest.mark.slow
-
-
-def sample(page: Path, command: str) -> str:
-    """The output a page shows after `$ command` (indented blocks too, as in a list item)."""
-    text = render(page.read_text(encoding="utf-8"))
-    pattern = rf"^( *)```text\n\1\$ {re.escape(command)}\n(.*?)^\1```$"
-    found = re.findall(pattern, text, re.MULTILINE | re.DOTALL)
-    assert len(found) == 1, f"{page.name}: one sample of `{command}`"
-    indent, block = found[0]
-    return re.sub(rf"^{indent}", "", block, flags=re.MULTILINE)
-
-
-def matches(expected: str, actual: str) -> bool:
-    """`actual` is `expected`, each `...` standing for any text, spaces in a row for one."""
-
-    def squeeze(text: str) -> str:
-        lines = (re.sub(r"[ \t]+", " ", line).strip() for line in text.splitlines())
-        return "\n".join(lines).strip()
-
-    parts = [re.escape(squeeze(part)) for part in expected.split(WILDCARD)]
-    return re.fullmatch(r"\s*(.*?)\s*".join(parts), squeeze(actual), re.DOTALL) is not None
 
 
 def test_matching_fails_on_a_difference() -> None:
