@@ -22,10 +22,6 @@ from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import (
     CONTROL_TOKEN_ENV,
-    DEFAULT_TOKEN_TTL_SECONDS,
-    ENGAGE_LOGINS_ENV,
-    ENGAGE_TOKENS_ENV,
-    INTELSEND_SESSIONS_ENV,
     JOURNAL_SIZE,
     MAX_CAMPAIGNS,
     ConfigError,
@@ -34,54 +30,33 @@ from campaign_contracts.sandbox.config import (
 )
 from campaign_contracts.sandbox.operations import Vendor
 from campaign_contracts.sandbox.storage import StateFileError
+from campaign_contracts.sandbox.vendors import vendor_options
+
+
+def _and(items: Sequence[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return " and ".join(filter(None, (", ".join(items[:-1]), *items[-1:])))
 
 
 def build_parser() -> ArgumentParser:
     """The command's options (the docs' reference shows them as built here)."""
+    vendors = list(vendor_options().values())
+    labels = [entry.label for entry in APIS.values()]
     parser = ArgumentParser(
         prog="campaign-sandbox",
-        description="A stateful sandbox of the Engage and IntelSend campaign APIs.",
+        description=f"A stateful sandbox of the {_and(labels)} campaign APIs.",
         epilog=(
-            f"Environment: {ENGAGE_TOKENS_ENV}=tok1,tok2, {ENGAGE_LOGINS_ENV}=user=pw,user2=pw2"
-            f" and {INTELSEND_SESSIONS_ENV}=token=user,token2=user2 add credentials too."
+            f"Environment: {_and([vendor.ENVIRONMENT for vendor in vendors])} add credentials too."
         ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
     parser.add_argument("--port", type=port_number, default=8080, help="port (0: any free port)")
-    parser.add_argument(
-        "--engage-token",
-        action="append",
-        default=[],
-        metavar="TOKEN",
-        help="accept this Engage token (repeatable; each token is a tenant)",
-    )
-    parser.add_argument(
-        "--engage-login",
-        action="append",
-        default=[],
-        metavar="USER=PASSWORD",
-        help="let USER sign in with PASSWORD at /_rest/v4/authenticate (repeatable; each login"
-        " is a tenant)",
-    )
-    parser.add_argument(
-        "--engage-token-ttl",
-        type=float,
-        default=DEFAULT_TOKEN_TTL_SECONDS,
-        metavar="SECONDS",
-        help="how long a signed-in Engage token lives before it answers 401 (default: 86400)",
-    )
-    parser.add_argument(
-        "--intelsend-session",
-        action="append",
-        default=[],
-        metavar="TOKEN=USER_ID",
-        help="accept this IntelSend session cookie, bound to USER_ID (repeatable)",
-    )
+    for vendor in vendors:
+        vendor.add_arguments(parser)
     parser.add_argument(
         "--no-default-credentials",
         action="store_true",
-        help="do not accept sandbox-token, the login sandbox=sandbox-password and"
-        " sandbox-session=sandbox-user",
+        help=f"do not accept {_and([vendor.DEFAULT_CREDENTIALS for vendor in vendors])}",
     )
     parser.add_argument("--seed", type=int, help="seed the id generators (repeatable ids)")
     parser.add_argument(
@@ -170,11 +145,13 @@ def is_loopback(host: str) -> bool:
 
 def config_from(args: argparse.Namespace) -> SandboxConfig:
     """The sandbox's configuration from the parsed command line; ConfigError if unusable."""
+    keywords = {
+        keyword: value
+        for vendor in vendor_options().values()
+        for keyword, value in vendor.from_arguments(args).items()
+    }
     config = build_config(
-        engage_tokens=args.engage_token,
-        intelsend_sessions=args.intelsend_session,
-        engage_logins=args.engage_login,
-        engage_token_ttl=args.engage_token_ttl,
+        **keywords,
         default_credentials=not args.no_default_credentials,
         environ=os.environ,
         seed=args.seed,

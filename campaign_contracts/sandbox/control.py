@@ -1,8 +1,8 @@
 """The control plane under `/_sandbox/`, a prefix no vendor path can start with.
 
-Reset state, seed the id generators, inject faults, and drive what only the vendors' own
-systems do: put an Engage campaign into `Error`, end Engage's signed-in tokens, finish an
-IntelSend delivery.
+Reset state, seed the id generators, inject faults, read the journal; and, under
+`/_sandbox/<api>/`, each API's own extras (its package's `control_routes`), which drive what
+only the vendor's own systems do.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import hmac
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
-from typing import Any
+from typing import Any, Protocol
 
 from jsonschema_rs import Draft202012Validator
 from starlette.requests import Request
@@ -30,7 +30,6 @@ from campaign_contracts.sandbox.errors import (
     error_body,
 )
 from campaign_contracts.sandbox.faults import Fault
-from campaign_contracts.sandbox.intelsend.state import FINAL_STATUSES
 from campaign_contracts.sandbox.operations import (
     json_response,
     method_dispatch,
@@ -38,6 +37,7 @@ from campaign_contracts.sandbox.operations import (
     sandbox_failure,
 )
 from campaign_contracts.sandbox.state import SandboxState
+from campaign_contracts.sandbox.vendors import vendor_control_routes
 
 logger = logging.getLogger("sandbox")
 
@@ -52,27 +52,22 @@ STATE_ERROR_STATUSES: Mapping[type[StateError], int] = {
 MAX_FAULT_COUNT = 1_000_000
 
 
-def _validator(schema: dict[str, Any]) -> Draft202012Validator:
+def object_validator(schema: dict[str, Any]) -> Draft202012Validator:
+    """A validator of a control body: an object with no other properties than `schema`'s."""
     return Draft202012Validator({"type": "object", "additionalProperties": False, **schema})
 
 
-def _integer(value: Any) -> Any:
+def as_integer(value: Any) -> Any:
     """A value its schema checked as an integer, as an int: JSON Schema's `integer` accepts
     1.0, which would otherwise be echoed, stored and compared as a float."""
     return int(value) if isinstance(value, float) else value
 
 
 # null goes back to ids from system entropy.
-SEED = _validator({"required": ["seed"], "properties": {"seed": {"type": ["integer", "null"]}}})
-QUIRKS = _validator({"properties": {"listSingleObject": {"type": "boolean"}}})
-FINISH = _validator({"properties": {"status": {"enum": list(FINAL_STATUSES)}}})
-CONTACT_LIST = _validator(
-    {
-        "required": ["name", "contacts"],
-        "properties": {"name": {"type": "string"}, "contacts": {"type": "integer", "minimum": 0}},
-    }
+SEED = object_validator(
+    {"required": ["seed"], "properties": {"seed": {"type": ["integer", "null"]}}}
 )
-FAULT = _validator(
+FAULT = object_validator(
     {
         "required": ["api", "operationId"],
         "properties": {
@@ -93,6 +88,20 @@ RETRY_AFTER_STATUSES = frozenset({HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.SERVI
 
 ControlHandler = Callable[[Request, Any], object]
 """Synchronous: it runs in one storage transaction, given the request and its checked body."""
+
+
+class EndpointFactory(Protocol):
+    """`ControlPlane.endpoint`, which an API's control-plane extras make their endpoints with."""
+
+    def __call__(
+        self,
+        handler: ControlHandler,
+        validator: Draft202012Validator | None = None,
+        *,
+        optional: bool = False,
+        success_status: int = 200,
+        token_needed: bool = True,
+    ) -> Callable[[Request], Awaitable[Response]]: ...
 
 
 class ControlPlane:
@@ -219,7 +228,7 @@ class ControlPlane:
         return {"reset": found, "tenant": tenant}
 
     def seed(self, request: Request, body: Any) -> object:
-        value = _integer(body["seed"])
+        value = as_integer(body["seed"])
         for backend in self.state.backends.values():
             backend.ids.reseed(value)
         return {"seed": value}
@@ -243,11 +252,11 @@ class ControlPlane:
         fault = Fault(
             api=spec["api"],
             operation_id=spec["operationId"],
-            remaining=_integer(spec.get("count", 1)),
-            status=_integer(spec.get("status")),
-            latency_ms=_integer(spec.get("latencyMs")),
+            remaining=as_integer(spec.get("count", 1)),
+            status=as_integer(spec.get("status")),
+            latency_ms=as_integer(spec.get("latencyMs")),
             drop=spec.get("drop", False),
-            retry_after=_integer(spec.get("retryAfter")),
+            retry_after=as_integer(spec.get("retryAfter")),
         )
         self.state.faults.add(fault)
         return fault.to_json()
@@ -282,30 +291,6 @@ class ControlPlane:
         self.state.journal.clear()
         return {"cleared": "requests"}
 
-    def engage_quirks(self, request: Request, switches: Any) -> object:
-        engage = self.state.engage
-        if switches is not None:
-            engage.list_single_object = switches.get("listSingleObject", engage.list_single_object)
-        return {"listSingleObject": engage.list_single_object}
-
-    def engage_expire_tokens(self, request: Request, body: Any) -> object:
-        """End every token Engage's sign-in issued; how many were still valid."""
-        return {"expired": self.state.engage.tokens.expire_all()}
-
-    def engage_error(self, request: Request, body: Any) -> object:
-        return self.state.engage.mark_error(request.path_params["id"])
-
-    def intelsend_finish(self, request: Request, body: Any) -> object:
-        status = body.get("status", FINAL_STATUSES[0])
-        return self.state.intelsend.finish(request.path_params["id"], status)
-
-    def intelsend_contact_list(self, request: Request, contact_list: Any) -> object:
-        contact_list["contacts"] = _integer(contact_list["contacts"])
-        self.state.intelsend.register_contact_list(
-            request.path_params["id"], contact_list["name"], contact_list["contacts"]
-        )
-        return {"_id": request.path_params["id"], **contact_list}
-
     async def inspector_page(self, request: Request) -> Response:
         refused = self.refusal(request)
         if refused is not None:
@@ -316,8 +301,7 @@ class ControlPlane:
 
     def routes(self) -> list[Route]:
         endpoint = self.endpoint
-        quirks_get, quirks_put = endpoint(self.engage_quirks), endpoint(self.engage_quirks, QUIRKS)
-        return [
+        routes = [
             Route(f"{PREFIX}/", self.inspector_page, methods=["GET"]),
             Route(f"{PREFIX}/health", endpoint(self.health, token_needed=False), methods=["GET"]),
             Route(f"{PREFIX}/reset", endpoint(self.reset), methods=["POST"]),
@@ -334,28 +318,10 @@ class ControlPlane:
                 f"{PREFIX}/requests",
                 {"GET": endpoint(self.requests), "DELETE": endpoint(self.clear_requests)},
             ),
-            method_dispatch(f"{PREFIX}/engage/quirks", {"GET": quirks_get, "PUT": quirks_put}),
-            Route(
-                f"{PREFIX}/engage/tokens/expire",
-                endpoint(self.engage_expire_tokens),
-                methods=["POST"],
-            ),
-            Route(
-                f"{PREFIX}/engage/campaigns/{{id}}/error",
-                endpoint(self.engage_error),
-                methods=["POST"],
-            ),
-            Route(
-                f"{PREFIX}/intelsend/campaigns/{{id}}/finish",
-                endpoint(self.intelsend_finish, FINISH, optional=True),
-                methods=["POST"],
-            ),
-            Route(
-                f"{PREFIX}/intelsend/contact-lists/{{id}}",
-                endpoint(self.intelsend_contact_list, CONTACT_LIST),
-                methods=["PUT"],
-            ),
         ]
+        for name, extras in vendor_control_routes().items():
+            routes += extras(self.state.backends[name], endpoint, f"{PREFIX}/{name}")
+        return routes
 
 
 JOURNAL_FILTERS = ("api", "operationId", "tenant", "status", "limit")

@@ -17,21 +17,15 @@ sandbox give each team its own credentials (`--campaign-sandbox-engage-token`,
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 import pytest
 
-from campaign_contracts.sandbox.config import (
-    DEFAULT_ENGAGE_TOKEN,
-    DEFAULT_INTELSEND_SESSION,
-    DEFAULT_INTELSEND_USER,
-    ConfigError,
-    build_config,
-    parse_session,
-)
+from campaign_contracts.sandbox.config import ConfigError, build_config
+from campaign_contracts.sandbox.vendors import FixtureTenant, vendor_options
 
 TIMEOUT_SECONDS = 30
 
@@ -48,19 +42,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="TOKEN",
         help="the control token of the sandbox at --campaign-sandbox-url",
     )
-    group.addoption(
-        "--campaign-sandbox-engage-token",
-        metavar="TOKEN",
-        default=DEFAULT_ENGAGE_TOKEN,
-        help=f"the Engage token (tenant) of this run (default {DEFAULT_ENGAGE_TOKEN})",
-    )
-    group.addoption(
-        "--campaign-sandbox-intelsend-session",
-        metavar="TOKEN=USER_ID",
-        default=f"{DEFAULT_INTELSEND_SESSION}={DEFAULT_INTELSEND_USER}",
-        help="the IntelSend session cookie and user (tenant) of this run"
-        f" (default {DEFAULT_INTELSEND_SESSION}={DEFAULT_INTELSEND_USER})",
-    )
+    for vendor in vendor_options().values():
+        vendor.add_pytest_options(group)
 
 
 @dataclass(frozen=True)
@@ -68,23 +51,17 @@ class CampaignSandbox:
     """A running sandbox, this run's credentials, and helpers over its control plane."""
 
     base_url: str
-    engage_token: str
-    intelsend_session: str
-    intelsend_user: str
+    # Each API's part (its package's `options.fixture_tenant`), by the API's name.
+    tenants: Mapping[str, FixtureTenant]
     control_token: str | None = None
 
-    @property
-    def engage_headers(self) -> dict[str, str]:
-        """What an Engage call sends: the raw token, no `Bearer `."""
-        return {"Authorization": self.engage_token}
-
-    @property
-    def intelsend_headers(self) -> dict[str, str]:
-        return {"x-user-id": self.intelsend_user}
-
-    @property
-    def intelsend_cookies(self) -> dict[str, str]:
-        return {"__Secure-next-auth.session-token": self.intelsend_session}
+    def __getattr__(self, name: str) -> Any:
+        """What an API's part offers by its own name (`engage_token`, `intelsend_headers`)."""
+        if not name.startswith("_"):
+            for tenant in self.__dict__.get("tenants", {}).values():
+                if hasattr(tenant, name):
+                    return getattr(tenant, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def control(self, method: str, path: str, **options: Any) -> Any:
         """Call `/_sandbox/<path>` with the control token; its JSON answer."""
@@ -101,8 +78,8 @@ class CampaignSandbox:
 
     def reset(self) -> None:
         """Forget the campaigns and journal entries of this run's tenants, nobody else's."""
-        self.control("POST", "reset", params={"api": "engage", "tenant": self.engage_token})
-        self.control("POST", "reset", params={"api": "intelsend", "tenant": self.intelsend_user})
+        for api, part in self.tenants.items():
+            self.control("POST", "reset", params={"api": api, "tenant": part.tenant})
 
     def add_fault(self, api: str, operation_id: str, **fault: Any) -> Any:
         """Queue a fault (`status=503`, `latencyMs=2000` or `drop=True`; `count=N`) for the
@@ -115,7 +92,7 @@ class CampaignSandbox:
     def requests(self, **filters: Any) -> list[dict[str, Any]]:
         """This run's tenants' latest exchanges, newest first; filters `api`, `operationId`,
         `status`, `limit` (and `tenant`, to look at another)."""
-        tenants = {"engage": self.engage_token, "intelsend": self.intelsend_user}
+        tenants = {api: part.tenant for api, part in self.tenants.items()}
         if "tenant" not in filters:
             apis = [filters["api"]] if "api" in filters else list(tenants)
             entries = [
@@ -133,17 +110,16 @@ class CampaignSandbox:
 
 @pytest.fixture(scope="session")
 def campaign_sandbox(pytestconfig: pytest.Config) -> Iterator[CampaignSandbox]:
-    """A sandbox of both APIs for this test session (see the module's docstring)."""
+    """A sandbox of every API for this test session (see the module's docstring)."""
     option = pytestconfig.getoption
     try:
-        session, user = parse_session(option("campaign_sandbox_intelsend_session"))
+        tenants = {api: vendor.fixture_tenant(option) for api, vendor in vendor_options().items()}
     except ConfigError as error:
-        pytest.fail(f"--campaign-sandbox-intelsend-session: {error}", pytrace=False)
-    token = option("campaign_sandbox_engage_token")
+        pytest.fail(str(error), pytrace=False)
     url = option("campaign_sandbox_url")
     if url:
         sandbox = CampaignSandbox(
-            url.rstrip("/"), token, session, user, option("campaign_sandbox_control_token")
+            url.rstrip("/"), tenants, option("campaign_sandbox_control_token")
         )
         try:
             # A guarded call: a missing or wrong control token shows here, once.
@@ -157,6 +133,8 @@ def campaign_sandbox(pytestconfig: pytest.Config) -> Iterator[CampaignSandbox]:
     from campaign_contracts.httpapi.server import serve_in_thread  # noqa: PLC0415
     from campaign_contracts.sandbox.app import create_app  # noqa: PLC0415
 
-    config = build_config(engage_tokens=[token], intelsend_sessions=[f"{session}={user}"])
-    with serve_in_thread(create_app(config)) as base_url:
-        yield CampaignSandbox(base_url, token, session, user)
+    keywords = {
+        key: value for part in tenants.values() for key, value in part.config_keywords.items()
+    }
+    with serve_in_thread(create_app(build_config(**keywords))) as base_url:
+        yield CampaignSandbox(base_url, tenants)

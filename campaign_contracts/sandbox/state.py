@@ -4,16 +4,15 @@ and the journal, all kept in one storage (memory, or the --state file)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from campaign_contracts.httpapi.validation import ApiDocument, load_api
 from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.config import SandboxConfig
-from campaign_contracts.sandbox.engage.state import EngageBackend
 from campaign_contracts.sandbox.faults import FaultRegistry
-from campaign_contracts.sandbox.intelsend.state import IntelSendBackend
 from campaign_contracts.sandbox.journal import Journal
 from campaign_contracts.sandbox.storage import MemoryStorage, Storage
-from campaign_contracts.sandbox.vendors import VendorBackend, vendor_package
+from campaign_contracts.sandbox.vendors import VendorBackend, vendor_options, vendor_package
 
 
 class SandboxState:
@@ -35,22 +34,17 @@ class SandboxState:
             for name, entry in APIS.items()
         }
         self.faults = FaultRegistry(self.storage, config.max_pending_faults)
-        credentials = {
-            *config.engage_tokens,
-            *config.engage_logins.values(),
-            *config.intelsend_sessions,
+        secrets = {
+            secret
+            for name, options in vendor_options().items()
+            for secret in options.secrets(config.vendor_settings[name])
         }
-        self.journal = Journal(self.storage, config.journal_size, credentials)
+        self.journal = Journal(self.storage, config.journal_size, secrets)
 
-    # The two vendors' own control endpoints (campaign_contracts/sandbox/control.py) need them.
-    @property
-    def engage(self) -> EngageBackend:
-        backend = self.backends["engage"]
-        assert isinstance(backend, EngageBackend)
-        return backend
-
-    @property
-    def intelsend(self) -> IntelSendBackend:
-        backend = self.backends["intelsend"]
-        assert isinstance(backend, IntelSendBackend)
-        return backend
+    def __getattr__(self, name: str) -> Any:
+        """An API's backend by the API's name (`state.intelsend`), for what runs in the same
+        process (benchmarks/sandbox_scale.py)."""
+        backends = self.__dict__.get("backends", {})
+        if name in backends:
+            return backends[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")

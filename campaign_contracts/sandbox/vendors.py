@@ -14,23 +14,38 @@ the sandbox imports it and uses three names from it:
   kind of StateError, the credential lines of the start-up banner) for the document `api`, the
   sandbox's `SandboxConfig` and the API's backend (whose issued tokens Engage accepts).
 
-A new API's package lives beside `engage/` and `intelsend/`, as `state.py` (the Backend) and
-`routes.py` (handlers and vendor), re-exported by its `__init__.py`.
+and, if the API has them, two more:
+
+- `options`: a module of the API's own settings (`SandboxOptions` below): the flags of
+  `campaign-sandbox`, the environment variables, the keywords of `build_config` and the
+  option of the `campaign_sandbox` fixture that set them;
+- `control_routes(backend, endpoint, prefix)`: the API's control-plane extras under
+  `/_sandbox/<api>/` (what only the vendor's own systems do), each made with `endpoint`
+  (campaign_contracts.sandbox.control.ControlPlane.endpoint: guard, checked body, one
+  transaction, the control plane's error answers).
+
+A new API's package lives beside the others, as `state.py` (the Backend), `routes.py`
+(handlers and vendor), `options.py` and `control.py`, re-exported by its `__init__.py`.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Protocol, cast
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from campaign_contracts.registry import Api
+from campaign_contracts.registry import APIS, Api
 from campaign_contracts.sandbox.campaigns import TenantCampaigns
 from campaign_contracts.sandbox.storage import Storage
 
 if TYPE_CHECKING:
+    import pytest
+    from starlette.routing import Route
+
     from campaign_contracts.httpapi.validation import ApiDocument
     from campaign_contracts.sandbox.config import SandboxConfig
+    from campaign_contracts.sandbox.control import EndpointFactory
     from campaign_contracts.sandbox.operations import Handler, Vendor
 
 
@@ -52,3 +67,69 @@ class VendorPackage(Protocol):
 def vendor_package(entry: Api) -> VendorPackage:
     """The sandbox package of a registered API."""
     return cast(VendorPackage, importlib.import_module(entry.sandbox))
+
+
+class FixtureTenant(Protocol):
+    """One API's part of the `campaign_sandbox` fixture: this run's credentials (and whatever
+    the API adds, such as what a call sends), the tenant they name (what `reset()` and
+    `requests()` filter on) and the `build_config` keywords that make a sandbox accept them."""
+
+    @property
+    def tenant(self) -> str: ...
+
+    @property
+    def config_keywords(self) -> dict[str, Any]: ...
+
+
+class SandboxOptions(Protocol):
+    """An API's own settings: what its `options` module offers."""
+
+    # The `build_config` keywords it reads.
+    KEYWORDS: frozenset[str]
+    # Its environment variables with examples, and the default credentials, for --help.
+    ENVIRONMENT: str
+    DEFAULT_CREDENTIALS: str
+
+    def add_arguments(self, parser: argparse.ArgumentParser, /) -> None: ...
+
+    def from_arguments(self, args: argparse.Namespace, /) -> dict[str, Any]:
+        """The `build_config` keywords of its parsed flags."""
+        ...
+
+    def settings(
+        self,
+        keywords: Mapping[str, Any],
+        /,
+        *,
+        default_credentials: bool,
+        environ: Mapping[str, str],
+    ) -> Any:
+        """Its settings from the keywords and `environ`; ConfigError if they cannot be used."""
+        ...
+
+    def secrets(self, settings: Any, /) -> Iterable[str]:
+        """What the journal must never show."""
+        ...
+
+    def add_pytest_options(self, group: pytest.OptionGroup, /) -> None: ...
+
+    def fixture_tenant(self, option: Callable[[str], Any], /) -> FixtureTenant:
+        """This run's credentials from the fixture's options; ConfigError naming the option."""
+        ...
+
+
+ControlRoutes = Callable[[VendorBackend, "EndpointFactory", str], list["Route"]]
+
+
+def vendor_options() -> dict[str, SandboxOptions]:
+    """The `options` module of each registered API that has one, by the API's name."""
+    found = {name: getattr(vendor_package(entry), "options", None) for name, entry in APIS.items()}
+    return {name: cast(SandboxOptions, module) for name, module in found.items() if module}
+
+
+def vendor_control_routes() -> dict[str, ControlRoutes]:
+    """The `control_routes` of each registered API that has control-plane extras."""
+    found = {
+        name: getattr(vendor_package(entry), "control_routes", None) for name, entry in APIS.items()
+    }
+    return {name: routes for name, routes in found.items() if routes is not None}

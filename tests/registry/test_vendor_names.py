@@ -31,12 +31,6 @@ ALLOWED: dict[str, int] = {
     # recordings' lane: parity's credential mapping moves to the vendors' folders.
     "campaign_contracts/evidence/parity.py": 16,
     "campaign_contracts/proxy/cli.py": 1,
-    # plugins' lane (must reach zero).
-    "campaign_contracts/sandbox/config.py": 62,
-    "campaign_contracts/sandbox/pytest_plugin.py": 35,
-    "campaign_contracts/sandbox/control.py": 26,
-    "campaign_contracts/sandbox/cli.py": 22,
-    "campaign_contracts/sandbox/state.py": 15,
 }
 
 

@@ -11,6 +11,7 @@ from campaign_contracts.httpapi.errors import ApiError
 from campaign_contracts.httpapi.validation import ApiDocument, CompiledOperation
 from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.config import SandboxConfig
+from campaign_contracts.sandbox.engage.options import EngageSettings
 from campaign_contracts.sandbox.engage.state import EngageBackend, customer_id, update_result
 from campaign_contracts.sandbox.engage.tokens import ExpiredToken, TokenStore
 from campaign_contracts.sandbox.errors import (
@@ -66,15 +67,16 @@ def token_authenticator(api: ApiDocument, tokens: Set[str], issued: TokenStore) 
 
 def handlers(backend: EngageBackend, config: SandboxConfig) -> dict[str, Handler]:
     """The handler of each operationId of engage.yaml."""
+    settings: EngageSettings = config.vendor_settings["engage"]
 
     def sign_in(call: Call) -> object:
-        password = config.engage_logins.get(call.body["username"])
+        password = settings.engage_logins.get(call.body["username"])
         # compare_digest: a refused login takes as long whatever the password's first letters.
         given = call.body["password"].encode()
         if password is None or not hmac.compare_digest(given, password.encode()):
             raise ApiError(401, UNAUTHORIZED)
         # Each login is one tenant, named by its username.
-        token = backend.tokens.issue(call.body["username"], config.engage_token_ttl)
+        token = backend.tokens.issue(call.body["username"], settings.engage_token_ttl)
         return {"token": token}
 
     def get_campaign(call: Call) -> object:
@@ -113,21 +115,23 @@ def handlers(backend: EngageBackend, config: SandboxConfig) -> dict[str, Handler
 def vendor(api: ApiDocument, config: SandboxConfig, backend: EngageBackend) -> Vendor:
     _, header = api.security_scheme("header")
     sign_in_path = api.operations[SIGN_IN].path
+    settings: EngageSettings = config.vendor_settings[api.name]
     return Vendor(
         api=api,
         error_body=APIS[api.name].error_body,
         operation_error_bodies={SIGN_IN: sign_in_error_body},
-        authenticate=token_authenticator(api, config.engage_tokens, backend.tokens),
+        authenticate=token_authenticator(api, settings.engage_tokens, backend.tokens),
         # Running a draft is the vendor's documented 500, not a 4xx.
         state_error_statuses={UnknownCampaign: 404, InvalidTransition: 500, LimitReached: 500},
         # A token or a username is the key; the customerId every campaign carries names the
         # tenant.
         tenant_ids={
-            tenant: customer_id(tenant) for tenant in (*config.engage_tokens, *config.engage_logins)
+            tenant: customer_id(tenant)
+            for tenant in (*settings.engage_tokens, *settings.engage_logins)
         },
         # Usernames only: a password is never printed.
         credential_lines=(
-            *(f"{header}: {token}" for token in sorted(config.engage_tokens)),
-            *(f"sign in as {user}: POST {sign_in_path}" for user in sorted(config.engage_logins)),
+            *(f"{header}: {token}" for token in sorted(settings.engage_tokens)),
+            *(f"sign in as {user}: POST {sign_in_path}" for user in sorted(settings.engage_logins)),
         ),
     )

@@ -16,6 +16,7 @@ from campaign_contracts.sandbox.errors import (
     LimitReached,
     UnknownCampaign,
 )
+from campaign_contracts.sandbox.intelsend.options import IntelSendSettings
 from campaign_contracts.sandbox.intelsend.state import IntelSendBackend, ListQuery
 from campaign_contracts.sandbox.operations import Authenticator, Call, Handler, Vendor
 
@@ -92,7 +93,8 @@ def handlers(backend: IntelSendBackend, config: SandboxConfig) -> dict[str, Hand
 def vendor(api: ApiDocument, config: SandboxConfig, backend: IntelSendBackend) -> Vendor:
     _, cookie = api.security_scheme("cookie")
     _, header = api.security_scheme("header")
-    sessions = config.intelsend_sessions
+    settings: IntelSendSettings = config.vendor_settings[api.name]
+    sessions = settings.intelsend_sessions
     return Vendor(
         api=api,
         error_body=APIS[api.name].error_body,
