@@ -13,10 +13,10 @@ from pathlib import Path
 
 import uvicorn
 from starlette.applications import Starlette
-from uvicorn.supervisors import Multiprocess
 
 from campaign_contracts.cli import EXIT_USAGE, ArgumentParser, port_number
 from campaign_contracts.httpapi.server import base_url, listening_socket, tune_garbage_collector
+from campaign_contracts.httpapi.uvicorn_adapter import serve_workers
 from campaign_contracts.httpapi.validation import SpecError
 from campaign_contracts.registry import APIS
 from campaign_contracts.sandbox.app import create_app
@@ -219,7 +219,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         worker_config = uvicorn.Config(
             WorkerApp(tuple(argv)), factory=True, workers=args.workers, lifespan="off", **options
         )
-        Multiprocess(worker_config, sockets=[sock]).run()
+        serve_workers(worker_config, sock)
         return 0
     tune_garbage_collector()
     server = uvicorn.Server(uvicorn.Config(app, lifespan="off", **options))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from typing import Any, Protocol, cast
+from typing import Any
 
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from campaign_contracts.httpapi.uvicorn_adapter import current_connection
 from campaign_contracts.sandbox.config import MAX_PENDING_FAULTS
 from campaign_contracts.sandbox.errors import LimitReached
 from campaign_contracts.sandbox.storage import Order, Storage
@@ -109,27 +110,6 @@ class FaultRegistry:
         self._storage.clear(FAULTS, api)
 
 
-class Connection(Protocol):
-    def close(self) -> None: ...
-
-
-def _connection_of_current_request() -> Connection:
-    """The transport uvicorn serves the current request on.
-
-    ASGI gives an application no way to close its connection without answering, so this reads
-    it from uvicorn's request cycle, whose `run_asgi` coroutine is the task running the app
-    (true for both of uvicorn's HTTP/1.1 implementations, on asyncio's loop or uvloop's, whose
-    transports are not asyncio classes).
-    """
-    task = asyncio.current_task()
-    frame = getattr(task.get_coro() if task else None, "cr_frame", None)
-    cycle = frame.f_locals.get("self") if frame is not None else None
-    transport = getattr(cycle, "transport", None)
-    if not callable(getattr(transport, "close", None)):
-        raise RuntimeError("the drop fault needs the sandbox to be served by uvicorn")
-    return cast(Connection, transport)
-
-
 class DroppedConnection(Response):
     """Closes the connection without sending a byte of response."""
 
@@ -144,7 +124,7 @@ class DroppedConnection(Response):
         while more_body:
             message = await receive()
             more_body = message.get("type") == "http.request" and message.get("more_body", False)
-        _connection_of_current_request().close()
+        current_connection().close()
         # One turn of the loop lets the server see the connection lost, so it does not try
         # to answer on it.
         await asyncio.sleep(0)
