@@ -81,7 +81,7 @@ def editable(*paths: str) -> list[str]:
 
 @nox.session(python=PYTHON, tags=["check"])
 def lint(session: nox.Session) -> None:
-    """Validate and lint openapi/*.yaml, then ruff, ruff format --check, mypy (posargs: paths)."""
+    """Validate and lint openapi/*.yaml, then ruff, ruff format --check, mypy, lint-imports."""
     # The generated packages too: hand-written code type-checks against them.
     install(session, *editable(ALL_EXTRAS, *GENERATED_PROJECTS), groups=["lint", "test"])
     documents = sorted(str(path) for path in Path("openapi").glob("*.yaml"))
@@ -96,6 +96,9 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", *session.posargs)
     session.run("ruff", "format", "--check", *session.posargs)
     session.run("mypy", *session.posargs)
+    # The layers pyproject.toml's [tool.importlinter] states (documents → registry → shared
+    # layer → sandbox, proxy, evidence, contract suite; no shared module imports a vendor).
+    session.run("lint-imports")
     # The TypeScript packages and tests/ts, with the pinned tsc (codegen/ts/package-lock.json).
     session.run("python", "-m", "codegen.ts_layer", "tools")
     session.run("node", TSC, "-p", "codegen/ts/tsconfig.json")
