@@ -7,9 +7,10 @@ Docstrings and comments are prose and do not count. Folders and files named afte
 (`sandbox/engage/`, `rules/intelsend.py`) and `campaign_contracts/registry.py` are where
 vendors live, so they are not looked at.
 
-`ALLOWED` holds what is left to move, per file; it only shrinks. When you move vendor code
-out of a file, lower (or delete) its line: the test fails until the table says the truth, so
-it never hides a new name behind an old allowance. Before issue 22: 284 in 12 files (main at
+`ALLOWED` holds what is left to move, per file, as a ceiling; it only shrinks. When you move
+vendor code out of a file, lower (or delete) its line, so that the room you made is not taken
+by a new name. (A ceiling rather than an exact count: helpers shrink these files in parallel,
+and an improvement must not fail the suite.) Before issue 22: 284 in 12 files (main at
 0428295; the issue's 256 left imports out).
 """
 
@@ -107,8 +108,6 @@ def test_shared_code_names_no_api_beyond_its_allowance() -> None:
         f"shared code names an API (file: names; allowed {ALLOWED}): {over}; look vendors up"
         " through campaign_contracts.registry, or move the code into a folder named after the API"
     )
-    stale = {path: counts.get(path, 0) for path, n in ALLOWED.items() if counts.get(path, 0) < n}
-    assert not stale, f"fewer names than allowed now: lower ALLOWED in {__file__} to {stale}"
 
 
 def test_the_count_sees_names_and_constants_but_not_prose() -> None:
