@@ -12,7 +12,7 @@ import hmac
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from http import HTTPStatus
-from typing import Any, Protocol
+from typing import Any
 
 from jsonschema_rs import Draft202012Validator
 from starlette.requests import Request
@@ -88,20 +88,6 @@ RETRY_AFTER_STATUSES = frozenset({HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.SERVI
 
 ControlHandler = Callable[[Request, Any], object]
 """Synchronous: it runs in one storage transaction, given the request and its checked body."""
-
-
-class EndpointFactory(Protocol):
-    """`ControlPlane.endpoint`, which an API's control-plane extras make their endpoints with."""
-
-    def __call__(
-        self,
-        handler: ControlHandler,
-        validator: Draft202012Validator | None = None,
-        *,
-        optional: bool = False,
-        success_status: int = 200,
-        token_needed: bool = True,
-    ) -> Callable[[Request], Awaitable[Response]]: ...
 
 
 class ControlPlane:
@@ -320,7 +306,7 @@ class ControlPlane:
             ),
         ]
         for name, extras in vendor_control_routes().items():
-            routes += extras(self.state.backends[name], endpoint, f"{PREFIX}/{name}")
+            routes += extras(self.state.backends[name], self, f"{PREFIX}/{name}")
         return routes
 
 

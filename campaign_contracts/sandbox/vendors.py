@@ -19,9 +19,9 @@ and, if the API has them, two more:
 - `options`: a module of the API's own settings (`SandboxOptions` below): the flags of
   `campaign-sandbox`, the environment variables, the keywords of `build_config` and the
   option of the `campaign_sandbox` fixture that set them;
-- `control_routes(backend, endpoint, prefix)`: the API's control-plane extras under
-  `/_sandbox/<api>/` (what only the vendor's own systems do), each made with `endpoint`
-  (campaign_contracts.sandbox.control.ControlPlane.endpoint: guard, checked body, one
+- `control_routes(backend, plane, prefix)`: the API's control-plane extras under
+  `/_sandbox/<api>/` (what only the vendor's own systems do), each endpoint made with
+  `plane.endpoint` (campaign_contracts.sandbox.control.ControlPlane: guard, checked body, one
   transaction, the control plane's error answers).
 
 A new API's package lives beside the others, as `state.py` (the Backend), `routes.py`
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
     from campaign_contracts.httpapi.validation import ApiDocument
     from campaign_contracts.sandbox.config import SandboxConfig
-    from campaign_contracts.sandbox.control import EndpointFactory
+    from campaign_contracts.sandbox.control import ControlPlane
     from campaign_contracts.sandbox.operations import Handler, Vendor
 
 
@@ -118,7 +118,7 @@ class SandboxOptions(Protocol):
         ...
 
 
-ControlRoutes = Callable[[VendorBackend, "EndpointFactory", str], list["Route"]]
+ControlRoutes = Callable[[VendorBackend, "ControlPlane", str], list["Route"]]
 
 
 def vendor_options() -> dict[str, SandboxOptions]:

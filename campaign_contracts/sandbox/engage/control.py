@@ -11,14 +11,16 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from campaign_contracts.sandbox.control import EndpointFactory, object_validator
+from campaign_contracts.sandbox.control import ControlPlane, object_validator
 from campaign_contracts.sandbox.engage.state import EngageBackend
 from campaign_contracts.sandbox.operations import method_dispatch
 
 QUIRKS = object_validator({"properties": {"listSingleObject": {"type": "boolean"}}})
 
 
-def control_routes(backend: EngageBackend, endpoint: EndpointFactory, prefix: str) -> list[Route]:
+def control_routes(backend: EngageBackend, plane: ControlPlane, prefix: str) -> list[Route]:
+    endpoint = plane.endpoint
+
     def quirks(request: Request, switches: Any) -> object:
         if switches is not None:
             backend.list_single_object = switches.get(

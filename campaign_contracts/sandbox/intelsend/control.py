@@ -8,7 +8,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.routing import Route
 
-from campaign_contracts.sandbox.control import EndpointFactory, as_integer, object_validator
+from campaign_contracts.sandbox.control import ControlPlane, as_integer, object_validator
 from campaign_contracts.sandbox.intelsend.state import FINAL_STATUSES, IntelSendBackend
 
 FINISH = object_validator({"properties": {"status": {"enum": list(FINAL_STATUSES)}}})
@@ -20,9 +20,9 @@ CONTACT_LIST = object_validator(
 )
 
 
-def control_routes(
-    backend: IntelSendBackend, endpoint: EndpointFactory, prefix: str
-) -> list[Route]:
+def control_routes(backend: IntelSendBackend, plane: ControlPlane, prefix: str) -> list[Route]:
+    endpoint = plane.endpoint
+
     def finish(request: Request, body: Any) -> object:
         status = body.get("status", FINAL_STATUSES[0])
         return backend.finish(request.path_params["id"], status)
