@@ -58,20 +58,27 @@ def test_the_layers_hold() -> None:
 
 
 @pytest.mark.parametrize(
-    "module", ["campaign_contracts/sandbox/state.py", "campaign_contracts/httpapi/validation.py"]
+    ("module", "vendor"),
+    [
+        ("campaign_contracts/sandbox/state.py", "campaign_contracts.sandbox.engage.state"),
+        ("campaign_contracts/httpapi/validation.py", "campaign_contracts.sandbox.engage.state"),
+        ("contract_tests/rules.py", "contract_tests.intelsend.rules"),
+    ],
 )
-def test_shared_code_importing_a_vendor_breaks_the_layers(tmp_path: Path, module: str) -> None:
+def test_shared_code_importing_a_vendor_breaks_the_layers(
+    tmp_path: Path, module: str, vendor: str
+) -> None:
     tree = copy_of_the_code(tmp_path)
     shared = tree / module
     shared.write_text(
-        shared.read_text(encoding="utf-8") + "\nimport campaign_contracts.sandbox.engage.state\n",
+        shared.read_text(encoding="utf-8") + f"\nimport {vendor}\n",
         encoding="utf-8",
     )
     result = lint_imports(tree)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "0 broken" not in result.stdout, result.stdout
     dotted = module.removesuffix(".py").replace("/", ".")
-    assert f"{dotted} -> campaign_contracts.sandbox.engage.state" in result.stdout
+    assert f"{dotted} -> {vendor}" in result.stdout
 
 
 def schemathesis_imports(path: Path) -> set[str]:
