@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
-import ssl
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,17 +13,23 @@ import httpx
 import intelsend_client
 import pytest
 from hypothesis import settings
-from live_secrets import SECRETS
 
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import (
     DEFAULT_ENGAGE_TOKEN,
     DEFAULT_INTELSEND_SESSION,
     DEFAULT_INTELSEND_USER,
-    SandboxConfig,
-    build_config,
 )
 from campaign_contracts.sandbox.serving import serve_in_thread
+from tests.support.credentials import (
+    OTHER_ENGAGE_TOKEN,
+    OTHER_INTELSEND_SESSION,
+    OTHER_INTELSEND_USER,
+    SECRETS,
+    SESSION_COOKIE,
+    USER_HEADER,
+)
+from tests.support.sandbox import TLS_CONTEXT, RunningSandbox, sandbox_config
 
 # The fuzzing tests draw the same examples on every run, so a CI run cannot fail on a new draw
 # that the change under test did not cause; HYPOTHESIS_PROFILE=explore draws new ones.
@@ -33,43 +37,10 @@ settings.register_profile("repeatable", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
-# Besides the defaults (sandbox-token; sandbox-session → sandbox-user), a second tenant of each
-# API, for tenancy tests.
-OTHER_ENGAGE_TOKEN = "other-token"
-OTHER_INTELSEND_SESSION = "other-session"
-OTHER_INTELSEND_USER = "other-user"
-SESSION_COOKIE = "__Secure-next-auth.session-token"
-USER_HEADER = "x-user-id"
-# The sandbox speaks plain HTTP, but every new httpx client loads the CA certificates (~0.2 s)
-# unless handed a context: one shared context keeps the suite fast.
-TLS_CONTEXT = ssl.create_default_context()
-
-
-@dataclass(frozen=True)
-class RunningSandbox:
-    """A sandbox served by uvicorn in a background thread, reached over real HTTP."""
-
-    base_url: str
-
-    def reset(self) -> None:
-        """Forget every campaign, fault and quirk, and any seed a test set: random ids again."""
-        httpx.post(f"{self.base_url}/_sandbox/reset", verify=TLS_CONTEXT).raise_for_status()
-        seed = {"seed": None}
-        httpx.post(
-            f"{self.base_url}/_sandbox/seed", json=seed, verify=TLS_CONTEXT
-        ).raise_for_status()
-
-
-def sandbox_config(**options: Any) -> SandboxConfig:
-    """The tests' sandbox configuration: the defaults and a second tenant of each API."""
-    return build_config(
-        engage_tokens=[OTHER_ENGAGE_TOKEN],
-        intelsend_sessions=[f"{OTHER_INTELSEND_SESSION}={OTHER_INTELSEND_USER}"],
-        **options,
-    )
-
-
 SANDBOX_TESTS = Path(__file__).parent / "sandbox"
+# Building packages and running the generators take seconds to minutes a test: `-m "not slow"`
+# leaves them out of the quick loop with the tests marked slow themselves.
+SLOW_MARKERS = ("packaging", "generation")
 STORAGES = ("memory", "sqlite")
 
 
@@ -79,6 +50,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         SANDBOX_TESTS
     ):
         metafunc.parametrize("sandbox_storage", STORAGES, indirect=True, scope="session")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.get_closest_marker(name) for name in SLOW_MARKERS):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import httpx
 import pytest
-from contract_servers import Exchange, Recorder, Seen, Tamper, stand_in_app
-from live_secrets import SECRETS
 from starlette.applications import Starlette
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
 from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests import apis, cli
+from tests.support.credentials import SECRETS, SESSION_COOKIE, assert_no_secret_anywhere
+from tests.support.stand_in_vendor import Exchange, Recorder, Seen, Tamper, stand_in_app
 
 FAST = ["--rate-limit", "1000/s", "--max-examples", "2"]
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
@@ -43,14 +43,6 @@ def is_send(seen: Seen) -> bool:
         return bool(seen.path.endswith("/action") and json.loads(seen.body) == {"action": "run"})
     except ValueError:
         return False
-
-
-def assert_no_secret_anywhere(output: str, folder: Path) -> None:
-    for name, secret in SECRETS.items():
-        assert secret not in output, f"{name} printed"
-        for path in folder.rglob("*"):
-            if path.is_file():
-                assert secret not in path.read_text(errors="replace"), f"{name} in {path}"
 
 
 @dataclass(frozen=True)
@@ -134,7 +126,7 @@ def test_campaigns_the_run_did_not_create_are_never_written(
     intelsend = httpx.Client(
         base_url=base_url,
         headers={"x-user-id": SECRETS["INTELSEND_USER_ID"]},
-        cookies={"__Secure-next-auth.session-token": SECRETS["INTELSEND_SESSION_TOKEN"]},
+        cookies={SESSION_COOKIE: SECRETS["INTELSEND_SESSION_TOKEN"]},
     )
     with engage, intelsend:
         # A customer's campaigns, there before the run: listed, so the run learns their ids.

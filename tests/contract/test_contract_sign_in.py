@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from contract_servers import Exchange, Tamper
 
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import build_config
@@ -18,6 +17,7 @@ from campaign_contracts.sandbox.engage.tokens import TokenStore
 from campaign_contracts.sandbox.serving import serve_in_thread
 from campaign_contracts.sandbox.storage import MemoryStorage
 from contract_tests import cli
+from tests.support.stand_in_vendor import Exchange, Tamper
 
 USERNAME = "api-user-3c71"
 # Distinctive, so that a leak is found by a plain substring search.

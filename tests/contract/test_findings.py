@@ -8,16 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
-from contract_harness import run_against_variant
-from test_contract_drift import (
+
+from campaign_contracts.sandbox.engage.state import EngageBackend
+from tests.support.breakages import (
     accept_any_token,
     invalid_action_accepted,
     no_request_change,
     unchanged,
     wrong_field_type,
 )
-
-from campaign_contracts.sandbox.engage.state import EngageBackend
+from tests.support.contract_harness import run_against_variant
 
 
 def test_a_breaking_finding(tmp_path: Path) -> None:

@@ -11,14 +11,14 @@ from typing import Any
 
 import httpx
 import pytest
-from contract_servers import stand_in_app
-from live_secrets import SECRETS
 
 from campaign_contracts.sandbox.campaigns import Campaign
 from campaign_contracts.sandbox.engage.state import EngageBackend
 from campaign_contracts.sandbox.intelsend.state import IntelSendBackend, ListQuery
 from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests import cli
+from tests.support.credentials import SECRETS, SESSION_COOKIE
+from tests.support.stand_in_vendor import stand_in_app
 
 FOREIGN = 150  # per API: with the run's own, several pages of the largest the rules ask for
 FAST = ["--rate-limit", "1000/s", "--max-examples", "2", "--allow-writes", "--allow-send"]
@@ -52,7 +52,7 @@ def clients(base_url: str) -> tuple[httpx.Client, httpx.Client]:
     intelsend = httpx.Client(
         base_url=base_url,
         headers={"x-user-id": SECRETS["INTELSEND_USER_ID"]},
-        cookies={"__Secure-next-auth.session-token": SECRETS["INTELSEND_SESSION_TOKEN"]},
+        cookies={SESSION_COOKIE: SECRETS["INTELSEND_SESSION_TOKEN"]},
     )
     return engage, intelsend
 

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from contract_servers import Exchange, Tamper
 
 from campaign_contracts.registry import document_path
 from campaign_contracts.sandbox.app import create_app
@@ -26,6 +25,7 @@ from contract_tests.results import ApiResult, ExitCode, RuleResult, exit_code
 from contract_tests.rules import Needs, RuleContext, run_rules
 from contract_tests.session import ApiSession
 from contract_tests.vendors import rules_of
+from tests.support.stand_in_vendor import Exchange, Tamper
 
 PREFIX = "contract-test-rules-"
 

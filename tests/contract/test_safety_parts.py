@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-from contract_servers import Exchange, Tamper
 from schemathesis import BaseSchema
 
 from campaign_contracts.sandbox.app import create_app
@@ -21,6 +20,7 @@ from contract_tests.rules import Needs, RuleContext, run_rules
 from contract_tests.safety import Policy, RunGuard, UnsafeRequestBlocked
 from contract_tests.session import ApiSession
 from contract_tests.vendors import rules_of
+from tests.support.stand_in_vendor import Exchange, Tamper
 
 ENGAGE, INTELSEND = APIS["engage"], APIS["intelsend"]
 PREFIX = "contract-test-unit-"

@@ -18,10 +18,6 @@ from typing import Any
 import httpx
 import pytest
 import requests
-from contract_servers import Tamper, Weather, stand_in_app
-from live_secrets import SECRETS
-from test_contract_drift import wrong_field_type
-from test_contract_live import assert_no_secret_anywhere
 
 from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests import cli
@@ -36,6 +32,9 @@ from contract_tests.weather import (
     retry_after,
 )
 from contract_tests.weather import Weather as RunWeather
+from tests.support.breakages import wrong_field_type
+from tests.support.credentials import SECRETS, assert_no_secret_anywhere
+from tests.support.stand_in_vendor import Tamper, Weather, stand_in_app
 
 ENGAGE = APIS["engage"]
 

@@ -42,6 +42,7 @@ from contract_tests import config as contract_config
 from contract_tests.apis import APIS
 from docs.hooks import render
 from docs.samples import matches
+from tests.support.typecheck import mypy_strict
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
@@ -180,22 +181,12 @@ def test_client_examples_pass_in_any_order_on_a_used_sandbox(sandbox: Sandbox) -
 
 def test_python_examples_pass_mypy_strict(tmp_path: Path) -> None:
     pytest.importorskip("mypy", reason="mypy is in the test dependency group")
-    files = []
-    for number, code in enumerate([*CLIENT_EXAMPLES, *FIXTURE_EXAMPLES], start=1):
-        path = tmp_path / f"docs_example_{number}.py"
-        path.write_text(code, encoding="utf-8")
-        files.append(str(path))
-    # From an empty folder, so this repository's mypy configuration does not apply; the
-    # repository on MYPYPATH lets the fixture examples import `sandbox` as checked source.
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={tmp_path / 'cache'}", *files],
-        cwd=tmp_path,
-        env={**os.environ, "MYPYPATH": str(REPO)},
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    examples = {
+        f"docs_example_{number}": code
+        for number, code in enumerate([*CLIENT_EXAMPLES, *FIXTURE_EXAMPLES], start=1)
+    }
+    # The repository on MYPYPATH lets the fixture examples import `sandbox` as checked source.
+    result = mypy_strict(examples, tmp_path, env={**os.environ, "MYPYPATH": str(REPO)})
     assert result.returncode == 0, result.stdout + result.stderr
 
 

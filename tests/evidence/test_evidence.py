@@ -10,7 +10,7 @@ import pytest
 
 from campaign_contracts.evidence.__main__ import main
 from campaign_contracts.registry import APIS
-from evidence.conftest import Recordings
+from tests.support.evidence_recordings import Recordings
 
 LEDGER_KINDS = {"x-assumed", "x-assumed-values", "x-quirk"}
 ENGAGE = "openapi/engage.yaml"

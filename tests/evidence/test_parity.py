@@ -14,7 +14,7 @@ from campaign_contracts.recording.reader import merged
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import build_config
 from campaign_contracts.sandbox.serving import serve_in_thread
-from evidence.conftest import Recordings
+from tests.support.evidence_recordings import Recordings
 
 CAMPAIGN = "/components/schemas/Campaign"
 # The stand-in's known differences, as the replay against the sandbox sees them: operation,

@@ -17,7 +17,8 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from test_wheels_in_clean_venv import environment_without_repository, run
+
+from tests.packaging.test_wheels_in_clean_venv import environment_without_repository, run
 
 pytestmark = [
     pytest.mark.packaging,

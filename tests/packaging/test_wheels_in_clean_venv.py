@@ -60,6 +60,13 @@ def run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> s
     return completed.stdout
 
 
+def run_outside_the_repository(python: Path, script: Path, base_url: str, folder: Path) -> str:
+    """`script`, copied into `folder`, run isolated (`-I`) against `base_url`: what it printed."""
+    copy = folder / script.name
+    shutil.copy(script, copy)
+    return run(python, "-I", copy, base_url, cwd=folder, env=environment_without_repository())
+
+
 def environment_without_repository() -> dict[str, str]:
     """This process's environment without what could point Python at the repository."""
     hidden = {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP"}
@@ -136,16 +143,7 @@ def test_wheels_drive_the_sandbox_from_a_clean_virtualenv(
         f"intelsend_client-{info_version('intelsend')}-py3-none-any.whl",
     ]
     sandbox_server.reset()
-    script = tmp_path / DRIVER.name
-    shutil.copy(DRIVER, script)
-    output = run(
-        clean_python,
-        "-I",
-        script,
-        sandbox_server.base_url,
-        cwd=tmp_path,
-        env=environment_without_repository(),
-    )
+    output = run_outside_the_repository(clean_python, DRIVER, sandbox_server.base_url, tmp_path)
     assert output == "ok\n"
 
 
@@ -153,15 +151,8 @@ def test_the_wheels_readme_examples_run_from_a_clean_virtualenv(
     clean_python: Path, sandbox_server: Any, tmp_path: Path
 ) -> None:
     sandbox_server.reset()
-    script = tmp_path / README_EXAMPLES.name
-    shutil.copy(README_EXAMPLES, script)
-    output = run(
-        clean_python,
-        "-I",
-        script,
-        sandbox_server.base_url,
-        cwd=tmp_path,
-        env=environment_without_repository(),
+    output = run_outside_the_repository(
+        clean_python, README_EXAMPLES, sandbox_server.base_url, tmp_path
     )
     examples = sum(
         (ROOT / project / "README.md").read_text(encoding="utf-8").count("```python")

@@ -9,14 +9,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from stand_in import proxy
-from test_recording import assert_no_secret, entries
 
 from campaign_contracts.proxy.app import ProxySettings
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import build_config
 from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests import cli
+from tests.support.proxy_stand_in import proxy
+from tests.support.recordings import assert_no_secret, entries
 
 TOKEN = "en-tok/8f3a+91c2="
 SESSION = "ses/7d0e+4b5"  # no "=": the sandbox takes sessions as TOKEN=USER

@@ -13,13 +13,14 @@ from typing import Any
 
 import httpx
 import pytest
-from stand_in import ANSWERS, VIOLATIONS, proxy, proxy_lines, stand_in
 from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 from campaign_contracts.proxy.app import ProxySettings
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.serving import serve_in_thread
+from tests.support.credentials import SESSION
+from tests.support.proxy_stand_in import ANSWERS, VIOLATIONS, proxy, proxy_lines, stand_in
 
 ENGAGE_TOKEN = {"Authorization": "proxy-test-token"}
 INTELSEND_USER = {"x-user-id": "proxy-test-user"}
@@ -195,7 +196,7 @@ def test_the_sandbox_which_imitates_the_documents_breaks_none(
             intelsend = httpx.Client(
                 base_url=base_url,
                 headers={"x-user-id": "sandbox-user"},
-                cookies={"__Secure-next-auth.session-token": "sandbox-session"},
+                cookies=SESSION,
             )
             with engage, intelsend:
                 created = engage.post("/_rest/v2/campaigns", json={"campaignName": "Spring"})

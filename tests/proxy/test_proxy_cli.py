@@ -12,10 +12,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from stand_in import stand_in
-from test_recording import entries
 
 from campaign_contracts.proxy.cli import build_parser
+from tests.support.proxy_stand_in import stand_in
+from tests.support.recordings import entries
 
 COMMAND = [sys.executable, "-m", "campaign_contracts.proxy.cli"]
 

@@ -7,14 +7,10 @@ import functools
 import json
 import logging
 import time
-from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
-from urllib.parse import quote, quote_plus
 
 import httpx
 import pytest
-from stand_in import ANSWERS, proxy, stand_in
 
 from campaign_contracts.proxy.app import ProxySettings
 from campaign_contracts.recording.har import (
@@ -27,41 +23,26 @@ from campaign_contracts.recording.sanitize import CapturedExchange, Sanitizer
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import build_config
 from campaign_contracts.sandbox.serving import serve_in_thread
-
-# Each with characters that percent-encoding and JSON escaping change.
-TOKEN = "en-tok/8f3a+91c2="
-OTHER_TOKEN = "en-tok/other+77"
-SESSION = "ses/7d0e+4b5=="
-USER_ID = "usr-51c9/aa08"
-API_KEY_HEADER = "hk-1234/5+6"
-API_KEY_QUERY = "qk/77+z x"
-PASSWORD = 'pa"ss\\wörd-99'
-VENDOR_COOKIE = "v3nd0r-s3ss10n"  # set by the stand-in's list answer
-SECRETS = [TOKEN, OTHER_TOKEN, SESSION, USER_ID, API_KEY_HEADER, API_KEY_QUERY, PASSWORD]
-SECRETS.append(VENDOR_COOKIE)
-COOKIE = "__Secure-next-auth.session-token"
-
-
-def encodings(secret: str) -> set[str]:
-    """Every form a secret may take in a file: plain, percent-encoded, JSON-escaped."""
-    forms = {secret, quote(secret, safe=""), quote(secret), quote_plus(secret)}
-    forms |= {json.dumps(form, ensure_ascii=flag)[1:-1] for form in forms for flag in (True, False)}
-    return forms
-
-
-def assert_no_secret(files: Iterable[Path], texts: Iterable[str] = ()) -> None:
-    contents = {str(path): path.read_text(encoding="utf-8") for path in files}
-    contents.update({f"log {index}": text for index, text in enumerate(texts)})
-    assert contents
-    for name, content in contents.items():
-        for secret in SECRETS:
-            for form in encodings(secret):
-                assert form not in content, f"{secret!r} as {form!r} in {name}"
+from tests.support.credentials import SESSION_COOKIE
+from tests.support.proxy_stand_in import ANSWERS, proxy, stand_in
+from tests.support.recordings import (
+    API_KEY_HEADER,
+    API_KEY_QUERY,
+    OTHER_TOKEN,
+    PASSWORD,
+    SESSION,
+    TOKEN,
+    USER_ID,
+    assert_no_secret,
+    encodings,
+    entries,
+    header,
+)
 
 
 def send_secrets(base_url: str) -> None:
     engage = {"Authorization": TOKEN}
-    intelsend = {"x-user-id": USER_ID, "Cookie": f"{COOKIE}={SESSION}"}
+    intelsend = {"x-user-id": USER_ID, "Cookie": f"{SESSION_COOKIE}={SESSION}"}
     with httpx.Client(base_url=base_url, timeout=10) as client:
         client.get("/_rest/v2/campaigns", headers=engage)
         # Unknown to ANSWERS: the stand-in echoes headers, query and body back.
@@ -76,18 +57,6 @@ def send_secrets(base_url: str) -> None:
         client.put("/api/campaign/abc/build", headers=intelsend)
         # A token that is also named as a bearer token, and in a JSON answer field.
         client.get("/_rest/v2/campaigns", headers={"Authorization": f"Bearer {TOKEN}"})
-
-
-def entries(path: Path) -> list[dict[str, Any]]:
-    har = json.loads(path.read_text(encoding="utf-8"))
-    assert har["log"]["version"] == "1.2"
-    assert har["log"]["creator"]["name"] == "campaign-contracts"
-    found: list[dict[str, Any]] = har["log"]["entries"]
-    return found
-
-
-def header(message: dict[str, Any], name: str) -> list[str]:
-    return [item["value"] for item in message["headers"] if item["name"].lower() == name]
 
 
 def test_no_secret_reaches_any_file_and_placeholders_are_stable(
@@ -133,7 +102,9 @@ def test_no_secret_reaches_any_file_and_placeholders_are_stable(
     ]
     for entry in intelsend:
         assert header(entry["request"], "x-user-id") == ["<intelsend-user-id-1>"]
-        assert entry["request"]["cookies"] == [{"name": COOKIE, "value": "<intelsend-cookie-1>"}]
+        assert entry["request"]["cookies"] == [
+            {"name": SESSION_COOKIE, "value": "<intelsend-cookie-1>"}
+        ]
     assert intelsend[0]["request"]["queryString"] == [
         {"name": "api_key", "value": "<intelsend-api-key-1>"}
     ]

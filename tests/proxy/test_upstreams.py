@@ -14,12 +14,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from stand_in import proxy
 from starlette.types import Receive, Scope, Send
-from test_recording import entries, header
 
 from campaign_contracts.proxy.app import ProxySettings
 from campaign_contracts.sandbox.serving import serve_in_thread
+from tests.support.proxy_stand_in import proxy
+from tests.support.recordings import entries, header
 
 SIGN_IN = {"username": "ops", "password": "pw-upstreams-1"}
 TOKEN = "tok-upstreams-1"

@@ -10,21 +10,19 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-from sandbox_checks import check
+
+from tests.support.campaigns import SMS_CAMPAIGN
+from tests.support.credentials import ENGAGE, SESSION
+from tests.support.sandbox_checks import check
 
 CLIENTS = 12
 CAMPAIGNS_PER_CLIENT = 8
-SMS_CAMPAIGN = {
-    "channel": ["sms"],
-    "settings": {"sms": {"shortCode": "1", "templateId": "t", "version": 1}},
-    "contactListId": [],
-}
 
 
 def engage_writer(base_url: str, writer: int) -> dict[str, str]:
     """Create campaigns, then rename each; the final name of each campaign by its id."""
     names = {}
-    headers = {"Authorization": "sandbox-token"}
+    headers = ENGAGE
     with httpx.Client(base_url=base_url, headers=headers, verify=False) as client:
         for number in range(CAMPAIGNS_PER_CLIENT):
             created = client.post("/_rest/v2/campaigns", json={"campaignName": "new"})
@@ -48,14 +46,14 @@ def test_concurrent_creates_and_updates_are_all_kept(engage: httpx.Client) -> No
 
 
 def build(base_url: str, campaign_id: str) -> int:
-    cookies = {"__Secure-next-auth.session-token": "sandbox-session"}
+    cookies = SESSION
     with httpx.Client(base_url=base_url, cookies=cookies, verify=False) as client:
         return client.put(f"/api/campaign/{campaign_id}/build").status_code
 
 
 def test_concurrent_builds_of_one_campaign_succeed_exactly_once(intelsend: httpx.Client) -> None:
     for number in range(10):
-        intelsend.post("/api/campaign", json={"name": f"race {number}", **SMS_CAMPAIGN})
+        intelsend.post("/api/campaign", json={**SMS_CAMPAIGN, "name": f"race {number}"})
     page = intelsend.get("/api/campaign", params={"limit": 100}).json()
     campaign_ids = [campaign["campaignId"] for campaign in page["result"]] * 4
     assert len(campaign_ids) == 40

@@ -8,7 +8,9 @@ from typing import Any
 
 import httpx
 import pytest
-from sandbox_checks import SMS_CAMPAIGN, check
+
+from tests.support.campaigns import SMS_CAMPAIGN
+from tests.support.sandbox_checks import check
 
 ENGAGE_LIST = "/_rest/v2/campaigns"
 INTELSEND_LIST = "/api/campaign"

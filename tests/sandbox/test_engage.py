@@ -7,7 +7,8 @@ from typing import Any
 
 import httpx
 import pytest
-from sandbox_checks import check
+
+from tests.support.sandbox_checks import check
 
 CAMPAIGNS = "/_rest/v2/campaigns"
 VENDOR_SAMPLE = {

@@ -10,20 +10,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import TLS_CONTEXT
 
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import build_config
 from campaign_contracts.sandbox.engage.state import customer_id
 from campaign_contracts.sandbox.serving import serve_in_thread
+from tests.support.campaigns import SMS_CAMPAIGN
+from tests.support.credentials import INTELSEND, SESSION
+from tests.support.sandbox import TLS_CONTEXT
 
 BROWSER_TIMEOUT_SECONDS = 120
-SMS_CAMPAIGN = {
-    "name": "Summer <sms> sale",
-    "channel": ["sms"],
-    "settings": {"sms": {"shortCode": "1", "templateId": "t", "version": 1}},
-    "contactListId": [],
-}
 
 
 def rendered(browser: str, url: str, profile: Path) -> str:
@@ -46,13 +42,13 @@ def cells(html: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td>(.*?)</td>", html)]
 
 
+@pytest.mark.slow
 def test_the_page_shows_the_campaigns_faults_and_requests_the_test_made(tmp_path: Path) -> None:
     browser = shutil.which("chromium")
     if browser is None:
         pytest.skip("chromium is not installed (apt-get install chromium; .ci/run installs it)")
     with serve_in_thread(create_app(build_config(engage_tokens=["team-b"]))) as base_url:
-        session = {"__Secure-next-auth.session-token": "sandbox-session"}
-        with httpx.Client(base_url=base_url, verify=TLS_CONTEXT, cookies=session) as client:
+        with httpx.Client(base_url=base_url, verify=TLS_CONTEXT, cookies=SESSION) as client:
             created = client.post(
                 "/_rest/v2/campaigns",
                 headers={"Authorization": "team-b"},
@@ -65,8 +61,8 @@ def test_the_page_shows_the_campaigns_faults_and_requests_the_test_made(tmp_path
             ).raise_for_status()
             client.post(
                 "/api/campaign",
-                headers={"x-user-id": "sandbox-user"},
-                json=SMS_CAMPAIGN,
+                headers=INTELSEND,
+                json={**SMS_CAMPAIGN, "name": "Summer <sms> sale"},
             ).raise_for_status()
             fault = {"api": "intelsend", "operationId": "sendCampaign", "status": 503}
             client.post("/_sandbox/faults", json=fault).raise_for_status()

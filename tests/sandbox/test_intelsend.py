@@ -9,10 +9,11 @@ from typing import Any
 
 import httpx
 import pytest
-from sandbox_checks import check
+
+from tests.support.credentials import SESSION_COOKIE
+from tests.support.sandbox_checks import check
 
 CAMPAIGNS = "/api/campaign"
-SESSION_COOKIE = "__Secure-next-auth.session-token"
 # The vendor's create sample.
 VENDOR_SAMPLE: dict[str, Any] = {
     "campaignId": None,

@@ -12,10 +12,10 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sandbox_checks import check
 
 from campaign_contracts.sandbox.engage.state import EngageBackend
 from campaign_contracts.sandbox.intelsend.state import IntelSendBackend
+from tests.support.sandbox_checks import check
 
 ENGAGE_LIST = "/_rest/v2/campaigns"
 LIST_ID = "6889fa1e53d9e06f64c13d59"

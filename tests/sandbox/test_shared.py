@@ -13,8 +13,6 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import TLS_CONTEXT
-from sandbox_checks import ENGAGE, INTELSEND, SESSION, SMS_CAMPAIGN, check
 
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.cli import main
@@ -29,6 +27,10 @@ from campaign_contracts.sandbox.engage.state import customer_id
 from campaign_contracts.sandbox.journal import MASK, Journal
 from campaign_contracts.sandbox.serving import serve_in_thread
 from campaign_contracts.sandbox.storage import MemoryStorage
+from tests.support.campaigns import SMS_CAMPAIGN
+from tests.support.credentials import ENGAGE, INTELSEND, SESSION
+from tests.support.sandbox import TLS_CONTEXT
+from tests.support.sandbox_checks import check
 
 TOKEN = "team-control-token"
 OTHER_ENGAGE = {"Authorization": "other-token"}

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from sandbox_checks import check
 
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import (
@@ -18,6 +17,7 @@ from campaign_contracts.sandbox.config import (
     build_config,
 )
 from campaign_contracts.sandbox.serving import serve_in_thread
+from tests.support.sandbox_checks import check
 
 SIGN_IN = "/_rest/v4/authenticate"
 CAMPAIGNS = "/_rest/v2/campaigns"

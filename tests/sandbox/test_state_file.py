@@ -18,8 +18,11 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import TLS_CONTEXT
-from sandbox_checks import ENGAGE, INTELSEND, SESSION, SMS_CAMPAIGN, check
+
+from tests.support.campaigns import SMS_CAMPAIGN
+from tests.support.credentials import ENGAGE, INTELSEND, SESSION
+from tests.support.sandbox import TLS_CONTEXT
+from tests.support.sandbox_checks import check
 
 START_TIMEOUT_SECONDS = 60
 

@@ -17,31 +17,16 @@ from engage_client.errors import (
     UnauthorizedError,
     ValidationError,
 )
-from sdk_helpers import Blocking, Sandbox, make_client
 
 from campaign_contracts.sandbox.config import DEFAULT_ENGAGE_TOKEN
+from tests.support.sdk import Blocking, Sandbox, engage_client_of
 
 FLOW = "61a9a3ecf6b8387f078d52a1"
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-def client_of(kind: str, base_url: str, **kwargs: Any) -> Iterator[Any]:
-    yield from make_client(
-        kind,
-        engage_client.EngageClient,
-        engage_client.AsyncEngageClient,
-        base_url=base_url,
-        **({"token": DEFAULT_ENGAGE_TOKEN} | kwargs),
-    )
-
-
 @pytest.fixture
 def client(kind: str, sandbox: Sandbox) -> Iterator[Any]:
-    yield from client_of(kind, sandbox.base_url)
+    yield from engage_client_of(kind, sandbox.base_url)
 
 
 def test_create_publish_run_update_delete(client: Any) -> None:
@@ -104,7 +89,7 @@ def test_get_by_name_and_errors(client: Any, sandbox: Sandbox) -> None:
 
 
 def test_a_refused_token_is_an_unauthorized_error(kind: str, sandbox: Sandbox) -> None:
-    for stranger in client_of(kind, sandbox.base_url, token="Bearer sandbox-token"):
+    for stranger in engage_client_of(kind, sandbox.base_url, token="Bearer sandbox-token"):
         with pytest.raises(UnauthorizedError) as refused:
             stranger.campaigns.list()
         assert refused.value.body.status == 401
@@ -173,7 +158,7 @@ def test_a_token_client_does_not_sign_in_again(kind: str, sandbox: Sandbox) -> N
     for signed_in in login(kind, sandbox.base_url):
         issued = signed_in.token
     expire_tokens(sandbox.base_url)
-    for client in client_of(kind, sandbox.base_url, token=issued):
+    for client in engage_client_of(kind, sandbox.base_url, token=issued):
         with pytest.raises(UnauthorizedError):
             client.campaigns.list()
 

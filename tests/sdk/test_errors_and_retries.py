@@ -15,14 +15,19 @@ import httpx
 import intelsend_client
 import pytest
 from intelsend_client.errors import ApiError, RateLimitError, ServerError
-from sdk_helpers import Sandbox, StandIn, add_fault, make_client, pending_faults
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from campaign_contracts.sandbox.config import DEFAULT_INTELSEND_SESSION, DEFAULT_INTELSEND_USER
 from campaign_contracts.sandbox.serving import serve_in_thread
+from tests.support.sdk import (
+    Sandbox,
+    StandIn,
+    add_fault,
+    intelsend_client_of,
+    pending_faults,
+)
 
 PAGE = '{"result": [], "meta": {"count": 0, "page": 1, "limit": 10}}'
 SMS = {"sms": {"shortCode": "1", "templateId": "t", "version": 1}}
@@ -50,31 +55,14 @@ def standin(standin_server: StandIn) -> StandIn:
     return standin_server
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-def intelsend(kind: str, base_url: str, **options: Any) -> Iterator[Any]:
-    yield from make_client(
-        kind,
-        intelsend_client.IntelSendClient,
-        intelsend_client.AsyncIntelSendClient,
-        base_url=base_url,
-        session_token=DEFAULT_INTELSEND_SESSION,
-        user_id=DEFAULT_INTELSEND_USER,
-        **options,
-    )
-
-
 @pytest.fixture
 def client(kind: str, sandbox: Sandbox) -> Iterator[Any]:
-    yield from intelsend(kind, sandbox.base_url)
+    yield from intelsend_client_of(kind, sandbox.base_url)
 
 
 @pytest.fixture
 def standin_client(kind: str, standin: StandIn) -> Iterator[Any]:
-    yield from intelsend(kind, standin.base_url)
+    yield from intelsend_client_of(kind, standin.base_url)
 
 
 def test_a_read_is_retried_through_503s_and_dropped_connections(
@@ -88,7 +76,7 @@ def test_a_read_is_retried_through_503s_and_dropped_connections(
 
 def test_retries_stop_after_max_retries(kind: str, sandbox: Sandbox) -> None:
     add_fault(sandbox.base_url, api="intelsend", operationId="listCampaigns", count=5, status=502)
-    for client in intelsend(kind, sandbox.base_url, max_retries=1):
+    for client in intelsend_client_of(kind, sandbox.base_url, max_retries=1):
         with pytest.raises(ServerError) as failed:
             client.campaigns.list()
         assert failed.value.status == 502
@@ -163,7 +151,7 @@ def test_a_success_that_does_not_parse_is_an_api_error(
 
 def test_each_try_has_the_timeout(kind: str, sandbox: Sandbox) -> None:
     add_fault(sandbox.base_url, api="intelsend", operationId="listCampaigns", latencyMs=2000)
-    for client in intelsend(kind, sandbox.base_url, timeout=0.3, max_retries=0):
+    for client in intelsend_client_of(kind, sandbox.base_url, timeout=0.3, max_retries=0):
         started = time.monotonic()
         with pytest.raises(httpx.TimeoutException):
             client.campaigns.list()

@@ -17,32 +17,16 @@ from intelsend_client.errors import (
     ValidationError,
 )
 from intelsend_client.models import ChannelSettings, SmsSettings
-from sdk_helpers import Sandbox, make_client
 
 from campaign_contracts.sandbox.config import DEFAULT_INTELSEND_SESSION, DEFAULT_INTELSEND_USER
+from tests.support.sdk import Sandbox, intelsend_client_of
 
 SMS = {"sms": {"shortCode": "9498671145", "templateId": "6708a567654ca1d854afa3bd", "version": 1}}
 
 
-@pytest.fixture(params=["sync", "async"])
-def kind(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
-
-
-def client_of(kind: str, base_url: str, **kwargs: Any) -> Iterator[Any]:
-    options = {"session_token": DEFAULT_INTELSEND_SESSION, "user_id": DEFAULT_INTELSEND_USER}
-    yield from make_client(
-        kind,
-        intelsend_client.IntelSendClient,
-        intelsend_client.AsyncIntelSendClient,
-        base_url=base_url,
-        **(options | kwargs),
-    )
-
-
 @pytest.fixture
 def client(kind: str, sandbox: Sandbox) -> Iterator[Any]:
-    yield from client_of(kind, sandbox.base_url)
+    yield from intelsend_client_of(kind, sandbox.base_url)
 
 
 def create(client: Any, name: str) -> Any:
@@ -113,7 +97,7 @@ def test_typed_errors_for_unknown_ids_bad_bodies_and_credentials(
         client.campaigns.create(name="x", channel=["email"], settings=SMS, contact_list_id=[])
     assert invalid.value.status == 422
     assert "email" in invalid.value.message
-    for stranger in client_of(kind, sandbox.base_url, session_token="expired"):
+    for stranger in intelsend_client_of(kind, sandbox.base_url, session_token="expired"):
         with pytest.raises(UnauthorizedError) as refused:
             stranger.campaigns.build("any")
         assert refused.value.response.status_code == 401

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import pytest
-from sdk_helpers import Sandbox
+
+from tests.support.sdk import Sandbox
+from tests.support.typecheck import mypy_strict
 
 REPO = Path(__file__).resolve().parents[2]
 README_URL = "http://127.0.0.1:8080"
@@ -59,17 +59,6 @@ def test_readme_example_runs_against_the_sandbox(sandbox: Sandbox, api: str, cod
 
 @pytest.mark.generation
 def test_readme_examples_pass_mypy_strict(tmp_path: Path) -> None:
-    files = []
-    for test_id, _, code in EXAMPLES:
-        path = tmp_path / f"{test_id.replace('-', '_')}.py"
-        path.write_text(code, encoding="utf-8")
-        files.append(str(path))
-    result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={tmp_path / 'cache'}", *files],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    examples = {test_id.replace("-", "_"): code for test_id, _, code in EXAMPLES}
+    result = mypy_strict(examples, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr

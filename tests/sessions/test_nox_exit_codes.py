@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from copies import copy_working_tree
+
+from tests.support.copies import copy_working_tree
 
 pytestmark = pytest.mark.slow
 

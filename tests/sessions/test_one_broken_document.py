@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from copies import copy_working_tree
+
+from tests.support.copies import copy_working_tree
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from copies import ROOT, copy_working_tree
+
+from tests.support.copies import ROOT, copy_working_tree
 
 README = ROOT / "README.md"
 

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 from pydantic import BaseModel, TypeAdapter
-from vendor_samples import SPECS, lookup, sample_names, targets
+
+from tests.support.vendor_samples import SPECS, lookup, sample_names, targets
 
 DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T")
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from vendor_samples import (
+
+from tests.support.vendor_samples import (
     MODELS,
     REPAIRED_PARAMS,
     SAMPLE_PARAMS,

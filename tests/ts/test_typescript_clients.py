@@ -97,8 +97,9 @@ def test_the_node_suite_drives_the_sandbox_through_the_tarballs(
     )
 
 
-def typecheck(project: Path, tools: Path, files: list[str]) -> str:
-    """tsc --strict --noEmit on `files` of `project`; what it printed, "" when clean."""
+def tsc_command(project: Path, tools: Path, files: list[str], **options: Any) -> list[str]:
+    """Write `project`'s tsconfig.json (strict, no output, `options` added) for `files`; the
+    command that runs tsc on it."""
     config = {
         "compilerOptions": {
             "target": "ES2022",
@@ -106,13 +107,17 @@ def typecheck(project: Path, tools: Path, files: list[str]) -> str:
             "moduleResolution": "NodeNext",
             "strict": True,
             "noEmit": True,
-            "typeRoots": [str(tools / "@types")],
-            "types": ["node"],
+            **options,
         },
         "files": files,
     }
     (project / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
-    tsc = [ts_layer.tool("node"), str(tools.joinpath(*TSC)), "-p", "tsconfig.json"]
+    return [ts_layer.tool("node"), str(tools.joinpath(*TSC)), "-p", "tsconfig.json"]
+
+
+def typecheck(project: Path, tools: Path, files: list[str]) -> str:
+    """tsc --strict --noEmit on `files` of `project`; what it printed, "" when clean."""
+    tsc = tsc_command(project, tools, files, typeRoots=[str(tools / "@types")], types=["node"])
     try:
         ts_layer.run(tsc, project)
     except ts_layer.ToolError as error:
@@ -185,23 +190,11 @@ def test_a_breaking_change_is_a_type_error_for_the_old_shape(tmp_path: Path, too
     shutil.copytree(REPO / "generated" / "ts" / "intelsend-client", package)
     shutil.copy(HERE / "old-shape.ts", tmp_path / "old-shape.ts")
     (tmp_path / "package.json").write_text('{"type": "module"}', encoding="utf-8")
-    config = {
-        "compilerOptions": {
-            "target": "ES2022",
-            "module": "NodeNext",
-            "moduleResolution": "NodeNext",
-            "strict": True,
-            "noEmit": True,
-            "types": [],
-            "paths": {
-                "@campaign-contracts/intelsend-client": ["./intelsend-client/src/index.ts"],
-                "openapi-fetch": [str(tools / "openapi-fetch" / "dist" / "index.d.mts")],
-            },
-        },
-        "files": ["old-shape.ts"],
+    paths = {
+        "@campaign-contracts/intelsend-client": ["./intelsend-client/src/index.ts"],
+        "openapi-fetch": [str(tools / "openapi-fetch" / "dist" / "index.d.mts")],
     }
-    (tmp_path / "tsconfig.json").write_text(json.dumps(config), encoding="utf-8")
-    tsc = [ts_layer.tool("node"), str(tools.joinpath(*TSC)), "-p", "tsconfig.json"]
+    tsc = tsc_command(tmp_path, tools, ["old-shape.ts"], types=[], paths=paths)
     # The old shape compiles against today's document...
     ts_layer.run(tsc, tmp_path)
     # ...and not once the document made `name` optional.

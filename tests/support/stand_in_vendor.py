@@ -14,13 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from live_secrets import SECRETS
 from starlette.applications import Starlette
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import build_config
 from campaign_contracts.sandbox.faults import DroppedConnection
+from tests.support.credentials import SECRETS
 
 
 def stand_in_app() -> Starlette:

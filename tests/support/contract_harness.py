@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from contract_servers import RequestRewrite, Rewrite, Tamper
-
 from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests import cli
 from contract_tests.apis import APIS
 from contract_tests.rules import Needs
+from tests.support.stand_in_vendor import RequestRewrite, Rewrite, Tamper
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,4 @@
-"""Checks every answer of the sandbox against the OpenAPI documents, and the credentials and
-campaign the sandbox tests send (imported by the tests)."""
+"""Checks every answer of the sandbox against the OpenAPI documents."""
 
 from __future__ import annotations
 
@@ -8,18 +7,6 @@ from typing import Any
 import httpx
 
 from campaign_contracts.registry import APIS
-
-# The default tenants' credentials, as the sandbox starts without options.
-ENGAGE = {"Authorization": "sandbox-token"}
-INTELSEND = {"x-user-id": "sandbox-user"}
-SESSION = {"__Secure-next-auth.session-token": "sandbox-session"}
-# An IntelSend campaign the sandbox accepts and builds.
-SMS_CAMPAIGN = {
-    "name": "sms",
-    "channel": ["sms"],
-    "settings": {"sms": {"shortCode": "1", "templateId": "t", "version": 1}},
-    "contactListId": [],
-}
 
 
 class Documents:

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 import httpx
 
 from campaign_contracts.sandbox.config import SandboxConfig, build_config
+from tests.support.credentials import SESSION_COOKIE
 
 FLOW_ID = "61a9a3ecf6b8387f078d52a1"
 SMS_SETTINGS = {
     "sms": {"shortCode": "9498671145", "templateId": "6708a567654ca1d854afa3bd", "version": 1}
 }
 CONTACT_LIST = "6889fa1e53d9e06f64c13d59"
-SESSION_COOKIE = "__Secure-next-auth.session-token"
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,16 @@ from collections.abc import AsyncIterator, Awaitable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+import engage_client
 import httpx
+import intelsend_client
 from starlette.responses import Response
+
+from campaign_contracts.sandbox.config import (
+    DEFAULT_ENGAGE_TOKEN,
+    DEFAULT_INTELSEND_SESSION,
+    DEFAULT_INTELSEND_USER,
+)
 
 
 class Sandbox(Protocol):
@@ -88,3 +96,26 @@ def make_client(kind: str, sync_class: Any, async_class: Any, **kwargs: Any) -> 
             yield Blocking(client, runner)
         finally:
             runner.run(client.aclose())
+
+
+def engage_client_of(kind: str, base_url: str, **options: Any) -> Iterator[Any]:
+    """An Engage client of `kind` as the sandbox's default tenant, unless `options` say else."""
+    yield from make_client(
+        kind,
+        engage_client.EngageClient,
+        engage_client.AsyncEngageClient,
+        base_url=base_url,
+        **({"token": DEFAULT_ENGAGE_TOKEN} | options),
+    )
+
+
+def intelsend_client_of(kind: str, base_url: str, **options: Any) -> Iterator[Any]:
+    """An IntelSend client of `kind` as the sandbox's default user, unless `options` say else."""
+    defaults = {"session_token": DEFAULT_INTELSEND_SESSION, "user_id": DEFAULT_INTELSEND_USER}
+    yield from make_client(
+        kind,
+        intelsend_client.IntelSendClient,
+        intelsend_client.AsyncIntelSendClient,
+        base_url=base_url,
+        **(defaults | options),
+    )
