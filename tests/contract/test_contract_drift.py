@@ -25,6 +25,9 @@ from tests.support.breakages import (
 from tests.support.contract_harness import run_against_variant
 from tests.support.stand_in_vendor import RequestRewrite, Rewrite
 
+# Each variant is a whole contract run against a broken sandbox: about a minute each.
+pytestmark = pytest.mark.slow
+
 
 @dataclass(frozen=True)
 class Variant:

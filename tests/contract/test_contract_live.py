@@ -118,6 +118,7 @@ def test_the_rate_limit_is_honoured(
     assert busiest <= limit + 1, busiest
 
 
+@pytest.mark.slow
 def test_campaigns_the_run_did_not_create_are_never_written(
     live_env: Path, recorder: tuple[Recorder, str], capsys: pytest.CaptureFixture[str]
 ) -> None:

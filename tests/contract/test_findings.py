@@ -63,6 +63,7 @@ def test_a_lenient_finding_fails_only_with_strict(
     )
 
 
+@pytest.mark.slow
 def test_a_broken_sandbox_handler_is_a_sandbox_finding_not_the_vendors_500(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -51,6 +51,7 @@ def probe(entry: dict[str, Any]) -> bool:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("api", "flags"), [("engage", ["--allow-writes"]), ("intelsend", [])])
 def test_a_live_run_through_the_proxy_records_the_same_exchanges(
     api: str,

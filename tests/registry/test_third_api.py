@@ -248,6 +248,7 @@ def test_the_sandbox_serves_the_third_api(toy_sandbox: tuple[str, str]) -> None:
     assert httpx.get(f"{base_url}/toy/notes", headers=key).json() == []
 
 
+@pytest.mark.slow
 def test_the_contract_suite_verifies_the_third_api(tree: Path, tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     result = run(tree, "-m", "contract_tests", "--api", "toy", "--report-dir", str(reports))

@@ -40,12 +40,14 @@ def test_a_fault_then_a_reset_of_my_tenant_only(campaign_sandbox):
 """
 
 
+@pytest.mark.slow
 def test_the_fixture_serves_a_sandbox_of_its_own(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(CONSUMER_TESTS)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
 
 
+@pytest.mark.slow
 def test_the_fixture_uses_a_shared_sandbox_and_its_control_token(
     pytester: pytest.Pytester,
 ) -> None:
@@ -66,6 +68,7 @@ def test_the_fixture_uses_a_shared_sandbox_and_its_control_token(
         assert len(httpx.get(f"{base_url}/_rest/v2/campaigns", headers=other).json()) == 1
 
 
+@pytest.mark.slow
 def test_an_unreachable_shared_sandbox_is_a_usage_error(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(CONSUMER_TESTS)
     result = pytester.runpytest_subprocess(
