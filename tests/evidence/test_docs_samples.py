@@ -11,7 +11,7 @@ import pytest
 from campaign_contracts.evidence import parity
 from campaign_contracts.evidence.__main__ import main as evidence
 from docs.samples import matches, sample
-from evidence.conftest import Recordings
+from tests.support.evidence_recordings import Recordings
 
 PAGE = Path(__file__).resolve().parents[2] / "docs" / "how-to" / "record-traffic.md"
 
