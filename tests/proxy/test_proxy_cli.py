@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from campaign_contracts.proxy.cli import build_parser
-from tests.support.proxy_stand_in import stand_in
+from tests.support.proxy_stand_in import VIOLATIONS, stand_in
 from tests.support.recordings import entries
 
 COMMAND = [sys.executable, "-m", "campaign_contracts.proxy.cli"]
@@ -103,3 +103,11 @@ def test_the_reference_names_every_option_and_no_other() -> None:
         if option.startswith("--") and option != "--help"
     }
     assert named == options
+
+
+def test_the_reference_shows_the_violations_the_stand_in_gets() -> None:
+    """test_proxy.py checks that the proxy logs these lines in front of the stand-in."""
+    page = Path(__file__).parents[2].joinpath("docs/reference/proxy.md").read_text(encoding="utf-8")
+    shown = page.partition("Each violation is one log line")[2].partition("```text\n")[2]
+    logged = [f"campaign-proxy: {line}" for lines in VIOLATIONS.values() for line in lines]
+    assert shown.partition("```")[0].splitlines() == logged
