@@ -130,7 +130,9 @@ def banner(base_url: str, vendors: Sequence[Vendor]) -> str:
     for vendor in vendors:
         lines.append(f"  {APIS[vendor.api.name].label:<11}{base_url}{vendor.path_prefix}")
         lines += (f"{'':13}{line}" for line in vendor.credential_lines)
-    lines.append(f"  control    {base_url}/_sandbox/ (health, reset, seed, faults; see README)")
+    # The control plane is described on the docs site, no longer in the README.
+    control = "health, reset, seed, faults; docs: reference/control-plane.md"
+    lines.append(f"  control    {base_url}/_sandbox/ ({control})")
     return "\n".join(lines)
 
 
