@@ -151,9 +151,11 @@ def sandbox(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, default=False)
 def proxy(session: nox.Session) -> None:
-    """Serve the validating proxy until Ctrl-C (`-- --upstream engage=URL`, `-- --help`)."""
+    """Serve the validating proxy until Ctrl-C or SIGTERM (`-- --upstream engage=URL`)."""
+    # As for the sandbox: `kill <pid of nox>` stops the proxy too, which writes what it recorded.
+    signal.signal(signal.SIGTERM, interrupt)
     install(session, *editable("."))
-    session.run("campaign-proxy", *session.posargs)
+    session.run("campaign-proxy", *session.posargs, terminate_timeout=5.0)
 
 
 @nox.session(python=PYTHON)

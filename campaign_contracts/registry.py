@@ -26,6 +26,8 @@ Each `Api` gives:
   `Credential`s, whose `scheme` is the one the issued token fills) for the token of one of
   `credentials`, which a live run may then take instead of that token.
 - `error_body(status, message)`: the shape of the vendor's error answers.
+- `parity`: the import path of the API's parity module (`campaign_contracts.evidence.engage`),
+  which says how a sandbox accepts the credentials a recording of the API sent.
 - `sandbox`: the import path of the API's sandbox package, its handlers and state
   (`campaign_contracts.sandbox.engage`).
 - What the contract suite must know to run safely on a live service: `id_field` (the key of
@@ -104,6 +106,9 @@ class Api:
     # operationId → body values that make the call a send ({} when any call of it is one).
     sends: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     sign_in: SignIn | None = None
+    # The import path of its parity module (campaign_contracts.evidence.parity): how the
+    # sandbox accepts the credentials a recording of it sent. None: as the sandbox stands.
+    parity: str | None = None
 
     @property
     def document_file(self) -> str:
@@ -173,6 +178,7 @@ ENTRIES = (
             username=Credential("ENGAGE_USERNAME", "EngageToken", "sandbox"),
             password=Credential("ENGAGE_PASSWORD", "EngageToken", "sandbox-password"),
         ),
+        parity="campaign_contracts.evidence.engage",
     ),
     Api(
         name="intelsend",
@@ -190,6 +196,7 @@ ENTRIES = (
         write_probe="buildCampaign",
         name_fields={"createCampaign": "name"},
         sends={"sendCampaign": {}},
+        parity="campaign_contracts.evidence.intelsend",
     ),
 )
 APIS: Mapping[str, Api] = MappingProxyType({entry.name: entry for entry in ENTRIES})

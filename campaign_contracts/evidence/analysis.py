@@ -47,9 +47,6 @@ INVALID_STATUS = "422"
 UNAUTHORIZED_STATUS = "401"
 # What the vendor accepted: for a request the team's code sent, whether it went through.
 SUCCESS = range(200, 300)
-# The status HAR gives an exchange that got no answer (a dropped connection, a timeout, an
-# unreachable upstream), its reason in the entry's comment.
-NO_ANSWER = 0
 # How many contradicting exchanges an entry keeps (the count goes on).
 KEEP_EXAMPLES = 5
 # How much of a contradicting value the ledger shows.
@@ -376,8 +373,9 @@ class Evidence:
         if exchange.origin is Origin.NEGATIVE:
             self._refusal(api, exchange, operation, path)
             return
-        if status == NO_ANSWER:
-            # What was sent is evidence; of the vendor's answers, nothing is.
+        if not exchange.answered:
+            # What was sent is evidence; of the vendor's answers (none, or the sandbox's fault
+            # control's), nothing is.
             self._request(api, exchange, operation, path, accepted=False)
             return
         self._status(api, exchange, operation)
@@ -389,7 +387,7 @@ class Evidence:
         self, api: ApiEvidence, exchange: RecordedExchange, operation: Operation, path: Any
     ) -> None:
         """A negative case: how the vendor refused it, or that it accepted it."""
-        if exchange.status == NO_ANSWER:
+        if not exchange.answered:
             return
         if exchange.status not in SUCCESS:
             self._status(api, exchange, operation)

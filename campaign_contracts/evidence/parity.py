@@ -4,7 +4,7 @@ the recording?
 Replays the recorded requests, in the order they started (several files interleaved),
 against a fresh sandbox started in this process (or `--base-url URL`), and compares each
 answer with the recorded one by behaviour, not bytes (a request recorded without an answer,
-status 0, is not replayed):
+status 0, or with one the sandbox's fault control injected, is not replayed):
 
 - the status;
 - whether the body validates against the operation's schema for that status;
@@ -30,6 +30,7 @@ document that does not load.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import re
 import sys
@@ -38,14 +39,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, cast
 
 import httpx
 
 from campaign_contracts.cli import EXIT_USAGE, ArgumentParser
 from campaign_contracts.documents import Document, DocumentError
 from campaign_contracts.documents import pointer as json_pointer
-from campaign_contracts.evidence.analysis import NO_ANSWER, SUCCESS
+from campaign_contracts.evidence.analysis import SUCCESS
 from campaign_contracts.evidence.documents import load_documents
 from campaign_contracts.evidence.report import write_reports
 from campaign_contracts.evidence.schemas import json_type
@@ -172,20 +173,37 @@ class Ids:
 
 
 @dataclass
-class Credentials:
-    """The credential values a recording sent, per API and security scheme, and the
-    statuses each got (a value that only got 401s is not made a tenant)."""
+class SentCredentials:
+    """What one API's recorded requests sent as credentials, and what each got: the values of
+    each security scheme (one only ever refused with a 401 is not accepted), the values sent
+    together, and the bodies of its sign-ins."""
 
-    statuses: dict[tuple[str, str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
-    # (session, user) sent together, for IntelSend's session → user binding.
-    pairs: dict[str, str] = field(default_factory=dict)
+    statuses: dict[tuple[str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
+    # (scheme, value, other scheme) -> the first value of the other scheme sent with it.
+    together: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    # The JSON body of each sign-in the vendor answered with a 2xx.
+    sign_ins: list[Any] = field(default_factory=list)
 
-    def accepted(self, api: str, scheme: str) -> list[str]:
+    def accepted(self, scheme: str) -> list[str]:
         return sorted(
             value
-            for (name, key, value), statuses in self.statuses.items()
-            if name == api and key == scheme and statuses != {401}
+            for (key, value), statuses in self.statuses.items()
+            if key == scheme and statuses != {401}
         )
+
+    def sent_with(self, scheme: str, value: str, other: str) -> str | None:
+        """The value of scheme `other` first sent beside `value` of `scheme`."""
+        return self.together.get((scheme, value, other))
+
+
+class ParityCredentials(Protocol):
+    """An API's parity module (the registry's `parity`): how a sandbox accepts what a
+    recording of it sent."""
+
+    def sandbox_keywords(self, sent: SentCredentials, /) -> dict[str, Any]:
+        """The `build_config` keywords under which the sandbox accepts the recording's
+        credentials (its placeholders) as the vendor did."""
+        ...
 
 
 def _sent_credentials(document: Document, exchange: RecordedExchange) -> dict[str, str]:
@@ -220,37 +238,39 @@ def _api_of(documents: Mapping[str, Document], exchange: RecordedExchange) -> tu
 
 def gather_credentials(
     documents: Mapping[str, Document], exchanges: Iterable[RecordedExchange]
-) -> Credentials:
-    credentials = Credentials()
-    session = APIS["intelsend"].credential("INTELSEND_SESSION_TOKEN").scheme
-    user = APIS["intelsend"].credential("INTELSEND_USER_ID").scheme
+) -> dict[str, SentCredentials]:
+    """Per API, the credentials its exchanges sent (campaign_contracts.registry's APIs)."""
+    found = {name: SentCredentials() for name in documents}
     for exchange in exchanges:
-        api, _ = _api_of(documents, exchange)
+        api, operation = _api_of(documents, exchange)
         if not api:
             continue
+        credentials = found[api]
         sent = _sent_credentials(documents[api], exchange)
         for key, value in sent.items():
-            credentials.statuses[api, key, value].add(exchange.status)
-        if api == "intelsend" and session in sent and user in sent:
-            credentials.pairs.setdefault(sent[session], sent[user])
-    return credentials
+            credentials.statuses[key, value].add(exchange.status)
+            for other, other_value in sent.items():
+                credentials.together.setdefault((key, value, other), other_value)
+        sign_in = APIS[api].sign_in if api in APIS else None
+        if (
+            sign_in is not None
+            and operation.operation_id == sign_in.operation_id
+            and exchange.status in SUCCESS
+        ):
+            credentials.sign_ins.append(exchange.request_json)
+    return found
 
 
-def sandbox_config(credentials: Credentials) -> SandboxConfig:
-    """The sandbox's defaults, plus one tenant per credential placeholder of the recording."""
-    token = APIS["engage"].credential("ENGAGE_TOKEN").scheme
-    session = APIS["intelsend"].credential("INTELSEND_SESSION_TOKEN").scheme
-    users = credentials.accepted(
-        "intelsend", APIS["intelsend"].credential("INTELSEND_USER_ID").scheme
-    )
-    sessions = []
-    for value in credentials.accepted("intelsend", session):
-        # A session never sent beside a user id: the only user seen, else a user of its own.
-        bound = credentials.pairs.get(value) or (users[0] if len(users) == 1 else value)
-        sessions.append(f"{value}={bound}")
-    return build_config(
-        engage_tokens=credentials.accepted("engage", token), intelsend_sessions=sessions
-    )
+def sandbox_config(credentials: Mapping[str, SentCredentials]) -> SandboxConfig:
+    """The sandbox's defaults, plus what accepts each credential placeholder of the recording
+    (each API's parity module says how: a tenant per token, a login per sign-in, ...)."""
+    keywords: dict[str, Any] = {}
+    for name, sent in credentials.items():
+        module = APIS[name].parity if name in APIS else None
+        if module is not None:
+            mapping = cast(ParityCredentials, importlib.import_module(module))
+            keywords.update(mapping.sandbox_keywords(sent))
+    return build_config(**keywords)
 
 
 class Replay:
@@ -265,8 +285,9 @@ class Replay:
     def run(self, exchanges: Iterable[RecordedExchange]) -> Iterator[Outcome]:
         for exchange in exchanges:
             # No answer was recorded (a dropped try, sent again in the next entry): nothing to
-            # compare, and a write may or may not have been done.
-            if exchange.status != NO_ANSWER:
+            # compare, and a write may or may not have been done. An answer the sandbox's fault
+            # control injected came before anything was done: nothing to replay.
+            if exchange.answered:
                 yield self.replay(exchange)
 
     def replay(self, exchange: RecordedExchange) -> Outcome:

@@ -22,9 +22,13 @@ from urllib.parse import parse_qsl, urlsplit
 
 import ijson  # type: ignore[import-untyped]  # it ships no type hints
 
+from campaign_contracts.httpapi.errors import SANDBOX_FAULT_HEADER
 from campaign_contracts.recording.origins import ORIGIN_FIELD, Origin, origin_of
 
 ENTRIES = "log.entries.item"
+# The status HAR gives an exchange that got no answer, its reason in the entry's comment.
+NO_ANSWER = 0
+
 EARLIEST = datetime.datetime.min.replace(tzinfo=datetime.UTC)
 
 
@@ -91,6 +95,12 @@ class RecordedExchange:
     def response_json(self) -> Any:
         """The answer's body as JSON, or NOT_JSON."""
         return _json(self.response_text)
+
+    @property
+    def answered(self) -> bool:
+        """Whether the answer is the server's own: not none (status 0), nor one the sandbox's
+        fault control injected (`X-Sandbox-Fault`), which says nothing of how it behaves."""
+        return self.status != NO_ANSWER and self.response_header(SANDBOX_FAULT_HEADER) is None
 
     def request_header(self, name: str) -> str | None:
         return _header(self.request_headers, name)

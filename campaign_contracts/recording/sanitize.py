@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
+from campaign_contracts.recording.origins import GENERATED
+
 # Header name (lower case) -> the kind of secret its value is.
 CREDENTIAL_HEADERS = {
     "authorization": "token",
@@ -112,29 +114,34 @@ class Sanitizer:
 
     # Finding secrets
 
-    def learn(self, kind: str, secret: str) -> None:
-        """Remember `secret` (found as `kind`), giving it the next placeholder of its kind."""
+    def learn(self, kind: str, secret: str, shortest: int = 1) -> None:
+        """Remember `secret` (found as `kind`), giving it the next placeholder of its kind;
+        not when it is shorter than `shortest`."""
         with self._lock:
-            if not secret or secret in self.placeholders or secret in self.placeholders.values():
+            if (
+                len(secret) < shortest
+                or secret in self.placeholders
+                or secret in self.placeholders.values()
+            ):
                 return
             self._counts[kind] += 1
             self.placeholders[secret] = f"<{self.api}-{kind}-{self._counts[kind]}>"
             self._pattern = None
 
-    def learn_headers(self, headers: Headers) -> None:
+    def learn_headers(self, headers: Headers, shortest: int = 1) -> None:
         for name, value in headers:
             lower = name.lower()
             if lower in COOKIE_HEADERS:
                 for secret in cookie_values(value, set_cookie=lower == "set-cookie"):
-                    self.learn("cookie", secret)
+                    self.learn("cookie", secret, shortest)
             elif lower in CREDENTIAL_HEADERS:
                 scheme, space, rest = value.strip().partition(" ")
                 secret = rest.strip() if space and scheme.lower() in AUTH_SCHEMES else value
-                self.learn(CREDENTIAL_HEADERS[lower], secret.strip())
+                self.learn(CREDENTIAL_HEADERS[lower], secret.strip(), shortest)
             elif lower in self.redact:
-                self.learn(self.redact[lower], value.strip())
+                self.learn(self.redact[lower], value.strip(), shortest)
 
-    def learn_body(self, body: bytes | None, content_type: str | None) -> None:
+    def learn_body(self, body: bytes | None, content_type: str | None, shortest: int = 1) -> None:
         if not body or not content_type:
             return
         lowered = body.lower()
@@ -146,22 +153,26 @@ class Sanitizer:
             except ValueError:
                 return
             for kind, secret in _fields(data, self.fields):
-                self.learn(kind, secret)
+                self.learn(kind, secret, shortest)
         elif content_type.lower().startswith(FORM_MEDIA_TYPE):
-            self._learn_pairs(body.decode("utf-8", "replace"), self.fields)
+            self._learn_pairs(body.decode("utf-8", "replace"), self.fields, shortest)
 
-    def _learn_pairs(self, query: str, names: dict[str, str]) -> None:
+    def _learn_pairs(self, query: str, names: dict[str, str], shortest: int = 1) -> None:
         for name, value in parse_qsl(query, keep_blank_values=True):
             kind = names.get(name.lower())
             if kind is not None:
-                self.learn(kind, value)
+                self.learn(kind, value, shortest)
 
     def learn_exchange(self, exchange: CapturedExchange) -> None:
-        self.learn_headers(exchange.request_headers)
-        self.learn_headers(exchange.response_headers)
+        """Learn the secrets of an exchange; of a generated request's own, only those of
+        MIN_SECRET_LENGTH or more: a made-up `]` or `5` is no secret, and replacing it
+        wherever it stands would break the bodies it stands in."""
+        shortest = MIN_SECRET_LENGTH if exchange.origin in GENERATED else 1
+        self.learn_headers(exchange.request_headers, shortest)
         if self.redact:
-            self._learn_pairs(urlsplit(exchange.url).query, self.redact)
-        self.learn_body(exchange.request_body, exchange.header("content-type"))
+            self._learn_pairs(urlsplit(exchange.url).query, self.redact, shortest)
+        self.learn_body(exchange.request_body, exchange.header("content-type"), shortest)
+        self.learn_headers(exchange.response_headers)
         self.learn_body(exchange.response_body, exchange.header("content-type", response=True))
 
     # Replacing them

@@ -22,7 +22,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from campaign_contracts.httpapi.encoding import encode_json
-from campaign_contracts.httpapi.errors import ApiError
+from campaign_contracts.httpapi.errors import SANDBOX_FAULT_HEADER, ApiError
 from campaign_contracts.httpapi.validation import ApiDocument, CompiledOperation, SpecError
 from campaign_contracts.sandbox.errors import LimitReached, StateError
 from campaign_contracts.sandbox.faults import DroppedConnection, Fault, FaultRegistry
@@ -273,7 +273,9 @@ class Vendor:
             return None
         status = fault.status or HTTPStatus.INTERNAL_SERVER_ERROR
         message = f"Injected fault: {status} {HTTPStatus(status).phrase}"
-        headers = None if fault.retry_after is None else {"Retry-After": str(fault.retry_after)}
+        headers = {SANDBOX_FAULT_HEADER: "injected"}
+        if fault.retry_after is not None:
+            headers["Retry-After"] = str(fault.retry_after)
         return self.error_response(status, message, operation, headers)
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
+from campaign_contracts.recording.origins import Origin
 from campaign_contracts.recording.sanitize import CapturedExchange, Sanitizer
 
 
@@ -82,6 +84,32 @@ def test_a_short_secret_is_replaced_only_where_it_stands_alone() -> None:
     )
     assert sanitized.response_body == (
         b'{"userId": "<intelsend-user-id-1>", "retryAfter": 429, "count": 1420}'
+    )
+
+
+def test_a_short_secret_inside_a_number_is_left_alone() -> None:
+    sanitizer = Sanitizer("intelsend")
+    sanitized = sanitizer.sanitize(
+        exchange(headers=(("x-user-id", "5"),), answer=b'{"a": -5.25e+16, "v": "4.32.5", "u": 5}')
+    )
+    assert sanitized.response_body == b'{"a": -5.25e+16, "v": "4.32.5", "u": <intelsend-user-id-1>}'
+
+
+def test_a_generated_request_teaches_no_short_made_up_secret() -> None:
+    """A negative case's cookie `]` is no secret: replaced wherever it stands, it would break
+    the JSON of every later body (`["sms"]`)."""
+    sanitizer = Sanitizer("intelsend")
+    made_up = (("Cookie", "session=]"), ("x-user-id", "SCHEMATHESIS-INVALID-VALUE"))
+    first = sanitizer.sanitize(replace(exchange(headers=made_up), origin=Origin.NEGATIVE))
+    later = sanitizer.sanitize(exchange(answer=b'{"channel": ["sms"]}'))
+    assert later.response_body == b'{"channel": ["sms"]}'
+    assert first.request_headers == (
+        ("Cookie", "session=]"),
+        ("x-user-id", "<intelsend-user-id-1>"),
+    )
+    # Application traffic's own short secrets are still secrets.
+    assert sanitizer.sanitize(exchange(headers=(("Cookie", "s=]"),))).request_headers == (
+        ("Cookie", "s=<intelsend-cookie-1>"),
     )
 
 

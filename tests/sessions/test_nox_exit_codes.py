@@ -1,5 +1,6 @@
 """`nox -s contract` and `nox -s changes` end with their program's own exit code (0, 1, 2),
-and `nox -s sandbox` stops its server on SIGTERM: nox run on a copy of this repository."""
+and `nox -s sandbox` and `nox -s proxy` stop their servers on SIGTERM: nox run on a copy of
+this repository."""
 
 from __future__ import annotations
 
@@ -143,12 +144,13 @@ def test_contract_exits_2_when_the_target_is_down(repository: Path, envdir: Path
     assert f"engage: cannot reach {closed}" in run.stdout
 
 
-def test_sandbox_stops_its_server_on_sigterm_and_logs_to_stderr(
-    repository: Path, envdir: Path
-) -> None:
+def stop_with_sigterm(repository: Path, envdir: Path, session: str, *args: str) -> str:
+    """Start `nox -s session -- args`, wait for its server's line "... listening on", send
+    SIGTERM to nox alone (as `kill <pid>` does); the port named by `--port` must be free within
+    5 seconds. Returns what was written to stderr."""
     port = free_port()
-    command = [sys.executable, "-m", "nox", "--envdir", str(envdir), "-s", "sandbox"]
-    command += ["--", "--port", str(port), "--no-access-log"]
+    command = [sys.executable, "-m", "nox", "--envdir", str(envdir), "-s", session]
+    command += ["--", "--port", str(port), *args]
     # A process group of its own, so that whatever outlives nox can be cleaned up below.
     with subprocess.Popen(
         command,
@@ -161,22 +163,33 @@ def test_sandbox_stops_its_server_on_sigterm_and_logs_to_stderr(
         try:
             assert process.stdout is not None
             line = process.stdout.readline()
-            while "campaign-sandbox listening on" not in line:
-                assert line, "nox ended before the sandbox started"
+            while "listening on" not in line:
+                assert line, f"nox ended before the {session} server started"
                 line = process.stdout.readline()
-            process.send_signal(signal.SIGTERM)  # to nox alone, as `kill <pid>` does
-            rest_of_stdout, stderr = process.communicate(timeout=30)
-            # uvicorn's log is on stderr, as the README says, not folded into stdout by nox.
-            assert "Started server process" in stderr
-            assert "Started server process" not in rest_of_stdout
-            # The server is gone too: the port can be bound again.
-            deadline = time.monotonic() + 10
+            process.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 5
             while not port_is_free(port):
-                assert time.monotonic() < deadline, "the sandbox still holds its port"
+                assert time.monotonic() < deadline, f"the {session} server still holds its port"
                 time.sleep(0.1)
+            rest_of_stdout, stderr = process.communicate(timeout=30)
+            assert "listening on" not in rest_of_stdout
+            return stderr
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def test_sandbox_stops_its_server_on_sigterm_and_logs_to_stderr(
+    repository: Path, envdir: Path
+) -> None:
+    stderr = stop_with_sigterm(repository, envdir, "sandbox", "--no-access-log")
+    # uvicorn's log is on stderr, as the README says, not folded into stdout by nox.
+    assert "Started server process" in stderr
+
+
+def test_proxy_stops_its_server_on_sigterm(repository: Path, envdir: Path) -> None:
+    closed = f"http://127.0.0.1:{free_port()}"
+    stop_with_sigterm(repository, envdir, "proxy", "--upstream", f"engage={closed}")
 
 
 def port_is_free(port: int) -> bool:

@@ -21,6 +21,8 @@ from typing import Any
 import httpx
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from campaign_contracts.httpapi.errors import SANDBOX_FAULT_HEADER
+
 ENGAGE_PREFIX = "/_rest/v2/campaigns"
 INTELSEND_PREFIX = "/api/campaign"
 
@@ -62,10 +64,22 @@ def rewrite_request(method: str, path: str, body: bytes) -> bytes:
 
 
 class StandIn:
-    """ASGI middleware over a sandbox app; the control plane (`/_sandbox/`) is untouched."""
+    """ASGI middleware over a sandbox app; the control plane (`/_sandbox/`) is untouched.
+
+    Each request passes `shortcut` (an answer of the stand-in's own, or None), then `request`
+    (what reaches the sandbox), and the sandbox's answer passes `answer`."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+
+    def shortcut(self, scope: Scope, body: bytes) -> tuple[int, bytes] | None:
+        return None
+
+    def request(self, scope: Scope, body: bytes) -> tuple[Scope, bytes]:
+        return scope, rewrite_request(scope["method"], scope["path"], body)
+
+    def answer(self, scope: Scope, status: int, body: Any) -> tuple[int, Any]:
+        return status, rewrite_answer(scope["path"], body)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"].startswith("/_sandbox/"):
@@ -77,7 +91,12 @@ class StandIn:
             chunks.append(message.get("body", b""))
             if not message.get("more_body"):
                 break
-        body = rewrite_request(scope["method"], scope["path"], b"".join(chunks))
+        own = self.shortcut(scope, b"".join(chunks))
+        if own is not None:
+            start = {"type": "http.response.start", "status": own[0], "headers": []}
+            await _send(send, start, own[1], b"application/json")
+            return
+        scope, body = self.request(scope, b"".join(chunks))
         sent = False
 
         async def replay() -> Message:
@@ -100,12 +119,22 @@ class StandIn:
         await self.app(scope, replay, capture)
         content = b"".join(answer)
         # What is not JSON (an empty 202 body, say) passes unchanged.
+        status = start["status"]
         with contextlib.suppress(ValueError):
-            content = json.dumps(rewrite_answer(scope["path"], json.loads(content))).encode()
-        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-        headers.append((b"content-length", str(len(content)).encode()))
-        await send({**start, "headers": headers})
-        await send({"type": "http.response.body", "body": content})
+            status, changed = self.answer(scope, status, json.loads(content))
+            content = json.dumps(changed).encode()
+        await _send(send, {**start, "status": status}, content)
+
+
+async def _send(send: Send, start: Message, content: bytes, media_type: bytes = b"") -> None:
+    # A vendor's own 429 is not marked as the sandbox's injected fault.
+    hidden = {b"content-length", SANDBOX_FAULT_HEADER.lower().encode()}
+    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in hidden]
+    headers.append((b"content-length", str(len(content)).encode()))
+    if media_type:
+        headers.append((b"content-type", media_type))
+    await send({**start, "headers": headers})
+    await send({"type": "http.response.body", "body": content})
 
 
 def inject_429(base_url: str) -> None:
