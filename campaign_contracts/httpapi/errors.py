@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-# Marks an answer the sandbox's fault control injected: a test's wish, not how the API
-# behaves, so evidence and parity learn nothing from it (campaign_contracts.recording.reader).
-SANDBOX_FAULT_HEADER = "X-Sandbox-Fault"
-
 
 class ApiError(Exception):
     """Answer `status` with the API's error body carrying `message`."""

@@ -14,6 +14,10 @@ from enum import StrEnum
 
 ORIGIN_FIELD = "_origin"
 TRY_FIELD = "_try"
+# Marks an answer the sandbox's fault control injected (campaign_contracts.sandbox): what
+# produced it is a test's wish, not how the API behaves, so evidence and parity learn nothing
+# from it.
+SANDBOX_FAULT_HEADER = "X-Sandbox-Fault"
 
 
 class Origin(StrEnum):

@@ -22,8 +22,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 import ijson  # type: ignore[import-untyped]  # it ships no type hints
 
-from campaign_contracts.httpapi.errors import SANDBOX_FAULT_HEADER
-from campaign_contracts.recording.origins import ORIGIN_FIELD, Origin, origin_of
+from campaign_contracts.recording.origins import (
+    ORIGIN_FIELD,
+    SANDBOX_FAULT_HEADER,
+    Origin,
+    origin_of,
+)
 
 ENTRIES = "log.entries.item"
 # The status HAR gives an exchange that got no answer, its reason in the entry's comment.

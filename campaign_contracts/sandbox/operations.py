@@ -22,8 +22,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from campaign_contracts.httpapi.encoding import encode_json
-from campaign_contracts.httpapi.errors import SANDBOX_FAULT_HEADER, ApiError
+from campaign_contracts.httpapi.errors import ApiError
 from campaign_contracts.httpapi.validation import ApiDocument, CompiledOperation, SpecError
+from campaign_contracts.recording.origins import SANDBOX_FAULT_HEADER
 from campaign_contracts.sandbox.errors import LimitReached, StateError
 from campaign_contracts.sandbox.faults import DroppedConnection, Fault, FaultRegistry
 from campaign_contracts.sandbox.generators import utc_timestamp

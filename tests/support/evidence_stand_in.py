@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from campaign_contracts.httpapi.errors import SANDBOX_FAULT_HEADER
+from campaign_contracts.recording.origins import SANDBOX_FAULT_HEADER
 
 ENGAGE_PREFIX = "/_rest/v2/campaigns"
 INTELSEND_PREFIX = "/api/campaign"
