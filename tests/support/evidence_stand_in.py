@@ -93,8 +93,8 @@ class StandIn:
                 break
         own = self.shortcut(scope, b"".join(chunks))
         if own is not None:
-            start = {"type": "http.response.start", "status": own[0], "headers": []}
-            await _send(send, start, own[1], b"application/json")
+            opening: Message = {"type": "http.response.start", "status": own[0], "headers": []}
+            await _send(send, opening, own[1], b"application/json")
             return
         scope, body = self.request(scope, b"".join(chunks))
         sent = False
@@ -119,7 +119,7 @@ class StandIn:
         await self.app(scope, replay, capture)
         content = b"".join(answer)
         # What is not JSON (an empty 202 body, say) passes unchanged.
-        status = start["status"]
+        status: int = start["status"]
         with contextlib.suppress(ValueError):
             status, changed = self.answer(scope, status, json.loads(content))
             content = json.dumps(changed).encode()
