@@ -2,7 +2,7 @@
 evidence reads each origin for what it can teach.
 
 - a contract run against the sandbox (the documents' own implementation), and a proxy's
-  recording of the README's tour of the sandbox: no suggested edit at all;
+  recording of the docs' tour of the sandbox (the README's, once): no suggested edit at all;
 - against a stand-in vendor with four known deviations (`deviating_vendor`): exactly those
   four suggestions, each once, from a contract run's recording and from a proxy's alike;
 - parity replays a sandbox recording that signs in at 100 %.
@@ -20,7 +20,6 @@ from typing import Any
 
 import httpx
 import pytest
-from docs.test_readme import commands_of, run_curl
 
 from campaign_contracts.evidence.analysis import Evidence
 from campaign_contracts.evidence.documents import load_documents
@@ -34,9 +33,10 @@ from campaign_contracts.sandbox.app import create_app
 from campaign_contracts.sandbox.config import build_config
 from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests import cli
-from evidence.deviating_vendor import SUGGESTIONS, DeviatingVendor
-from evidence.evidence_standin import ENGAGE_PREFIX
-from evidence.evidence_traffic import Team, drive
+from tests.docs.test_pages import CURL_PAGES, page_commands, run_curl
+from tests.support.deviating_vendor import SUGGESTIONS, DeviatingVendor
+from tests.support.evidence_stand_in import ENGAGE_PREFIX
+from tests.support.team_traffic import Team, drive
 
 # Quick, yet every phase: the examples, coverage, fuzzing and stateful phases all run.
 FAST = ["--rate-limit", "1000/s", "--max-examples", "10"]
@@ -70,6 +70,7 @@ def sandbox_run(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return files
 
 
+@pytest.mark.slow
 def test_every_exchange_of_a_contract_run_says_what_produced_it(sandbox_run: list[Path]) -> None:
     recorded = entries(sandbox_run)
     origins = Counter(entry["_origin"] for entry in recorded)
@@ -84,6 +85,7 @@ def test_every_exchange_of_a_contract_run_says_what_produced_it(sandbox_run: lis
     assert all(entry.get("_try", 1) == 1 for entry in recorded)
 
 
+@pytest.mark.slow
 def test_a_contract_run_against_the_sandbox_suggests_nothing(sandbox_run: list[Path]) -> None:
     report = report_of(sandbox_run)
     assert report.evidence.exchanges > 200
@@ -99,17 +101,20 @@ def proxied(target: str, folder: Path) -> Iterator[str]:
         yield proxy
 
 
-def test_the_readme_tour_through_the_proxy_suggests_nothing(tmp_path: Path) -> None:
+def test_the_tour_of_the_docs_through_the_proxy_suggests_nothing(tmp_path: Path) -> None:
+    """The curl sessions of the docs (the first tour, the control plane's reference), the
+    control plane called on the sandbox, the APIs through the recording proxy."""
     curl = shutil.which("curl")
     if curl is None:
-        pytest.skip("curl is not installed: the README's tour is curl commands")
+        pytest.skip("curl is not installed: the tour is curl commands")
     with (
         serve_in_thread(create_app(build_config())) as sandbox,
         proxied(sandbox, tmp_path) as proxy,
     ):
-        for command in commands_of("curl"):
-            control = any("/_sandbox" in arg for arg in command.argv)
-            run_curl(curl, command, sandbox if control else proxy)
+        for command in (c for page in CURL_PAGES for c in page_commands(page)):
+            if command.argv[0] == "curl":
+                control = any("/_sandbox" in arg for arg in command.argv)
+                run_curl(curl, command, sandbox if control else proxy)
     files = sorted(tmp_path.glob("*.har"))
     recorded = entries(files)
     assert {entry["_origin"] for entry in recorded} == {Origin.APPLICATION}
@@ -127,6 +132,7 @@ def vendor() -> Iterator[str]:
         yield url
 
 
+@pytest.mark.slow
 def test_a_contract_run_against_a_deviating_vendor_suggests_exactly_its_deviations(
     vendor: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import Scope
 
-from evidence.evidence_standin import ENGAGE_PREFIX, INTELSEND_PREFIX, StandIn
+from tests.support.evidence_stand_in import ENGAGE_PREFIX, INTELSEND_PREFIX, StandIn
 
 ACTION_PATH = re.compile(rf"{ENGAGE_PREFIX}/[^/]+/action")
 ACTIONS = {"publish", "run"}
