@@ -29,10 +29,8 @@ from campaign_contracts import documents
 from campaign_contracts.documents import Document, DocumentError
 from campaign_contracts.httpapi.encoding import encode_json
 from campaign_contracts.httpapi.errors import ApiError
-from campaign_contracts.registry import APIS, document_path
+from campaign_contracts.registry import document_path
 
-SPEC_FILES = {name: entry.document_file for name, entry in APIS.items()}
-HTTP_METHODS = documents.HTTP_METHODS
 # jsonschema's messages quote the offending value, which may be as large as the body.
 MAX_MESSAGE_CHARS = 200
 # Any length the schema allows (no maximum): Python's ints are unbounded, up to the digits
@@ -41,11 +39,6 @@ INTEGER_TEXT = re.compile(rf"-?[0-9]{{1,{sys.get_int_max_str_digits() or 4300}}}
 
 # A document that cannot serve: the message names the file and what is wrong.
 SpecError = DocumentError
-
-
-def read_spec(path: Path) -> dict[str, Any]:
-    """The OpenAPI document at `path` as data; SpecError, in one line, if it cannot be read."""
-    return dict(documents.load_document(path).raw)
 
 
 # The document of an API: inside the installed wheel, else in the repository's openapi/.
@@ -213,10 +206,6 @@ class ApiDocument:
     def source(self) -> Path:
         """The file the document was read from, which every SpecError names."""
         return Path(self.model.source)
-
-    @property
-    def document(self) -> Mapping[str, Any]:
-        return self.model.raw
 
     @property
     def registry(self) -> Registry:
