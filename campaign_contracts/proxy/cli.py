@@ -23,6 +23,7 @@ from campaign_contracts.proxy.app import (
     unknown_upstreams,
 )
 from campaign_contracts.proxy.contract import APIS, load_contracts
+from campaign_contracts.registry import APIS as REGISTRY
 
 # The answer's headers are the upstream's: no Date or Server of the proxy's own. The
 # lifespan closes the upstream client and the recordings. X-Forwarded-* are the client's to
@@ -34,11 +35,17 @@ SERVER_OPTIONS: dict[str, Any] = {
     "proxy_headers": False,
     "lifespan": "on",
 }
+# The sign-ins, whose documents may put them on another server than the rest of the API.
+SIGN_INS = ", ".join(
+    f"{entry.name}.{entry.sign_in.operation_id}=URL for {entry.label}'s sign-in"
+    for entry in REGISTRY.values()
+    if entry.sign_in is not None
+)
 UPSTREAM_HELP = f"""\
 where API NAME ({", ".join(APIS)}) really is (repeatable; at least one). NAME.OPERATION=URL
 sends that one operation (an operationId of NAME's document) elsewhere, and the rest of NAME
-still to NAME's URL: engage.authenticate=URL for Engage's sign-in, which its document puts on
-another server (https://customer.intelepeer.com) than the campaigns"""
+still to NAME's URL: {SIGN_INS}, which its document puts on another server than the
+campaigns"""
 
 
 def upstream(value: str) -> tuple[str, str]:

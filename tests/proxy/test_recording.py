@@ -237,6 +237,9 @@ def test_the_background_writer_writes_all_it_was_handed_before_it_closes(tmp_pat
             5.5, "PUT", "http://h/b", "HTTP/1.1", (), b"\xff\xfe\x00", 599, (), b"\x80", 1e-9
         ),
         CapturedExchange(5.5, "GET", "http://h/e", "HTTP/1.1", (), b"", 204, (), b"", 3.0),
+        CapturedExchange(
+            5.5, "GET", "http://h/r", "HTTP/1.1", (), None, 200, (), b"", 3.0, "", "rule", 2
+        ),
     ],
 )
 def test_entries_written_directly_are_json_dumps_of_har_entry(exchange: CapturedExchange) -> None:
