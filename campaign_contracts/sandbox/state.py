@@ -8,11 +8,12 @@ from typing import Any
 
 from campaign_contracts.httpapi.validation import ApiDocument, load_api
 from campaign_contracts.registry import APIS
+from campaign_contracts.sandbox.campaigns import TenantCampaigns
 from campaign_contracts.sandbox.config import SandboxConfig
 from campaign_contracts.sandbox.faults import FaultRegistry
 from campaign_contracts.sandbox.journal import Journal
 from campaign_contracts.sandbox.storage import MemoryStorage, Storage
-from campaign_contracts.sandbox.vendors import VendorBackend, vendor_options, vendor_package
+from campaign_contracts.sandbox.vendors import vendor_options, vendor_package
 
 
 class SandboxState:
@@ -29,7 +30,7 @@ class SandboxState:
             name: load_api(name) for name in APIS if not config.apis or name in config.apis
         }
         # The backend of each API, by the API's name.
-        self.backends: Mapping[str, VendorBackend] = {
+        self.backends: Mapping[str, TenantCampaigns] = {
             name: vendor_package(entry).Backend(self.storage, config.max_campaigns)
             for name, entry in APIS.items()
         }

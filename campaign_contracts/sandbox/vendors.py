@@ -36,20 +36,19 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from campaign_contracts.registry import APIS, Api
-from campaign_contracts.sandbox.campaigns import TenantCampaigns
-from campaign_contracts.sandbox.storage import Storage
 
+# Types only: the pytest plugin finds each API's options through this module in every test
+# run of a team with this distribution installed, so it imports nothing of the server.
 if TYPE_CHECKING:
     import pytest
     from starlette.routing import Route
 
     from campaign_contracts.httpapi.validation import ApiDocument
+    from campaign_contracts.sandbox.campaigns import TenantCampaigns as VendorBackend
     from campaign_contracts.sandbox.config import SandboxConfig
     from campaign_contracts.sandbox.control import ControlPlane
     from campaign_contracts.sandbox.operations import Handler, Vendor
-
-
-VendorBackend = TenantCampaigns
+    from campaign_contracts.sandbox.storage import Storage
 
 
 class VendorPackage(Protocol):
@@ -118,7 +117,7 @@ class SandboxOptions(Protocol):
         ...
 
 
-ControlRoutes = Callable[[VendorBackend, "ControlPlane", str], list["Route"]]
+ControlRoutes = Callable[["VendorBackend", "ControlPlane", str], list["Route"]]
 
 
 def vendor_options() -> dict[str, SandboxOptions]:
@@ -133,3 +132,17 @@ def vendor_control_routes() -> dict[str, ControlRoutes]:
         name: getattr(vendor_package(entry), "control_routes", None) for name, entry in APIS.items()
     }
     return {name: routes for name, routes in found.items() if routes is not None}
+
+
+def lazy_exports(package: str, exports: Mapping[str, str]) -> Callable[[str], Any]:
+    """A package's module `__getattr__` (PEP 562) giving each name of `exports` from the
+    submodule named beside it (`{"Backend": "state.EngageBackend"}`), imported when first
+    asked for: `options` is all the pytest plugin needs of an API's package."""
+
+    def __getattr__(name: str) -> Any:
+        if name not in exports:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        module, _, attribute = exports[name].rpartition(".")
+        return getattr(importlib.import_module(f"{package}.{module}"), attribute)
+
+    return __getattr__
