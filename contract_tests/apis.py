@@ -10,8 +10,11 @@ may do (`keep_reads_only`, `ContractApi.remove_sends`), and the headers that car
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from campaign_contracts import registry
@@ -70,6 +73,12 @@ def _matches(values: Mapping[str, Any], body: object) -> bool:
     return isinstance(body, Mapping) and all(body.get(k) == v for k, v in values.items())
 
 
+@functools.cache
+def _parsed(path: Path, _mtime_ns: int, _size: int, name: str) -> Document:
+    """The document at `path` as it was at that modification time and size."""
+    return load_document(path, name)
+
+
 @dataclass(frozen=True)
 class ContractApi:
     """One vendor API: its registry entry and what the contract run derives from it."""
@@ -120,12 +129,19 @@ class ContractApi:
         return servers[0].rstrip("/") if servers else ""
 
     def load(self) -> Document:
+        """The document, parsed once per process (again only if its file changes): a run asks
+        for it for every signed-in request, and a parse costs more than the request."""
         # `spec_path` looked up at each call: tests point it at a broken copy.
-        return load_document(spec_path(self.name), self.name)
+        path = spec_path(self.name)
+        try:
+            stat = path.stat()
+        except OSError:
+            return load_document(path, self.name)  # the DocumentError that says why
+        return _parsed(path, stat.st_mtime_ns, stat.st_size, self.name)
 
     def load_spec(self) -> Spec:
         """A fresh copy of the document's data, which the caller may narrow."""
-        return self.load().raw
+        return copy.deepcopy(self.load().raw)
 
     @property
     def title(self) -> str:

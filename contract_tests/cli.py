@@ -16,6 +16,7 @@ import os
 import secrets
 import socket
 import ssl
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from typing import Any
 import httpx
 from schemathesis.config import ConfigError
 
-from campaign_contracts.cli import ArgumentParser, http_url, positive_int
+from campaign_contracts.cli import EXIT_USAGE, ArgumentParser, http_url, positive_int
 from campaign_contracts.documents import DocumentError
 from campaign_contracts.recording.origins import Origin
 from contract_tests import config, recording, verify, weather
@@ -37,7 +38,13 @@ from contract_tests.coverage import (
     merge_session_observations,
     record_sandbox_failures,
 )
-from contract_tests.reports import Redactor, RunOutcome, console_summary, write_reports
+from contract_tests.reports import (
+    Redactor,
+    RunOutcome,
+    console_summary,
+    forget_stale_reports,
+    write_reports,
+)
 from contract_tests.results import ApiResult, ExitCode, exit_code
 from contract_tests.rules import Needs, RuleContext, run_rules, skipped_rules
 from contract_tests.safety import Policy, RunGuard
@@ -47,6 +54,10 @@ from contract_tests.target import SandboxDidNotStart, sandbox_process
 from contract_tests.vendors import options_of, rules_of
 
 LIVE_RATE_LIMIT = "5/s"
+DEFAULT_REPORT_DIR = Path("reports/contract")
+# The seed of a run that names none: runs of the same code against the same target send the
+# same cases and reach the same verdict.
+DEFAULT_SEED = 0
 # The credentials a sandbox started without options accepts (`campaign-sandbox --help`),
 # Engage's static token among them: for what calls Schemathesis without a run (benchmarks).
 SANDBOX_TOKEN_CREDENTIALS = {
@@ -65,8 +76,8 @@ AUTH_REJECTED = frozenset({401, 403})
 NOT_SERVED = frozenset({404, 405})
 VERDICTS = {
     ExitCode.KEPT: "Contract kept.",
-    ExitCode.BROKEN: "Contract BROKEN: see the failures above.",
-    ExitCode.COULD_NOT_RUN: "Contract NOT verified: the run could not complete.",
+    ExitCode.BROKEN: "Contract BROKEN",
+    ExitCode.COULD_NOT_RUN: "Contract NOT verified",
 }
 EXIT_CODES = """\
 exit codes:
@@ -138,9 +149,15 @@ def build_parser() -> ArgumentParser:
         help="live: on a 429, wait as its Retry-After says, at most this long (default "
         "%(default)g s), then send the request again",
     )
-    parser.add_argument("--report-dir", type=Path, default=Path("reports/contract"))
+    parser.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR)
     parser.add_argument("--profile", choices=sorted(config.PROFILES), default="default")
-    parser.add_argument("--seed", type=int)
+    parser.add_argument(
+        "--seed",
+        type=seed_option,
+        default=DEFAULT_SEED,
+        help="the seed of every random choice of Schemathesis and Hypothesis (default "
+        "%(default)s: every run sends the same cases); `random` picks one, printed, to explore",
+    )
     parser.add_argument("--max-examples", type=positive_int)
     parser.add_argument(
         "--strict",
@@ -172,6 +189,21 @@ def validate_rate_limit(value: str) -> str:
     except ConfigError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
     return value
+
+
+def seed_option(value: str) -> int:
+    """`--seed`: a whole number, or `random` for a new one (printed, so the run can be repeated)."""
+    if value == "random":
+        return secrets.randbelow(2**32)
+    try:
+        seed = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is neither a whole number nor random"
+        ) from None
+    if seed < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return seed
 
 
 def positive_seconds(value: str) -> float:
@@ -460,6 +492,7 @@ def run(
         reason=reason,
         credentials=target.secrets,
         emit=emit,
+        target=describe(target),
     )
 
 
@@ -480,35 +513,76 @@ def finish(  # noqa: PLR0913 - everything the reports say comes together here
     reason: str | None,
     credentials: Iterable[str],
     emit: verify.Progress,
+    target: str = "",
 ) -> int:
     """Write every report, even when the run stopped early (then with the reason), so no
-    report of an earlier run is left to be mistaken for this one's; print the verdict."""
+    report of an earlier run is left to be mistaken for this one's; print the verdict last."""
     code = exit_code(results, strict=strict)
     if reason and code != ExitCode.BROKEN:  # broken wins over not verified
         code = ExitCode.COULD_NOT_RUN
     outcome = RunOutcome(
-        verdict=VERDICTS[code],
+        verdict=verdict_line(code, reason, results, strict=strict),
         strict=strict,
         reason=reason,
         apis=tuple(api.name for api in apis),
+        target=target,
+        seed=args.seed,
+        options=shaping_options(args, strict=strict),
     )
-    written = write_reports(results, args.report_dir, outcome, Redactor(credentials), APIS)
-    # main() removed every earlier recording: those there now are this run's.
-    written += [
-        path for api in APIS if (path := recording.har_path(args.report_dir, api)).is_file()
-    ]
+    ran = [api.name for api in apis]
+    written = write_reports(results, args.report_dir, outcome, Redactor(credentials), ran)
+    # main() removed the earlier recordings of these APIs: those there now are this run's.
+    written += [path for api in ran if (path := recording.har_path(args.report_dir, api)).is_file()]
     if results:
         emit(f"reports: {', '.join(str(path) for path in written)}")
-    emit(f"contract: could not run: {reason}" if reason else VERDICTS[code])
+    emit(outcome.verdict)
     return code
 
 
+def verdict_line(
+    code: ExitCode, reason: str | None, results: list[ApiResult], *, strict: bool
+) -> str:
+    """The run's verdict with its reason, the last line of the console and the first of
+    summary.md: `Contract BROKEN: 2 findings fail the run (1 breaking, 1 assumption)`."""
+    if code == ExitCode.KEPT:
+        return VERDICTS[code]
+    if code == ExitCode.COULD_NOT_RUN:
+        errors = [error for result in results for error in result.all_errors()]
+        return f"Contract NOT verified: {reason or (errors[0] if errors else 'an error')}"
+    kinds = Counter(kind for result in results for kind in result.failing_finding_kinds(strict))
+    count = sum(kinds.values())
+    described = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    return f"Contract BROKEN: {count} finding{'s' * (count != 1)} fail the run ({described})"
+
+
+def shaping_options(args: argparse.Namespace, *, strict: bool) -> tuple[str, ...]:
+    """The options that shaped the run, as summary.md lists them."""
+    options = [f"--api {args.api}", f"--profile {args.profile}", f"--seed {args.seed}"]
+    if args.max_examples is not None:
+        options.append(f"--max-examples {args.max_examples}")
+    options += [
+        flag
+        for flag in ("--allow-writes", "--allow-send")
+        if getattr(args, flag[2:].replace("-", "_"))
+    ]
+    if args.rate_limit is not None:
+        options.append(f"--rate-limit {args.rate_limit}")
+    if strict:
+        options.append("--strict" if args.strict else "strict (the sandbox must be exact)")
+    return tuple(options)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
+    try:
+        args = parse_args(argv)
+    except SystemExit as stop:
+        if stop.code == EXIT_USAGE:
+            forget_reports(argv)
+        raise
     weather.quiet_retries()
-    # No recording of an earlier run may be taken for this one's.
-    recording.forget_stale(args.report_dir, APIS)
     apis = list(APIS.values()) if args.api == "all" else [APIS[args.api]]
+    # No recording of an earlier run may be taken for this one's (another API's stays).
+    recording.forget_stale(args.report_dir, [api.name for api in apis])
     # The target's own list once there is one: tokens join it as they are signed in.
     secrets_seen: list[str] = []
 
@@ -518,6 +592,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.base_url is None:
             with sandbox_target(args.rate_limit, secrets_seen, apis) as target:
+                emit(f"contract: {describe(target)}, seed {args.seed}")
                 return run(args, target, apis, emit)
         credentials = live_credentials(apis)
         secrets_seen += secret_values(credentials)
@@ -538,6 +613,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             },
             secrets=secrets_seen,
         )
+        emit(f"contract: {describe(target)}, seed {args.seed}")
         return run(args, target, apis, emit)
     except (Exception, KeyboardInterrupt) as error:  # before any API ran: one line, exit 2
         strict = args.strict or args.base_url is None
@@ -549,4 +625,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             reason=reason_of(error),
             credentials=secrets_seen,
             emit=emit,
+            target="the sandbox" if args.base_url is None else args.base_url,
         )
+
+
+def describe(target: Target) -> str:
+    """Which target the run verifies, as the console and summary.md name it."""
+    if target.is_sandbox:
+        return f"the sandbox, started locally at {target.base_url}"
+    return target.base_url
+
+
+def forget_reports(argv: Sequence[str] | None) -> None:
+    """After an argument error, remove the reports of an earlier run from the report folder
+    the arguments name (or the default), so none is taken for this run's."""
+    finder = argparse.ArgumentParser(add_help=False)
+    finder.add_argument("--report-dir", type=Path, default=DEFAULT_REPORT_DIR)
+    try:
+        report_dir = finder.parse_known_args(argv)[0].report_dir
+    except SystemExit:
+        report_dir = DEFAULT_REPORT_DIR
+    forget_stale_reports(report_dir, APIS)
+    recording.forget_stale(report_dir, APIS)

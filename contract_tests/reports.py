@@ -23,6 +23,8 @@ from contract_tests.results import ApiResult, Finding, Kind, OperationResult, fa
 
 REDACTED = "[redacted]"
 XML_ATTRIBUTE_ENTITIES = {'"': "&quot;"}
+SUMMARY = "summary.md"
+FINDINGS = "findings.json"
 
 
 class Redactor:
@@ -202,12 +204,27 @@ class RunOutcome:
     reason: str | None = None
     # The APIs the run was to verify: those without a result get the reason in their JUnit.
     apis: tuple[str, ...] = ()
+    # The sandbox or the base URL, the seed and the options that shaped the run.
+    target: str = ""
+    seed: int | None = None
+    options: tuple[str, ...] = ()
+
+    def describe(self) -> list[str]:
+        """What was run, with what: the lines summary.md gives under the verdict."""
+        lines = []
+        if self.target:
+            lines.append(f"Target: {self.target}")
+        if self.seed is not None:
+            lines.append(f"Seed: {self.seed} (`--seed {self.seed}` repeats this run)")
+        if self.options:
+            lines.append(f"Options: {', '.join(f'`{option}`' for option in self.options)}")
+        return lines
 
 
 def markdown_summary(results: list[ApiResult], outcome: RunOutcome) -> str:
     lines = ["## Contract verification", "", outcome.verdict, ""]
-    if outcome.reason:
-        lines += [f"Reason: {outcome.reason}", ""]
+    if described := outcome.describe():
+        lines += [f"{line}  " for line in described[:-1]] + [described[-1], ""]
     for result in results:
         lines += [f"### {result.api}: {result.cases} cases in {result.elapsed:.1f} s", ""]
         lines += ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
@@ -345,6 +362,12 @@ def not_verified_junit(api: str, reason: str) -> ET.ElementTree[ET.Element]:
     return tree_of(suite, counts)
 
 
+def forget_stale_reports(report_dir: Path, apis: Iterable[str]) -> None:
+    """Remove what an earlier run wrote: summary.md, findings.json and the JUnit of `apis`."""
+    for path in [SUMMARY, FINDINGS, *(f"{api}.xml" for api in apis)]:
+        (report_dir / path).unlink(missing_ok=True)
+
+
 def write_reports(
     results: list[ApiResult],
     report_dir: Path,
@@ -373,17 +396,20 @@ def write_reports(
         "verdict": outcome.verdict,
         "reason": outcome.reason,
         "strict": outcome.strict,
+        "target": outcome.target,
+        "seed": outcome.seed,
+        "options": list(outcome.options),
         "findings": [
             listed.to_json()
             for result in results
             for listed in listed_findings(result, strict=outcome.strict)
         ],
     }
-    path = report_dir / "findings.json"
+    path = report_dir / FINDINGS
     path.write_text(redact(json.dumps(findings, indent=2, ensure_ascii=False)) + "\n", "utf-8")
     written.append(path)
     summary = redact(markdown_summary(results, outcome))
-    path = report_dir / "summary.md"
+    path = report_dir / SUMMARY
     path.write_text(summary, encoding="utf-8")
     written.append(path)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")

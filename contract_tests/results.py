@@ -26,6 +26,10 @@ class Kind(StrEnum):
     LENIENT = "lenient"
     # The sandbox itself failed (an answer with X-Sandbox-Error): never the vendor's behaviour.
     SANDBOX = "sandbox"
+    # The vendor contradicts what the document assumed (`x-assumed`) where the vendor pages are
+    # silent: the document is to fix, not the vendor; it fails the run all the same, since the
+    # clients are generated from that assumption.
+    ASSUMPTION = "assumption"
 
 
 # Checks whose failure is not `breaking`; every other check and every business rule is.
@@ -137,6 +141,20 @@ class ApiResult:
 
     def failed(self, *, strict: bool) -> bool:
         return bool(self.kinds() & failing_kinds(strict=strict))
+
+    def failing_finding_kinds(self, strict: bool) -> list[Kind]:
+        """The kind of each finding that fails the run, operations' and rules' alike."""
+        failing = failing_kinds(strict=strict)
+        found = [f.kind for op in self.operations.values() for f in op.findings.values()]
+        found += [rule.kind for rule in self.rules if rule.failure]
+        return [kind for kind in found if kind in failing]
+
+    def all_errors(self) -> list[str]:
+        """Every error of the run of this API: its own, its operations', its rules'."""
+        errors = list(self.errors)
+        errors += [f"{op.label}: {error}" for op in self.operations.values() for error in op.errors]
+        errors += [f"rule {rule.name}: {rule.error}" for rule in self.rules if rule.error]
+        return errors
 
     @property
     def errored(self) -> bool:

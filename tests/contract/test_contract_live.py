@@ -212,7 +212,7 @@ def assert_reports_give_the_reason(folder: Path, apis: list[str], reason: str) -
     reports = folder / "reports" / "contract"
     summary = (reports / "summary.md").read_text()
     assert "Contract NOT verified" in summary
-    assert f"Reason: {reason}" in summary
+    assert f"Contract NOT verified: {reason}" in summary
     findings = json.loads((reports / "findings.json").read_text())
     assert (findings["reason"], findings["findings"]) == (reason, [])
     for api in apis:
@@ -231,7 +231,7 @@ def test_a_run_that_cannot_start_still_writes_every_report(
 
     assert code == 2
     reason = "ENGAGE_TOKEN is not set: live engage credentials come from it"
-    assert capsys.readouterr().out == f"contract: could not run: {reason}\n"
+    assert capsys.readouterr().out == f"Contract NOT verified: {reason}\n"
     assert_reports_give_the_reason(live_env, ["engage", "intelsend"], reason)
 
 
@@ -248,7 +248,7 @@ def test_a_run_stopped_midway_writes_the_reason_in_every_report(
         f"intelsend: cannot reach {base_url}: "
         "connection refused: nothing listens on that port (a server down?)"
     )
-    assert last_line(capsys.readouterr().out) == f"contract: could not run: {reason}"
+    assert last_line(capsys.readouterr().out) == f"Contract NOT verified: {reason}"
     assert_reports_give_the_reason(live_env, ["intelsend"], reason)
     assert not (live_env / "reports" / "contract" / "engage.xml").exists()
 
@@ -264,7 +264,7 @@ def test_a_base_url_that_is_not_the_api_exits_2(
 
     assert code == 2
     assert last_line(capsys.readouterr().out) == (
-        f"contract: could not run: engage: {base_url} does not look like the engage API: "
+        f"Contract NOT verified: engage: {base_url} does not look like the engage API: "
         "GET /_rest/v2/campaigns answered HTTP 404 (text/html; charset=utf-8); check --base-url"
     )
 
@@ -300,7 +300,7 @@ def test_rejected_credentials_exit_2(engage_with_token: EngageRun) -> None:
 def test_a_bearer_prefix_is_named_as_the_reason(engage_with_token: EngageRun) -> None:
     base_url, line = engage_with_token("Bearer sandbox-token")
     assert line == (
-        f"contract: could not run: engage: {base_url} rejected the credentials (HTTP 401 to "
+        f"Contract NOT verified: engage: {base_url} rejected the credentials (HTTP 401 to "
         "listCampaigns); ENGAGE_TOKEN starts with `Bearer `: Engage takes the raw token, drop "
         "the prefix"
     )
@@ -366,6 +366,6 @@ def test_a_malformed_document_exits_2_with_one_line(
 
     assert code == 2
     assert last_line(capsys.readouterr().out) == (
-        f"contract: could not run: {broken}: not valid YAML (line 3): "
+        f"Contract NOT verified: {broken}: not valid YAML (line 3): "
         "did not find expected ',' or ']'"
     )

@@ -129,7 +129,7 @@ def test_a_refused_login_is_one_line_and_exit_2(
     assert cli.main([*argv, "--engage-auth-url", stand_in.base_url]) == 2
     out = capsys.readouterr().out
     assert (
-        f"contract: could not run: engage: signing in at {stand_in.base_url}{SIGN_IN} answered"
+        f"Contract NOT verified: engage: signing in at {stand_in.base_url}{SIGN_IN} answered"
         " HTTP 401; check ENGAGE_USERNAME, ENGAGE_PASSWORD"
     ) in out
     assert stand_in.campaign_calls == 0

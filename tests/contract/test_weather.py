@@ -252,7 +252,7 @@ def test_a_vendor_that_keeps_rate_limiting_is_not_verified_not_broken(
     assert code == 2
     output = capsys.readouterr().out
     assert output.strip().splitlines()[-1] == (
-        f"contract: could not run: engage: {base_url} is still answering 429 after 10 tries:"
+        f"Contract NOT verified: engage: {base_url} is still answering 429 after 10 tries:"
         " a lower --rate-limit may help"
     )
 
