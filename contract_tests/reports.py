@@ -19,7 +19,14 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from campaign_contracts.recording.sanitize import MIN_SECRET_LENGTH
-from contract_tests.results import ApiResult, Finding, Kind, OperationResult, failing_kinds
+from contract_tests.results import (
+    ApiResult,
+    Finding,
+    Kind,
+    OperationResult,
+    RuleResult,
+    failing_kinds,
+)
 
 REDACTED = "[redacted]"
 XML_ATTRIBUTE_ENTITIES = {'"': "&quot;"}
@@ -106,6 +113,7 @@ class Listed:
     message: str
     request: str
     fails: bool
+    assumed: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -117,6 +125,7 @@ class Listed:
             "message": self.message,
             "request": self.request,
             "failsTheRun": self.fails,
+            "assumed": list(self.assumed),
         }
 
 
@@ -133,6 +142,7 @@ def listed_findings(result: ApiResult, *, strict: bool) -> Iterator[Listed]:
                 message=one_line(f"{finding.title}: {finding.message}"),
                 request=finding.request,
                 fails=finding.kind in failing,
+                assumed=finding.assumed,
             )
     for rule in result.rules:
         if rule.failure:
@@ -145,6 +155,7 @@ def listed_findings(result: ApiResult, *, strict: bool) -> Iterator[Listed]:
                 message=one_line(rule.failure),
                 request=rule.request,
                 fails=rule.kind in failing,
+                assumed=rule.assumed,
             )
 
 
@@ -154,6 +165,17 @@ def not_failing_note(kind: Kind) -> str:
 
 HEADERS = ["operation", "cases", "failed checks", "status codes seen", "documented (coverage)"]
 LEGEND = "documented codes: `*` produced only by fault injection, `!` never seen"
+
+
+# How every report says what an assumption finding asks for.
+ASSUMPTION_NOTE = "the document's assumption; fix the document"
+
+
+def rule_verdict(rule: RuleResult) -> str:
+    """`ok`, `ERROR`, `FAILED (breaking)` or `ASSUMPTION` (the document assumed otherwise)."""
+    if rule.failure:
+        return "ASSUMPTION" if rule.kind == Kind.ASSUMPTION else f"FAILED ({rule.kind})"
+    return "ERROR" if rule.error else "ok"
 
 
 def console_summary(result: ApiResult, *, strict: bool) -> str:
@@ -170,7 +192,12 @@ def console_summary(result: ApiResult, *, strict: bool) -> str:
     failing = failing_kinds(strict=strict)
     for operation in result.operations.values():
         for finding in operation.findings.values():
-            if finding.kind in failing:
+            if finding.kind == Kind.ASSUMPTION:
+                lines.append(
+                    f"ASSUMPTION {operation.label}: {finding.check} - {finding.title} "
+                    f"({ASSUMPTION_NOTE}: {', '.join(finding.assumed)})"
+                )
+            elif finding.kind in failing:
                 lines.append(
                     f"FAILED {operation.label}: {finding.check} - {finding.title} ({finding.kind})"
                 )
@@ -185,7 +212,7 @@ def console_summary(result: ApiResult, *, strict: bool) -> str:
         if rule.not_run:
             lines.append(f"rule not run: {rule.name}: {rule.not_run}")
             continue
-        verdict = f"FAILED ({rule.kind})" if rule.failure else "ERROR" if rule.error else "ok"
+        verdict = rule_verdict(rule)
         lines.append(f"rule {verdict}: {rule.name}")
         if rule.failure or rule.error:
             lines.append("    " + (rule.failure or rule.error or "").replace("\n", "\n    "))
@@ -238,6 +265,8 @@ def markdown_summary(results: list[ApiResult], outcome: RunOutcome) -> str:
                 outcome_cell = (
                     f"not run: {rule.not_run}"
                     if rule.not_run
+                    else f"{ASSUMPTION_NOTE}: {', '.join(rule.assumed)}"
+                    if rule.kind == Kind.ASSUMPTION and rule.failure
                     else f"failed ({rule.kind})"
                     if rule.failure
                     else "error"
@@ -249,6 +278,24 @@ def markdown_summary(results: list[ApiResult], outcome: RunOutcome) -> str:
         if not_run := [*result.excluded, *(f"rule: {n}" for n in result.excluded_rules)]:
             lines += [f"Not run (policy): {', '.join(not_run)}", ""]
         failing = failing_kinds(strict=outcome.strict)
+        assumed = [
+            (operation, finding)
+            for operation in result.operations.values()
+            for finding in operation.findings.values()
+            if finding.kind == Kind.ASSUMPTION
+        ]
+        if assumed:
+            lines += [
+                "#### Assumptions the vendor contradicts: fix the document (`nox -s evidence`)",
+                "",
+                "| operation | check | assumed |",
+                "|---|---|---|",
+            ]
+            lines += [
+                f"| {operation.label} | {finding.check} | {', '.join(finding.assumed)} |"
+                for operation, finding in assumed
+            ]
+            lines.append("")
         for operation in result.operations.values():
             for finding in operation.findings.values():
                 note = finding.kind if finding.kind in failing else not_failing_note(finding.kind)

@@ -61,10 +61,13 @@ class Finding:
     request: str
     response: str
     occurrences: int = 1
+    # JSON pointers of the `x-assumed` parts of the document the failed expectation rests on.
+    assumed: tuple[str, ...] = ()
 
     @property
     def kind(self) -> Kind:
-        return kind_of(self.check)
+        kind = kind_of(self.check)
+        return Kind.ASSUMPTION if self.assumed and kind == Kind.BREAKING else kind
 
     def describe(self) -> str:
         return (
@@ -114,6 +117,8 @@ class RuleResult:
     request: str = ""
     # Why the rule could not be checked (read-only, an empty account): not run, never ok.
     not_run: str | None = None
+    # Of an `assumption` failure: the JSON pointers of what the document assumed.
+    assumed: tuple[str, ...] = ()
 
 
 @dataclass

@@ -30,8 +30,9 @@ from typing import Any
 
 import httpx
 
+from contract_tests.assumptions import advice
 from contract_tests.results import RuleResult
-from contract_tests.session import ApiSession, RuleBroken
+from contract_tests.session import AnswerBroken, ApiSession, RuleBroken
 
 
 class Needs(IntEnum):
@@ -135,7 +136,17 @@ def run_rules(rules: Iterable[Rule], ctx: RuleContext, allowed: Needs) -> Iterat
             result.not_run = str(reason)
         except RuleBroken as broken:
             result.failure = str(broken)
+            if rule.assumes and not isinstance(broken, AnswerBroken):
+                # What the rule itself found wrong: the behaviour it rests on was assumed.
+                broken = RuleBroken(
+                    f"{broken}; {advice(rule.assumes, 'behaves otherwise')}",
+                    broken.request,
+                    broken.kind,
+                    rule.assumes,
+                )
+                result.failure = str(broken)
             result.kind = broken.kind
+            result.assumed = broken.assumed
             last = ctx.session.last
             result.request = broken.request or (ctx.session.curl(last) if last else "")
         except (httpx.HTTPError, OSError, KeyError, TypeError, ValueError) as error:

@@ -24,9 +24,10 @@ from schemathesis.errors import FailureGroup
 
 from campaign_contracts.recording.origins import Origin
 from campaign_contracts.sandbox.operations import SANDBOX_ERROR_HEADER
-from contract_tests import recording
+from contract_tests import assumptions, recording
 from contract_tests.adapter import ratelimit
 from contract_tests.apis import ContractApi, Credentials, Spec, model
+from contract_tests.assumptions import advice
 from contract_tests.results import Kind
 from contract_tests.signin import SignIn, TokenAuth
 from contract_tests.weather import DEFAULT_REQUEST_TIMEOUT
@@ -50,12 +51,25 @@ class RequestParts(TypedDict, total=False):
 
 class RuleBroken(AssertionError):
     """A business rule or the contract did not hold; the message says where, `request` shows
-    the exchange as curl, `kind` what it means (`sandbox`: the sandbox failed, not the rule)."""
+    the exchange as curl, `kind` what it means (`sandbox`: the sandbox failed, not the rule;
+    `assumption`: the vendor contradicts what the document assumed, at `assumed`)."""
 
-    def __init__(self, message: str, request: str = "", kind: Kind = Kind.BREAKING) -> None:
+    def __init__(
+        self,
+        message: str,
+        request: str = "",
+        kind: Kind = Kind.BREAKING,
+        assumed: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(message)
         self.request = request
-        self.kind = kind
+        self.kind = Kind.ASSUMPTION if assumed and kind == Kind.BREAKING else kind
+        self.assumed = assumed
+
+
+class AnswerBroken(RuleBroken):
+    """A call's answer was not the one expected, or not one the document allows: judged by
+    the document at the call, whatever rule made it."""
 
 
 @dataclass(frozen=True)
@@ -190,16 +204,18 @@ class ApiSession:
         """Call the operation, insist on `expect` and a documented answer; return the JSON body."""
         response = self.request(operation_id, **parts)
         if SANDBOX_ERROR_HEADER in response.headers:
-            raise RuleBroken(
+            raise AnswerBroken(
                 f"{why}: {sandbox_failure_message(response)}\n" + describe_exchange(response),
                 self.curl(response),
                 Kind.SANDBOX,
             )
         if response.status_code != expect:
-            raise RuleBroken(
-                f"{why}: expected HTTP {expect}, got {response.status_code}\n"
-                + describe_exchange(response),
-                self.curl(response),
+            assumed = assumptions.of_answer(self.document, operation_id, expect)
+            message = f"{why}: expected HTTP {expect}, got {response.status_code}"
+            if assumed:
+                message += "; " + advice(assumed, f"answered HTTP {response.status_code}")
+            raise AnswerBroken(
+                message + "\n" + describe_exchange(response), self.curl(response), assumed=assumed
             )
         self.validate(operation_id, response)
         return response.json()
@@ -209,10 +225,13 @@ class ApiSession:
         try:
             self.schema[operation.path][operation.method].validate_response(response)
         except (FailureGroup, AssertionError) as error:
-            raise RuleBroken(
-                f"{operation_id} answered outside the contract: {error}\n"
-                + describe_exchange(response),
-                self.curl(response),
+            status = response.status_code
+            assumed = assumptions.of_answer(self.document, operation_id, status)
+            found = f"{operation_id} answered outside the contract: {error}"
+            if assumed:
+                found += "; " + advice(assumed, f"answered this HTTP {status}")
+            raise AnswerBroken(
+                found + "\n" + describe_exchange(response), self.curl(response), assumed=assumed
             ) from None
 
 

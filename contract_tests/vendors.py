@@ -18,7 +18,7 @@ import argparse
 import importlib
 from collections.abc import Callable, Mapping
 from types import ModuleType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from campaign_contracts import registry
 from contract_tests.rules import Rule, RuleBook
@@ -71,6 +71,15 @@ def options_of(api: str) -> Options:
     module = part(api, "options")
     found: Options = module.OPTIONS if module is not None else Options()
     return found
+
+
+def case_assumptions(api: str, operation_id: str, case: Any) -> tuple[str, ...]:
+    """What the API's own checks know a case rests on: `assumed(operation_id, case)` in its
+    checks.py gives the `x-assumed` pointers of the answer the document expects for a case
+    that OpenAPI cannot single out (Engage's get with neither `id` nor `name`)."""
+    module = part(api, "checks")
+    assumed: Callable[[str, Any], tuple[str, ...]] | None = getattr(module, "assumed", None)
+    return assumed(operation_id, case) if assumed is not None else ()
 
 
 def register_checks() -> None:

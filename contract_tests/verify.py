@@ -23,11 +23,14 @@ from hypothesis.configuration import set_hypothesis_home_dir
 from schemathesis import BaseSchema
 from schemathesis.config import SchemathesisConfig
 
+from campaign_contracts.documents import Document
+from contract_tests import assumptions, vendors
 from contract_tests import checks as _register_checks  # noqa: F401 - registers the custom checks
 from contract_tests.adapter import ScenarioRecorder, Status, events, from_schema
 from contract_tests.apis import ContractApi, Spec, model
+from contract_tests.assumptions import advice
 from contract_tests.results import ApiResult, Finding, OperationResult
-from contract_tests.safety import RunGuard, guarding
+from contract_tests.safety import AnyCase, RunGuard, guarding
 
 MAX_BODY_IN_REPORT = 2000
 Progress = Callable[[str], None]
@@ -53,8 +56,9 @@ def describe_response(response: schemathesis.Response | None) -> str:
     return f"HTTP {response.status_code}, Content-Type: {content_type}\n{body}"
 
 
-def collect(recorder: ScenarioRecorder, result: ApiResult) -> None:
-    """Add one finished scenario's cases, status codes and failures to `result`."""
+def collect(recorder: ScenarioRecorder, result: ApiResult, document: Document) -> None:
+    """Add one finished scenario's cases, status codes and failures to `result`; a failure
+    that rests on what `document` assumes is an `assumption` finding."""
     for case_id, node in recorder.cases.items():
         operation = result.operations.get(node.value.operation.label)
         if operation is None:
@@ -75,15 +79,46 @@ def collect(recorder: ScenarioRecorder, result: ApiResult) -> None:
                 result.errors.append(f"{check.name} failed on an unknown operation {label}")
                 continue
             interaction = recorder.interactions.get(failing_case_id)
+            response = interaction.response if interaction else None
+            case = (
+                recorder.cases[failing_case_id].value if failing_case_id in recorder.cases else None
+            )
+            assumed = assumed_by(document, operation.operation_id, check.name, case, response)
+            message = failure.message
+            if assumed and response is not None:
+                message += "\n" + advice(assumed, f"answered HTTP {response.status_code}")
             operation.add_finding(
                 Finding(
                     check=check.name,
                     title=failure.title,
-                    message=failure.message,
+                    message=message,
                     request=check.failure_info.code_sample,
-                    response=describe_response(interaction.response if interaction else None),
+                    response=describe_response(response),
+                    assumed=assumed,
                 )
             )
+
+
+def assumed_by(
+    document: Document,
+    operation_id: str,
+    check: str,
+    case: AnyCase | None,
+    response: schemathesis.Response | None,
+) -> tuple[str, ...]:
+    """The `x-assumed` pointers a failed check on `case` rests on: what the document and the
+    API's own checks (`assumed(operation_id, case)` in contract_tests/<api>/checks.py) say."""
+    if case is None or response is None:
+        return ()
+    sent = {
+        "query": case.query,
+        "path": case.path_parameters,
+        "header": case.headers,
+        "cookie": case.cookies,
+    }
+    status = response.status_code
+    found = assumptions.of_check(document, operation_id, check, status, sent)
+    return found or vendors.case_assumptions(document.name, operation_id, case)
 
 
 def load_schema(config: SchemathesisConfig, guard: RunGuard, app: Any = None) -> BaseSchema:
@@ -109,10 +144,11 @@ def run(schema: BaseSchema, guard: RunGuard, *, progress: Progress) -> ApiResult
         for label, operation in documented_results(api.load_spec()).items()
         if label not in result.operations
     ]
+    document = model(schema.raw_schema, api.name)
     started = time.perf_counter()
     with guarding(guard), scratch_hypothesis_storage():
         for event in from_schema(schema).execute():
-            handle(event, api, result, progress)
+            handle(event, api, result, progress, document)
     result.elapsed = time.perf_counter() - started
     return result
 
@@ -130,12 +166,16 @@ def scratch_hypothesis_storage() -> Iterator[None]:
 
 
 def handle(
-    event: events.EngineEvent, api: ContractApi, result: ApiResult, progress: Progress
+    event: events.EngineEvent,
+    api: ContractApi,
+    result: ApiResult,
+    progress: Progress,
+    document: Document,
 ) -> None:
     if isinstance(event, events.PhaseStarted):
         progress(f"[{api.name}] {event.phase.name.value} phase")
     elif isinstance(event, events.ScenarioFinished):
-        collect(event.recorder, result)
+        collect(event.recorder, result, document)
         if event.phase.value != "stateful" and event.recorder.label in result.operations:
             result.operations[event.recorder.label].elapsed += event.elapsed_time
             verdict = "FAILED" if event.status == Status.FAILURE else event.status.value

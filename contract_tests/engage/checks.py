@@ -51,6 +51,19 @@ def not_a_server_error_except_draft_run(
     return not_a_server_error(ctx, response, case)
 
 
+# The documented (assumed) 422 of a get with neither `id` nor `name`.
+NEITHER_ID_NOR_NAME = "/paths/~1_rest~1v2~1campaigns~1/get/responses/422"
+
+
+def assumed(operation_id: str, case: AnyCase) -> tuple[str, ...]:
+    """A get with neither `id` nor `name` is documented to answer the assumed 422: whatever a
+    check finds wrong with another answer contradicts that assumption."""
+    query = case.query or {}
+    if operation_id == "getCampaign" and "id" not in query and "name" not in query:
+        return (NEITHER_ID_NOR_NAME,)
+    return ()
+
+
 def names_neither_id_nor_name(response: Response, case: AnyCase) -> bool:
     query = case.query or {}
     unprocessable = response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY

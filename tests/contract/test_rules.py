@@ -135,8 +135,14 @@ def build_in_any_state(self: IntelSendBackend, user: str, campaign_id: str) -> N
 ORIGINAL_PAGE = IntelSendBackend.page
 
 
-def status_filter_ignored(self: IntelSendBackend, user: str, query: ListQuery) -> dict[str, Any]:
-    return ORIGINAL_PAGE(self, user, replace(query, status=None))
+def ignoring(field: str) -> Callable[..., dict[str, Any]]:
+    """A list that ignores one of its filters (a ListQuery field)."""
+
+    def page(self: IntelSendBackend, user: str, query: ListQuery) -> dict[str, Any]:
+        ignored: dict[str, Any] = {field: None}
+        return ORIGINAL_PAGE(self, user, replace(query, **ignored))
+
+    return page
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,8 @@ class Breakage:
     # (class, attribute, replacement) patched in for the test; or an answer rewrite.
     patch: tuple[type, str, Any] | None = None
     rewrite: Callable[[Exchange], None] | None = None
+    # Fails exactly this rule, no other.
+    only: bool = False
 
 
 BREAKAGES = {
@@ -199,11 +207,20 @@ BREAKAGES = {
     "build accepted in any state": Breakage(
         "intelsend", "build after send fails", (IntelSendBackend, "build", build_in_any_state)
     ),
-    "status filter ignored": Breakage(
-        "intelsend",
-        "list filters return only matching campaigns",
-        (IntelSendBackend, "page", status_filter_ignored),
-    ),
+    **{
+        f"{parameter} filter ignored": Breakage(
+            "intelsend",
+            f"list filter {parameter} answers only matching campaigns",
+            (IntelSendBackend, "page", ignoring(field)),
+            only=True,
+        )
+        for parameter, field in (
+            ("status", "status"),
+            ("channel", "channel"),
+            ("startDate", "start_date"),
+            ("endDate", "end_date"),
+        )
+    },
 }
 
 
@@ -218,6 +235,8 @@ def test_a_vendor_that_breaks_the_rule_fails_it(
 
     assert verdict.exit_code == ExitCode.BROKEN
     assert breakage.rule in verdict.failed(), {n: r.failure for n, r in verdict.rules.items()}
+    if breakage.only:
+        assert verdict.failed() == {breakage.rule}
     assert not any(rule.error for rule in verdict.rules.values())
 
 
@@ -237,7 +256,10 @@ def test_the_sandbox_keeps_every_rule(api: str) -> None:
     [
         ("engage", "errors lists only campaigns in error", "no campaign is in error"),
         ("intelsend", "list honours limit, page and meta.count", "0 campaigns listed"),
-        ("intelsend", "list filters return only matching campaigns", "lists no campaign"),
+        *(
+            ("intelsend", f"list filter {parameter} answers only matching campaigns", "no campaign")
+            for parameter in ("status", "channel", "startDate", "endDate")
+        ),
     ],
 )
 def test_a_rule_that_an_empty_account_cannot_check_is_not_run_never_ok(

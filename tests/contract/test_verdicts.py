@@ -1,5 +1,6 @@
 """Verdicts a team can trust: the same run against an unchanged target says the same thing
-every time (a fixed seed, printed), and the reports say what was run and never outlive it."""
+every time (a fixed seed, printed), and the reports say what was run and never outlive it.
+The stand-in answers IntelSend's create with 201 where the document assumes 200."""
 
 from __future__ import annotations
 
@@ -9,26 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from contract_servers import Exchange, Tamper, stand_in_app
+from contract_servers import Tamper, stand_in_app
+from test_assumptions import created_answers_201
 
 from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests import cli
 
-FAST = ["--rate-limit", "1000/s", "--max-examples", "5", "--api", "engage"]
+FAST = ["--rate-limit", "1000/s", "--max-examples", "5", "--api", "intelsend", "--allow-writes"]
 SEED_LINE = re.compile(r"^contract: .*, seed (\d+)$", re.MULTILINE)
-
-
-def lists_without_a_selector(exchange: Exchange) -> None:
-    """The vendor answers a get with neither `id` nor `name` with its list (200), where the
-    document assumes 422: a finding only a case without either parameter reveals."""
-    selected = "id=" in exchange.query or "name=" in exchange.query
-    if (exchange.method, exchange.path, exchange.status, selected) == (
-        "GET",
-        "/_rest/v2/campaigns/",
-        422,
-        False,
-    ):
-        exchange.answer(200, [])
 
 
 def verdict(folder: Path, base_url: str, *flags: str) -> tuple[int, list[Any], str]:
@@ -45,7 +34,7 @@ def verdict(folder: Path, base_url: str, *flags: str) -> tuple[int, list[Any], s
 def test_the_same_target_gets_the_same_verdict_every_run(
     live_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with serve_in_thread(Tamper(stand_in_app(), rewrite=lists_without_a_selector)) as base_url:
+    with serve_in_thread(Tamper(stand_in_app(), rewrite=created_answers_201)) as base_url:
         runs = [verdict(live_env / str(number), base_url) for number in range(3)]
         seeds = SEED_LINE.findall(capsys.readouterr().out)
         _code, _findings, line = verdict(live_env / "random", base_url, "--seed", "random")
@@ -54,7 +43,13 @@ def test_the_same_target_gets_the_same_verdict_every_run(
     assert runs[0] == runs[1] == runs[2]
     code_of_first, findings, _line = runs[0]
     assert code_of_first == 1
-    assert ("engage", "getCampaign", None) in {finding[:3] for finding in findings}
+    assert (
+        "intelsend",
+        "createCampaign",
+        None,
+        "status_code_conformance",
+        "assumption",
+    ) in findings
     assert seeds == [str(cli.DEFAULT_SEED)] * 3
     (random_seed,) = SEED_LINE.findall(out)
     assert f"Seed: {random_seed}" in (live_env / "random" / "reports" / "summary.md").read_text()
@@ -64,7 +59,7 @@ def test_the_same_target_gets_the_same_verdict_every_run(
 def test_the_console_ends_with_the_verdict_and_its_reason(
     live_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    with serve_in_thread(Tamper(stand_in_app(), rewrite=lists_without_a_selector)) as base_url:
+    with serve_in_thread(Tamper(stand_in_app(), rewrite=created_answers_201)) as base_url:
         code = cli.main(["--base-url", base_url, *FAST])
     last = capsys.readouterr().out.rstrip().splitlines()[-1]
 
@@ -98,12 +93,12 @@ def test_an_argument_error_leaves_no_report_of_an_earlier_run(
 def test_a_run_of_one_api_keeps_the_other_apis_reports(live_env: Path) -> None:
     reports = live_env / "reports" / "contract"
     reports.mkdir(parents=True)
-    (reports / "intelsend.xml").write_text("intelsend's latest\n")
-    (reports / "intelsend.har").write_text("intelsend's latest\n")
+    (reports / "engage.xml").write_text("engage's latest\n")
+    (reports / "engage.har").write_text("engage's latest\n")
     with serve_in_thread(stand_in_app()) as base_url:
         code = cli.main(["--base-url", base_url, *FAST])
 
     assert code == 0
-    assert (reports / "intelsend.xml").read_text() == "intelsend's latest\n"
-    assert (reports / "intelsend.har").read_text() == "intelsend's latest\n"
-    assert (reports / "engage.xml").is_file()
+    assert (reports / "engage.xml").read_text() == "engage's latest\n"
+    assert (reports / "engage.har").read_text() == "engage's latest\n"
+    assert (reports / "intelsend.xml").is_file()
