@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from contract_harness import Verdict, run_against_variant
-from contract_servers import Exchange
-from test_contract_drift import no_request_change, unchanged
 
 from campaign_contracts.sandbox.errors import InvalidTransition
 from campaign_contracts.sandbox.intelsend.state import DRAFT, IntelSendBackend, ListQuery
+from tests.support.breakages import no_request_change, unchanged
+from tests.support.contract_harness import Verdict, run_against_variant
+from tests.support.stand_in_vendor import Exchange
 
 CREATE_SAVED = "/paths/~1api~1campaign/post/responses/200"
 STATUS_FILTER = "/paths/~1api~1campaign/get/parameters/2"

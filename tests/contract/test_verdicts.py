@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from contract_servers import Tamper, stand_in_app
-from test_assumptions import created_answers_201
 
 from campaign_contracts.sandbox.serving import serve_in_thread
 from contract_tests import cli
+from tests.contract.test_assumptions import created_answers_201
+from tests.support.stand_in_vendor import Tamper, stand_in_app
 
 FAST = ["--rate-limit", "1000/s", "--max-examples", "5", "--api", "intelsend", "--allow-writes"]
 SEED_LINE = re.compile(r"^contract: .*, seed (\d+)$", re.MULTILINE)
