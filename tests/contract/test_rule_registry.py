@@ -4,6 +4,8 @@ document (a rename in the document fails here, not in a misleading verdict)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from campaign_contracts.documents import DocumentError
@@ -54,3 +56,16 @@ def test_a_rule_without_a_docstring_is_refused() -> None:
     rule = RuleBook()
     with pytest.raises(TypeError, match="docstring"):
         rule("undescribed", Needs.READ)(lambda ctx: None)
+
+
+def test_the_rule_table_of_the_docs_is_the_registry() -> None:
+    """docs/reference/contract.md lists each rule with its docstring, needs and pointers."""
+    page = (Path(__file__).resolve().parents[2] / "docs" / "reference" / "contract.md").read_text()
+    for api in sorted(APIS):
+        for rule in rules_of(api):
+            description = " ".join(rule.description.split())
+            pointers = ", ".join(f"`{pointer}`" for pointer in rule.assumes) or "-"
+            row = (
+                f"| {api} | {rule.name} | {description} | {rule.needs.name.lower()} | {pointers} |"
+            )
+            assert row in page, row
