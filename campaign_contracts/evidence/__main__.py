@@ -21,7 +21,7 @@ from pathlib import Path
 from campaign_contracts.cli import EXIT_USAGE, ArgumentParser
 from campaign_contracts.documents import DocumentError
 from campaign_contracts.evidence.analysis import Evidence
-from campaign_contracts.evidence.documents import load_documents
+from campaign_contracts.evidence.documents import load_documents, recordings_parser
 from campaign_contracts.evidence.report import KINDS, Report, write_reports
 from campaign_contracts.recording.reader import HarError, read_hars
 
@@ -31,16 +31,9 @@ EXIT_FAILED = 1
 
 def build_parser() -> ArgumentParser:
     """The command's options (the docs' reference shows them as built here)."""
-    parser = ArgumentParser(
-        prog="python -m campaign_contracts.evidence",
-        description="What recorded traffic (HAR files) says about the OpenAPI documents.",
-    )
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE.har", help="recordings")
-    parser.add_argument(
-        "--documents",
-        type=Path,
-        metavar="DIR",
-        help="read <api>.yaml from DIR instead of openapi/",
+    parser = recordings_parser(
+        "python -m campaign_contracts.evidence",
+        "What recorded traffic (HAR files) says about the OpenAPI documents.",
     )
     parser.add_argument(
         "--fail-on",

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from campaign_contracts.documents import Document, Operation, Parameter
+from campaign_contracts.documents import pointer as json_pointer
 from campaign_contracts.evidence.schemas import Place, SchemaWalk, json_type
 from campaign_contracts.recording.origins import Origin
 from campaign_contracts.recording.reader import NOT_JSON, RecordedExchange
@@ -359,7 +360,7 @@ class Evidence:
         error = next(iter(validator.iter_errors(exchange.request_json)), None)
         if error is None:
             return None
-        where = "".join(f"/{step}" for step in error.instance_path) or "/"
+        where = json_pointer(*error.instance_path) or "/"
         return f"a body that breaks the schema at {where}", INVALID_STATUS
 
     def _matched(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from campaign_contracts.cli import ArgumentParser
 from campaign_contracts.documents import Document
 from campaign_contracts.registry import APIS
 
@@ -26,3 +27,17 @@ def load_documents(folder: Path | None = None) -> dict[str, Document]:
         )
         for entry in APIS.values()
     }
+
+
+def recordings_parser(prog: str, description: str) -> ArgumentParser:
+    """The options of a command that reads recordings: the HAR files, and where the
+    documents are."""
+    parser = ArgumentParser(prog=prog, description=description)
+    parser.add_argument("files", nargs="+", type=Path, metavar="FILE.har", help="recordings")
+    parser.add_argument(
+        "--documents",
+        type=Path,
+        metavar="DIR",
+        help="read <api>.yaml from DIR instead of openapi/",
+    )
+    return parser

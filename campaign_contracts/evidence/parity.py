@@ -47,7 +47,7 @@ from campaign_contracts.cli import EXIT_USAGE, ArgumentParser
 from campaign_contracts.documents import Document, DocumentError
 from campaign_contracts.documents import pointer as json_pointer
 from campaign_contracts.evidence.analysis import SUCCESS
-from campaign_contracts.evidence.documents import load_documents
+from campaign_contracts.evidence.documents import load_documents, recordings_parser
 from campaign_contracts.evidence.report import write_reports
 from campaign_contracts.evidence.schemas import json_type
 from campaign_contracts.httpapi.server import serve_in_thread
@@ -547,11 +547,10 @@ def ratio(text: str) -> float:
 
 def build_parser() -> ArgumentParser:
     """The command's options (the docs' reference shows them as built here)."""
-    parser = ArgumentParser(
-        prog="python -m campaign_contracts.evidence.parity",
-        description="Replay recorded requests against the sandbox and compare the answers.",
+    parser = recordings_parser(
+        "python -m campaign_contracts.evidence.parity",
+        "Replay recorded requests against the sandbox and compare the answers.",
     )
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE.har", help="recordings")
     parser.add_argument(
         "--base-url", help="replay against this server instead of a fresh in-process sandbox"
     )
@@ -561,7 +560,6 @@ def build_parser() -> ArgumentParser:
         metavar="RATIO",
         help="exit 1 when fewer exchanges than this share (0.95) behave alike",
     )
-    parser.add_argument("--documents", type=Path, metavar="DIR", help="read <api>.yaml from DIR")
     return parser
 
 

@@ -42,6 +42,7 @@ from contract_tests import config as contract_config
 from contract_tests.apis import APIS
 from docs.hooks import render
 from docs.samples import matches
+from tests.support.commands import run_module
 from tests.support.typecheck import mypy_strict
 
 REPO = Path(__file__).resolve().parents[2]
@@ -305,13 +306,8 @@ def test_every_control_endpoint_is_documented_and_called(method: str, path: str)
 def test_fixture_example_is_a_passing_test_module(tmp_path: Path, code: str) -> None:
     module = tmp_path / "test_readme_example.py"
     module.write_text(code, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", module.name],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=COMMAND_TIMEOUT,
+    result = run_module(
+        "pytest", "-q", "-p", "no:cacheprovider", module.name, cwd=tmp_path, timeout=COMMAND_TIMEOUT
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert re.search(r"\b[1-9]\d* passed\b", result.stdout), result.stdout

@@ -7,13 +7,13 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
 from docs.samples import matches, sample
+from tests.support.commands import run_module
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
@@ -31,13 +31,8 @@ def test_the_contract_sample_is_what_a_sandbox_run_prints(tmp_path: Path) -> Non
     expected = sample(DOCS / "reference" / "contract.md", "python -m contract_tests --api engage")
     # One example per operation and phase: the same table, a quarter of the time; the page's
     # `...` stands for the counts of cases.
-    run = subprocess.run(
-        [sys.executable, "-m", "contract_tests", "--api", "engage", "--max-examples", "1"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=TIMEOUT,
+    run = run_module(
+        "contract_tests", "--api", "engage", "--max-examples", "1", cwd=tmp_path, timeout=TIMEOUT
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert matches(expected, run.stdout), run.stdout
@@ -67,13 +62,8 @@ def test_the_changes_sample_is_what_the_gate_prints(tmp_path: Path) -> None:
     create["required"].append("scheduleAt")
     path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
 
-    run = subprocess.run(
-        [sys.executable, "-m", "campaign_contracts.spec_changes", "HEAD", "--root", "."],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=TIMEOUT,
+    run = run_module(
+        "campaign_contracts.spec_changes", "HEAD", "--root", ".", cwd=tmp_path, timeout=TIMEOUT
     )
     assert run.returncode == 1, run.stdout + run.stderr
     assert matches(expected, run.stdout), run.stdout

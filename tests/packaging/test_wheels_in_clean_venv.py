@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
 import sys
 import time
 import tomllib
@@ -23,6 +22,7 @@ import yaml
 from packaging.version import Version
 
 from codegen.generate import models_version
+from tests.support import commands
 
 pytestmark = pytest.mark.packaging
 
@@ -48,14 +48,7 @@ def project_version(project: str) -> str:
 
 
 def run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
-    completed = subprocess.run(
-        [str(part) for part in command],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    completed = commands.run(*command, cwd=cwd, timeout=None, env=env)
     assert completed.returncode == 0, f"{command}:\n{completed.stdout}\n{completed.stderr}"
     return completed.stdout
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.commands import run
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("campaign_contracts", "contract_tests", "codegen")
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
@@ -32,15 +34,7 @@ ADAPTER = "contract_tests/adapter.py"
 
 def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    return subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache"],
-        cwd=tree,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
+    return run(LINT_IMPORTS, "--no-cache", cwd=tree, timeout=300, env=env)
 
 
 def copy_of_the_code(destination: Path) -> Path:

@@ -23,6 +23,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.support import commands
+
 ROOT = Path(__file__).resolve().parents[2]
 # What the copy needs to run the sandbox, the contract suite and generation.
 COPIED = ("campaign_contracts", "codegen", "contract_tests", "openapi", "requirements")
@@ -337,15 +339,7 @@ EDITED = ("campaign_contracts/registry.py",)
 def run(tree: Path, *argv: str, timeout: float = 240) -> subprocess.CompletedProcess[str]:
     """`python argv` in the copy, which shadows the installed project (cwd comes first)."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    return subprocess.run(
-        [sys.executable, *argv],
-        cwd=tree,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=timeout,
-    )
+    return commands.run(sys.executable, *argv, cwd=tree, timeout=timeout, env=env)
 
 
 @pytest.fixture(scope="module")

@@ -11,13 +11,14 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from benchmarks._harness import free_port
+from tests.support.commands import serving
 from tests.support.copies import copy_working_tree
 
 pytestmark = pytest.mark.slow
@@ -96,21 +97,8 @@ class NotTheContract(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture
 def broken_server() -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotTheContract)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
+    with serving(NotTheContract) as base_url:
+        yield base_url
 
 
 def engage_contract(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections.abc import Mapping
 from pathlib import Path
+
+from tests.support.commands import run_module
 
 
 def mypy_strict(
@@ -18,12 +19,12 @@ def mypy_strict(
         path = folder / f"{name}.py"
         path.write_text(code, encoding="utf-8")
         files.append(str(path))
-    return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", f"--cache-dir={folder / 'cache'}", *files],
+    return run_module(
+        "mypy",
+        "--strict",
+        f"--cache-dir={folder / 'cache'}",
+        *files,
         cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
         timeout=300,
+        env=env,
     )
