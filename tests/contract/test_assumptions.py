@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from campaign_contracts.sandbox.errors import InvalidTransition
-from campaign_contracts.sandbox.intelsend.state import DRAFT, IntelSendBackend, ListQuery
-from tests.support.breakages import no_request_change, unchanged
+from campaign_contracts.sandbox.intelsend.state import IntelSendBackend, ListQuery
+from tests.support.breakages import edited_though_built, no_request_change, unchanged
 from tests.support.contract_harness import Verdict, run_against_variant
 from tests.support.stand_in_vendor import Exchange
 
@@ -60,13 +60,10 @@ ORIGINAL_SAVE = IntelSendBackend.save
 
 def refused_edit_applied(self: IntelSendBackend, user: str, request: dict[str, Any]) -> Any:
     """The edit of a built campaign answers 409, as assumed, but changes its name all the same."""
-    campaign_id = request.get("campaignId")
-    campaign = self._campaign(user, campaign_id) if campaign_id is not None else None
-    if campaign is None or campaign["status"] == DRAFT:
+    campaign = edited_though_built(self, user, request)
+    if campaign is None:
         return ORIGINAL_SAVE(self, user, request)
-    campaign["name"] = request["name"]
-    self._store(user, campaign)
-    raise InvalidTransition(f"Campaign '{campaign_id}' is {campaign['status']}")
+    raise InvalidTransition(f"Campaign '{request['campaignId']}' is {campaign['status']}")
 
 
 def test_an_assumed_status(tmp_path: Path) -> None:

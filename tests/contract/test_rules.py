@@ -25,6 +25,7 @@ from contract_tests.results import ApiResult, ExitCode, RuleResult, exit_code
 from contract_tests.rules import Needs, RuleContext, run_rules
 from contract_tests.session import ApiSession
 from contract_tests.vendors import rules_of
+from tests.support.breakages import edited_though_built
 from tests.support.stand_in_vendor import Exchange, Tamper
 
 PREFIX = "contract-test-rules-"
@@ -105,13 +106,7 @@ def edit_keeps_channels(self: IntelSendBackend, user: str, request: dict[str, An
 
 
 def edit_of_built_accepted(self: IntelSendBackend, user: str, request: dict[str, Any]) -> Campaign:
-    campaign_id = request.get("campaignId")
-    campaign = self._campaign(user, campaign_id) if campaign_id is not None else None
-    if campaign is None or campaign["status"] == DRAFT:
-        return ORIGINAL_SAVE(self, user, request)
-    campaign["name"] = request["name"]
-    self._store(user, campaign)
-    return campaign
+    return edited_though_built(self, user, request) or ORIGINAL_SAVE(self, user, request)
 
 
 def forgetting_changelog(step: Callable[..., None]) -> Callable[..., None]:

@@ -1,10 +1,14 @@
 """Ways a stand-in vendor breaks the contract: rewrites of one kind of exchange, each a
-deliberately broken variant of the sandbox (see `stand_in_vendor.Tamper`)."""
+deliberately broken variant of the sandbox (see `stand_in_vendor.Tamper`), or a backend
+method patched to misbehave."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qs
 
+from campaign_contracts.sandbox.campaigns import Campaign
+from campaign_contracts.sandbox.intelsend.state import DRAFT, IntelSendBackend
 from contract_tests.cli import SANDBOX_TOKEN_CREDENTIALS
 from tests.support.stand_in_vendor import Exchange, Rewrite
 
@@ -74,3 +78,17 @@ def unchanged(exchange: Exchange) -> None:
 
 def no_request_change(exchange: Exchange) -> None:
     return None
+
+
+def edited_though_built(
+    self: IntelSendBackend, user: str, request: dict[str, Any]
+) -> Campaign | None:
+    """An IntelSend save that renames a campaign past DRAFT as asked; None for a draft or a
+    new campaign, which the sandbox's own save is left to handle."""
+    campaign_id = request.get("campaignId")
+    campaign = self._campaign(user, campaign_id) if campaign_id is not None else None
+    if campaign is None or campaign["status"] == DRAFT:
+        return None
+    campaign["name"] = request["name"]
+    self._store(user, campaign)
+    return campaign
