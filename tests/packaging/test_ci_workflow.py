@@ -145,3 +145,47 @@ def test_nightly_tells_a_broken_contract_from_one_not_verified(
     )
     if exit_code:
         assert f"::error title=engage contract {verdict}::" in run.stdout
+
+
+def test_a_release_runs_on_a_version_tag_or_by_hand(workflow: dict[Any, Any]) -> None:
+    triggers: dict[str, Any] = workflow["on"] if "on" in workflow else workflow[True]
+    assert triggers["push"] == {"tags": ["v*"]}
+    assert triggers["workflow_dispatch"]["inputs"]["release"]["type"] == "boolean"
+    release = workflow["jobs"]["release"]
+    assert "github.event_name == 'push'" in release["if"]
+    assert "inputs.release" in release["if"]
+    # A manual release is not also a live contract run.
+    assert "!inputs.release" in workflow["jobs"]["nightly-live"]["if"]
+
+
+def test_a_release_builds_then_publishes_where_the_repository_variables_say(
+    workflow: dict[Any, Any], tmp_path: Path
+) -> None:
+    release = workflow["jobs"]["release"]
+    assert called_sessions(release) == ["build", "publish"]
+    [step] = [step for step in release["steps"] if "nox -s publish" in step.get("run", "")]
+    assert step["env"] == {
+        "PYTHON_INDEX_URL": "${{ vars.PYTHON_INDEX_URL }}",
+        "NPM_REGISTRY_URL": "${{ vars.NPM_REGISTRY_URL }}",
+        "UV_PUBLISH_TOKEN": "${{ secrets.UV_PUBLISH_TOKEN }}",
+        "NPM_TOKEN": "${{ secrets.NPM_TOKEN }}",
+    }
+    # The step's script, run by bash with a stand-in `python` that writes down its arguments.
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    stand_in = bin_dir / "python"
+    stand_in.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {tmp_path}/argv\n', encoding="utf-8")
+    stand_in.chmod(0o755)
+    environment = {
+        "PATH": os.pathsep.join([str(bin_dir), os.environ["PATH"]]),
+        "PYTHON_INDEX_URL": "https://pypi.example.test/",
+        "NPM_REGISTRY_URL": "https://npm.example.test/",
+    }
+    subprocess.run(["bash", "-eo", "pipefail", "-c", step["run"]], env=environment, check=True)
+    assert (tmp_path / "argv").read_text(encoding="utf-8").splitlines() == [
+        "-m", "nox", "-s", "publish", "--",
+        "--python-index", "https://pypi.example.test/",
+        "--npm-registry", "https://npm.example.test/",
+    ]  # fmt: skip
+    uploads = [s for s in release["steps"] if "upload-artifact" in s.get("uses", "")]
+    assert [uploaded_paths(upload) for upload in uploads] == [["dist/"]]

@@ -24,6 +24,7 @@ from campaign_contracts.registry import APIS
 from campaign_contracts.spec_changes.diff import compare
 from campaign_contracts.spec_changes.document import Document, parse
 from codegen import ts_layer
+from codegen.names import npm_package
 
 pytestmark = pytest.mark.packaging
 
@@ -72,12 +73,12 @@ def version(api: str) -> str:
     return str(document["info"]["version"])
 
 
-def test_the_node_suite_drives_the_sandbox_through_the_tarballs(
-    consumer: Path, sandbox_server: Any
-) -> None:
+def run_node_suites(project: Path, base_url: str) -> None:
+    """tests/ts/*.test.ts, copied into `project` (the packages installed), run by `node --test`
+    against the sandbox at `base_url`: every test passes."""
     suites = sorted(HERE.glob("*.test.ts"))
     for suite in suites:
-        shutil.copy(suite, consumer / suite.name)
+        shutil.copy(suite, project / suite.name)
     output = ts_layer.run(
         [
             ts_layer.tool("node"),
@@ -86,8 +87,8 @@ def test_the_node_suite_drives_the_sandbox_through_the_tarballs(
             "--test-reporter=tap",
             *(suite.name for suite in suites),
         ],
-        consumer,
-        env={"SANDBOX_URL": sandbox_server.base_url},
+        project,
+        env={"SANDBOX_URL": base_url},
     )
     assert re.search(r"^# fail 0$", output, re.M), output
     passed = re.search(r"^# pass (\d+)$", output, re.M)
@@ -95,6 +96,12 @@ def test_the_node_suite_drives_the_sandbox_through_the_tarballs(
     assert int(passed[1]) == sum(
         suite.read_text(encoding="utf-8").count("\ntest(") for suite in suites
     )
+
+
+def test_the_node_suite_drives_the_sandbox_through_the_tarballs(
+    consumer: Path, sandbox_server: Any
+) -> None:
+    run_node_suites(consumer, sandbox_server.base_url)
 
 
 def tsc_command(project: Path, tools: Path, files: list[str], **options: Any) -> list[str]:
@@ -165,7 +172,7 @@ def test_each_tarball_has_a_readme_whose_example_type_checks(
             readme = member.read().decode("utf-8")
         assert f"npm install ./campaign-contracts-{api}-client-<version>.tgz" in readme
         [example] = re.findall(r"^```ts\n(.*?)^```$", readme, re.M | re.S)
-        assert f'from "{ts_layer.package_name(api)}"' in example
+        assert f'from "{npm_package(api)}"' in example
         for call in entry_points.get(api, ("create",)):
             assert call in example, (api, call)
         # Type-checked, not run: the examples call the vendors' servers.
