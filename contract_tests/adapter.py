@@ -9,12 +9,6 @@ release because these move between releases; after a bump, this file is what to 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
-
-import requests
-
 # The keys Schemathesis masks in failure reports by default: the suite adds IntelSend's
 # `x-user-id` to them, and `output.sanitization.keys-to-sanitize` replaces the list instead of
 # extending it.
@@ -37,10 +31,6 @@ from schemathesis.core.rate_limit import ratelimit
 # documents no public runner API.
 from schemathesis.engine import Status, events, from_schema
 
-# Where the engine makes each `requests` session of a run (`EngineContext.get_session` and the
-# probes call it): the one place to give those sessions, and only those, the run's weather.
-from schemathesis.engine import context as engine_context
-
 # What a finished scenario recorded (its cases and their checks), read from its event.
 from schemathesis.engine.recorder import ScenarioRecorder
 
@@ -48,31 +38,12 @@ from schemathesis.engine.recorder import ScenarioRecorder
 # call; `schemathesis.checks` offers it only through an untyped module `__getattr__`.
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
-
-@contextmanager
-def engine_sessions(prepare: Callable[[requests.Session], requests.Session]) -> Iterator[None]:
-    """While the block runs, each session the engine makes is passed through `prepare` (the
-    run's weather); other `requests` sessions of the process are left alone."""
-    make_session = engine_context.make_session
-
-    def prepared(config: Any, *, operation: Any = None) -> requests.Session:
-        return prepare(make_session(config, operation=operation))
-
-    engine_context.make_session = prepared
-    try:
-        yield
-    finally:
-        engine_context.make_session = make_session
-
-
 __all__ = [
     "DEFAULT_KEYS_TO_SANITIZE",
     "CustomFailure",
     "ScenarioRecorder",
     "Status",
     "build_limiter",
-    "engine_context",
-    "engine_sessions",
     "events",
     "from_schema",
     "positive_data_acceptance",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import functools
 import math
 import os
 import secrets
@@ -31,7 +30,7 @@ from campaign_contracts.cli import EXIT_USAGE, ArgumentParser, http_url, positiv
 from campaign_contracts.documents import DocumentError
 from campaign_contracts.recording.origins import Origin
 from contract_tests import config, recording, verify, weather
-from contract_tests.adapter import build_limiter, engine_sessions
+from contract_tests.adapter import build_limiter
 from contract_tests.apis import APIS, ContractApi, Credentials
 from contract_tests.cleanup import clean_up
 from contract_tests.coverage import (
@@ -420,11 +419,7 @@ def verify_api(
         register_provider(schema, session.sign_in, api.sign_in.operation_id)
     cleanup_errors: list[str] = []
     # Schemathesis's requests too, for the whole run: its traffic meets the same weather.
-    with (
-        engine_sessions(functools.partial(weather.weathered, weathered))
-        if weathered
-        else nullcontext()
-    ):
+    with weather.patched_requests(weathered) if weathered else nullcontext():
         try:
             with recording.origin(Origin.PROBE):
                 probe(session, target)

@@ -16,19 +16,19 @@ The retries are stamina's (the generated SDKs' retry library too), whose backoff
 return the wait to use, which is what `Retry-After` needs; urllib3's `Retry` could do it for
 `requests` alone, not for the run's own httpx calls, and one policy in one place is the point.
 (urllib3 reads the `Retry-After` value, `retry_after`.) It is applied at the two places every
-request passes: an httpx transport for the run's own calls, and the `send` of each `requests`
-session Schemathesis's engine makes for the run (`weathered`; contract_tests.adapter says how
-the run reaches those sessions, the one reach into a library here). Each try goes below the
-policy: the run's recording (contract_tests.recording) records each 429 waited out and each
-dropped try as an exchange of its own, and `Response.elapsed`, which Schemathesis checks,
-times the last try alone.
+request passes: an httpx transport for the run's own calls, and `requests.Session.send` for
+Schemathesis, which builds its sessions itself (`patched_requests`, for the run's duration: the
+one reach into a library here). Each try goes below the policy: the run's recording
+(contract_tests.recording) records each 429 waited out and each dropped try as an exchange of
+its own, and `Response.elapsed`, which Schemathesis checks, times the last try alone.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -198,17 +198,25 @@ def quiet_retries() -> None:
     stamina.instrumentation.set_on_retry_hooks([])
 
 
-def weathered(weather: Weather, session: requests.Session) -> requests.Session:
-    """`session`, sending every exchange through `weather` (this session alone).
+_original_session_send = requests.Session.send
 
-    At its `send`, which every request of the session passes (a redirect's each hop too):
-    below it, the session's adapter sends each try, where the run records it."""
-    send = session.send
 
-    def weathered_send(request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+@contextmanager
+def patched_requests(weather: Weather) -> Iterator[None]:
+    """Send every `requests` exchange through `weather` while the block runs.
+
+    At `Session.send`, which every request of every session passes (a redirect's each hop
+    too): below it, the session's adapter sends each try, where the run records it."""
+
+    def send(session: requests.Session, request: requests.PreparedRequest, **kwargs: Any) -> Any:
         return weather.send(
-            str(request.method), lambda: send(request, **kwargs), StillRateLimitedRequests
+            str(request.method),
+            lambda: _original_session_send(session, request, **kwargs),
+            StillRateLimitedRequests,
         )
 
-    session.send = weathered_send  # type: ignore[method-assign]
-    return session
+    requests.Session.send = send  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        requests.Session.send = _original_session_send  # type: ignore[method-assign]

@@ -3,13 +3,7 @@
 from __future__ import annotations
 
 import ast
-import inspect
 from pathlib import Path
-
-import requests
-from schemathesis.config import SchemathesisConfig
-
-from contract_tests.adapter import engine_context, engine_sessions
 
 ROOT = Path(__file__).resolve().parents[2]
 # Schemathesis's public modules; anything else under `schemathesis.` is an internal.
@@ -35,23 +29,3 @@ def test_only_the_adapter_imports_schemathesis_internals() -> None:
     }
     assert {path: names for path, names in offenders.items() if names} == {}
     assert schemathesis_imports(ROOT / "contract_tests" / "adapter.py") - PUBLIC
-
-
-def test_the_engine_sessions_of_a_run_and_only_those_get_the_weather() -> None:
-    """The run gives its weather to the sessions Schemathesis's engine makes, where the engine
-    makes them (`make_session`); if a release moves that, this fails, not a live night."""
-    config = SchemathesisConfig().projects.default
-    seen: list[requests.Session] = []
-
-    def prepare(session: requests.Session) -> requests.Session:
-        seen.append(session)
-        return session
-
-    source = inspect.getsource(engine_context.EngineContext.get_session)
-    assert "make_session(" in source, "the engine no longer makes its sessions there"
-    with engine_sessions(prepare):
-        made = engine_context.make_session(config)
-        other = requests.Session()
-    assert seen == [made]
-    assert other not in seen
-    assert engine_context.make_session(config) not in seen  # restored after the run

@@ -28,8 +28,8 @@ from contract_tests.weather import (
     AFTER_429,
     AFTER_DROP,
     WeatherTransport,
+    patched_requests,
     retry_after,
-    weathered,
 )
 from contract_tests.weather import Weather as RunWeather
 from tests.support.breakages import wrong_field_type
@@ -221,7 +221,8 @@ def test_schemathesis_requests_record_each_try_too(tmp_path: Path) -> None:
     recording = RunRecording("engage", tmp_path, headers, weather=weather)
     with (
         serve_in_thread(vendor) as base_url,
-        weathered(weather, requests.Session()) as client,
+        patched_requests(weather),
+        requests.Session() as client,
     ):
         answers = [client.get(base_url + LIST, headers=headers).status_code for _ in range(2)]
     recording.close()
