@@ -221,7 +221,7 @@ def filter_rule(
     only the campaigns that match (`matches(campaign, value)`) for each of `values()`."""
 
     def check(ctx: RuleContext) -> None:
-        own = own_campaigns(ctx)
+        own = own_campaigns(ctx, parameter)
         seen = 0
         for value in values():
             query = {parameter: value}
@@ -243,12 +243,13 @@ def filter_rule(
     rule(name, Needs.READ, assumes=[f"{FILTERS}{index}"])(check)
 
 
-def own_campaigns(ctx: RuleContext) -> list[dict[str, Any]]:
-    """With writes: two campaigns of the run to filter on, an SMS draft and a built email."""
+def own_campaigns(ctx: RuleContext, parameter: str) -> list[dict[str, Any]]:
+    """With writes: two campaigns of the run to filter on, an SMS draft and a built email,
+    named after the filter (names find campaigns: each rule its own)."""
     if not ctx.may_write:
         return []
-    draft = create_campaign(ctx, "filter-sms", channel="sms")
-    built = create_campaign(ctx, "filter-built", channel="email")
+    draft = create_campaign(ctx, f"filter-{parameter}-sms", channel="sms")
+    built = create_campaign(ctx, f"filter-{parameter}-built", channel="email")
     step(ctx, "buildCampaign", built, "build a campaign to filter on")
     return [draft, find(ctx, built["name"])]
 
