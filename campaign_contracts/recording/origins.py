@@ -37,8 +37,3 @@ def origin_of(value: object) -> Origin:
         return Origin(str(value)) if value is not None else Origin.APPLICATION
     except ValueError:
         return Origin.APPLICATION
-
-
-# Requests a generator made: the credentials they carry are made up (a negative case's `]`
-# cookie) or the run's own, known from its start, so they teach the sanitizer no secret.
-GENERATED = frozenset({Origin.EXAMPLE, Origin.POSITIVE, Origin.NEGATIVE})

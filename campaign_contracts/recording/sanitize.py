@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, quote, quote_plus, urlsplit
 
-from campaign_contracts.recording.origins import GENERATED
+from campaign_contracts.recording.origins import Origin
 
 # Header name (lower case) -> the kind of secret its value is.
 CREDENTIAL_HEADERS = {
@@ -164,16 +164,21 @@ class Sanitizer:
                 self.learn(kind, value, shortest)
 
     def learn_exchange(self, exchange: CapturedExchange) -> None:
-        """Learn the secrets of an exchange; of a generated request's own, only those of
-        MIN_SECRET_LENGTH or more: a made-up `]` or `5` is no secret, and replacing it
-        wherever it stands would break the bodies it stands in."""
-        shortest = MIN_SECRET_LENGTH if exchange.origin in GENERATED else 1
+        """Learn the secrets of an exchange; of a contract run's (any origin but application),
+        only those of MIN_SECRET_LENGTH or more: its credentials are long, and a shorter value
+        in a credential's place is a generator's (a negative case's `]` cookie, a `token`
+        field a positive case invented and an answer echoes), which replaced wherever it
+        stands would break the bodies it stands in."""
+        application = exchange.origin in ("", Origin.APPLICATION)
+        shortest = 1 if application else MIN_SECRET_LENGTH
         self.learn_headers(exchange.request_headers, shortest)
         if self.redact:
             self._learn_pairs(urlsplit(exchange.url).query, self.redact, shortest)
         self.learn_body(exchange.request_body, exchange.header("content-type"), shortest)
-        self.learn_headers(exchange.response_headers)
-        self.learn_body(exchange.response_body, exchange.header("content-type", response=True))
+        self.learn_headers(exchange.response_headers, shortest)
+        self.learn_body(
+            exchange.response_body, exchange.header("content-type", response=True), shortest
+        )
 
     # Replacing them
 
