@@ -289,11 +289,19 @@ class NpmRegistry:
             check=False,
         )
 
+    @staticmethod
+    def problem(done: subprocess.CompletedProcess[str]) -> str:
+        """npm's one line that says what went wrong, of the many it prints."""
+        lines = [line.removeprefix("npm error ").strip() for line in done.stderr.splitlines()]
+        noise = ("code ", "syscall ", "errno ", "at ", "A complete log")
+        useful = [line for line in lines if line and not line.startswith(noise)]
+        return useful[0] if useful else f"exit {done.returncode}"
+
     def published(self, package: Package) -> dict[str, str]:
         done = self.npm("view", f"{package.name}@{package.version}", "dist.integrity", "--json")
         if done.returncode != 0 and "E404" not in done.stdout + done.stderr:
             raise PublishError(
-                f"npm view {package.name} on {self.url} failed: {done.stderr.strip()}"
+                f"npm view {package.name} on {self.url} failed: {self.problem(done)}"
             )
         # Nothing printed: the registry knows the package, not that version.
         if done.returncode != 0 or not done.stdout.strip():
@@ -310,7 +318,7 @@ class NpmRegistry:
         done = self.npm("publish", str(path), f"--registry={self.url}")
         if done.returncode != 0:
             raise PublishError(
-                f"npm publish of {path.name} to {self.url} failed: {done.stderr.strip()}"
+                f"npm publish of {path.name} to {self.url} failed: {self.problem(done)}"
             )
 
 

@@ -115,6 +115,17 @@ def test_a_good_build_goes_on_to_the_index(
     assert "cannot reach http://127.0.0.1:9/simple/" in capsys.readouterr().err
 
 
+def test_an_unreachable_registry_is_one_line_and_exit_1(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stand_in_build(repository)
+    code = main(["publish", "--npm-registry", "http://127.0.0.1:9/", "--dry-run"], root=repository)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.count("\n") == 1, err
+    assert "ECONNREFUSED" in err
+
+
 def test_publish_needs_somewhere_to_publish(
     repository: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
