@@ -11,6 +11,7 @@ import base64
 import hmac
 import logging
 from collections.abc import Awaitable, Callable, Mapping
+from functools import partial
 from http import HTTPStatus
 from typing import Any
 
@@ -138,10 +139,13 @@ class ControlPlane:
                 document = None
                 if validator is not None:
                     document = await self.body(request, validator, optional=optional)
-                # Encoded inside the transaction and the error handling, as the vendors'
+
+                # Encoded inside the state change and the error handling, as the vendors'
                 # operations do.
-                with self.state.storage.transaction():
+                def change() -> Response:
                     return json_response(success_status, handler(request, document))
+
+                return await self.state.storage.change(change)
             except ApiError as error:
                 return json_response(error.status, error_body(error.status, error.message))
             except StateError as error:
@@ -281,8 +285,9 @@ class ControlPlane:
         refused = self.refusal(request)
         if refused is not None:
             return refused
-        with self.state.storage.transaction():
-            page = inspector.render(self.state, self.tenant_ids)
+        page = await self.state.storage.change(
+            partial(inspector.render, self.state, self.tenant_ids)
+        )
         return HTMLResponse(page, headers=inspector.HEADERS)
 
     def routes(self) -> list[Route]:

@@ -84,14 +84,16 @@ class FaultRegistry:
         record = {"key": key, **fault.to_json()}
         self._storage.put(FAULTS, fault.api, key, record, tag=fault.operation_id)
 
+    def due(self, api: str, operation_id: str) -> bool:
+        """Whether a fault of the operation is pending: a read, no transaction (every call
+        asks, and the answer is mostly no)."""
+        return bool(self._storage.count(FAULTS, api, operation_id))
+
     def take(self, api: str, operation_id: str) -> Fault | None:
         """The fault for this call of the operation, if one is pending; counts it as used."""
-        # The usual case, kept cheap: a count, no transaction.
-        if not self._storage.count(FAULTS, api, operation_id):
-            return None
         with self._storage.transaction():
             oldest = self._storage.records(FAULTS, api, tag=operation_id, order=Order(limit=1))
-            if not oldest:  # another process took the last one
+            if not oldest:  # none, or another process took the last one
                 return None
             record = oldest[0]
             fault = Fault.from_json(record)

@@ -60,7 +60,6 @@ class Journal:
         self._storage = storage
         self.size = size
         self._secrets = frozenset(secret for secret in secrets if secret)
-        self._added = 0
 
     def record(
         self, entry: dict[str, Any], request_body: bytes | None, answer_body: bytes | None
@@ -84,12 +83,10 @@ class Journal:
             )
         ).decode()
         with self._storage.transaction():
-            self._storage.append(JOURNAL, text)
-            # Trimmed after every tenth of its size that this process adds, not on every entry
-            # (a trim walks `size` entries), and without counting on every entry; readers
-            # never see more than `size`.
-            self._added += 1
-            if self._added % (self.size // 10 + 1) == 0:
+            number = self._storage.append(JOURNAL, text)
+            # Trimmed after every tenth of its size, not on every entry (a trim walks `size`
+            # entries); readers never see more than `size`.
+            if number % (self.size // 10 + 1) == 0:
                 self._storage.truncate(JOURNAL, self.size)
 
     def entries(

@@ -193,7 +193,12 @@ class Vendor:
             )
 
         async def endpoint(request: Request) -> Response:
-            fault = services.faults.take(self.api.name, operation.operation_id)
+            api, operation_id = self.api.name, operation.operation_id
+            fault = (
+                await services.storage.change(partial(services.faults.take, api, operation_id))
+                if services.faults.due(api, operation_id)
+                else None
+            )
             if fault is not None:
                 response = await self._apply_fault(fault, operation)
                 if response is not None:

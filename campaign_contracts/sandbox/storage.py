@@ -11,8 +11,8 @@ Pages and counts never walk a tenant's whole history: the newest records come fi
 looking at the older ones, a tag's records are indexed, and counts are kept as records come
 and go. A caller groups the reads and writes of one state change in `transaction()`; it must
 not await inside one (a coroutine switch would let another request into it). A request served
-in an event loop hands its state change to `change()` instead, which may commit it together
-with the other requests' changes of the same turn of the loop.
+in an event loop hands its state change to `change()` instead, which commits it before it
+returns without making the loop wait for the storage. `close()` releases what a storage holds.
 """
 
 from __future__ import annotations
@@ -24,24 +24,20 @@ import json
 import secrets
 import sqlite3
 import threading
-import time
 from abc import ABC, abstractmethod
 from asyncio import AbstractEventLoop, Future
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
-from functools import partial
 from itertools import islice
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from campaign_contracts.httpapi.encoding import encode_json
 
 Record = dict[str, Any]
 T = TypeVar("T")
-# A queued change's future, and what the change returned or raised.
-Outcome = tuple[Future[Any], Any, Exception | None]
 
 SETTINGS = "settings"
 MAX_INDEX = 2**63 - 1  # SQLite's largest integer, and sys.maxsize on 64-bit machines
@@ -77,11 +73,20 @@ class Storage(ABC):
         yield
 
     async def change(self, apply: Callable[[], T]) -> T:
-        """`apply()` as one state change, committed when this returns (so an answer sent
-        after it is durable); what it raises, having changed nothing. `apply` changes
-        nothing but the storage: it may run again when another change fails half-way."""
+        """`apply()` (run once) as one state change, committed when this returns (so an
+        answer sent after it is durable); what it raises, having changed nothing."""
         with self.transaction():
             return apply()
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the files and threads the storage holds; it is not used after."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     @abstractmethod
     def get(self, kind: str, tenant: str, key: str) -> Record | None: ...
@@ -136,8 +141,9 @@ class Storage(ABC):
         """Forget the oldest records of the kind and tenant beyond the newest `keep`."""
 
     @abstractmethod
-    def append(self, log: str, entry: str) -> None:
-        """Add an entry (a JSON text) at the end of a log."""
+    def append(self, log: str, entry: str) -> int:
+        """Add an entry (a JSON text) at the end of a log; its number, one more than the
+        number of the entry appended before it (while no other log is appended to)."""
 
     @abstractmethod
     def latest(self, log: str, limit: int) -> list[str]:
@@ -179,10 +185,14 @@ class MemoryStorage(Storage):
         self._kinds: dict[str, dict[str, _Bucket]] = {}
         self._seq = 0
         self._logs: dict[str, deque[str]] = {}
+        self._appended: Counter[str] = Counter()
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
         yield
+
+    def close(self) -> None:
+        pass  # no file, no thread
 
     def _bucket(self, kind: str, tenant: str) -> _Bucket | None:
         return self._kinds.get(kind, {}).get(tenant)
@@ -293,8 +303,10 @@ class MemoryStorage(Storage):
             self.delete(kind, tenant, next(iter(bucket.records)))
             bucket = self._bucket(kind, tenant)
 
-    def append(self, log: str, entry: str) -> None:
+    def append(self, log: str, entry: str) -> int:
         self._logs.setdefault(log, deque()).append(entry)
+        self._appended[log] += 1
+        return self._appended[log]
 
     def latest(self, log: str, limit: int) -> list[str]:
         return list(islice(reversed(self._logs.get(log, ())), limit))
@@ -351,245 +363,236 @@ CREATE TABLE IF NOT EXISTS logs (
     entry TEXT NOT NULL
 );
 """
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_SECONDS = 10.0
 CHECKPOINT_SECONDS = 1.0
-# Beside the writers, a checkpoint copies the WAL this many times at most, until what is left
-# is at most this many frames (pages) for the last copy, which writers wait for.
-CHECKPOINT_PASSES = 8
-FRAMES_COPIED_WHILE_WRITERS_WAIT = 64
+# Once it starts over, the WAL file is cut back to this size.
 WAL_SIZE_LIMIT = 64 * 1024 * 1024
-
-
-class _HalfDone(Exception):
-    """A change raised having changed something: its turn is applied again, with savepoints."""
 
 
 class StateFileError(Exception):
     """The --state file cannot be opened or is not the sandbox's."""
 
 
-class SqliteStorage(Storage):
-    """State in an SQLite file (WAL mode) that any number of sandbox processes share.
+class _WriteQueue:
+    """Who writes the file next: every writer of every process takes this lock first.
 
-    Each transaction takes the write lock at its start (BEGIN IMMEDIATE), so state changes of
-    all processes happen one after the other, each seeing the one before; it is committed
-    before its answer is sent. A commit costs more than most changes (it writes every page
-    they touched to the WAL), so the changes a process's requests hand to `change()` in one
-    turn of its event loop are applied together at the end of that turn, in one transaction
-    (a change that fails is undone alone): the write lock is held for the changes alone, not
-    for the loop's other work, and one commit serves them all.
-
-    synchronous=NORMAL: in WAL mode a commit survives the process being killed (what a
-    sandbox meets), though not the machine losing power, and the file is never corrupted. Its
-    one fsync, when the WAL is copied into the database (a checkpoint), happens in a thread of
-    its own every second rather than in whichever request would otherwise fill the WAL: an
-    fsync on a busy disk can take a good part of a second.
+    SQLite's own wait for its write lock (busy_timeout) sleeps up to 100 ms between looks,
+    so a process that writes again at once keeps it from another for as long as it writes.
+    A lock file's flock wakes a waiting process as soon as it is free. flock excludes other
+    open files, not this one's other threads: `_holder` admits one of those at a time, taken
+    before the flock and given back after it (any thread may give it back).
     """
 
     def __init__(self, path: Path) -> None:
-        # The uvicorn thread and a test's thread may share one storage; transactions nest.
+        self._file = Path(f"{path}.lock").open("a")  # noqa: SIM115 (open until close())
+        self._holder = threading.Lock()
+
+    def take(self, blocking: bool = True) -> bool:
+        """Take it (waiting if `blocking`); False if not `blocking` and it is held."""
+        if not self._holder.acquire(blocking):
+            return False
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BaseException as error:
+            self._holder.release()
+            if isinstance(error, BlockingIOError):
+                return False
+            raise
+        return True
+
+    def give_back(self) -> None:
+        fcntl.flock(self._file, fcntl.LOCK_UN)
+        self._holder.release()
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        self.take()
+        try:
+            yield
+        finally:
+            self.give_back()
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class SqliteStorage(Storage):
+    """State in an SQLite file (WAL mode) that any number of sandbox processes share.
+
+    A transaction takes the write queue (`_WriteQueue`), then the file's write lock (BEGIN
+    IMMEDIATE): the transactions of all processes happen one after the other, each seeing
+    the one before. In this process one connection does everything, under `_lock`.
+
+    A commit costs more than most changes (it writes every page they touched to the WAL), so
+    `change()` queues its function, and at the end of the event loop's turn the loop applies
+    what was queued in that turn in one transaction, each function once, in a savepoint (one
+    that raises is undone alone), and answers each after the COMMIT. The loop never waits for
+    the write queue: while another process holds it, a thread waits for it and the loop goes
+    on serving. A transaction() outside the loop (a tool's, a test's) waits for it itself.
+
+    synchronous=NORMAL: in WAL mode a commit survives the process being killed (what a
+    sandbox meets), though not the machine losing power, and the file is never corrupted.
+    Its fsyncs, when the WAL is copied into the database (a checkpoint), happen in a thread
+    of its own every second rather than in the loop.
+    """
+
+    def __init__(self, path: Path) -> None:
+        # Transactions nest; `_depth`, `_queued` and `_db` are used under `_lock`, which is
+        # taken after the write queue, never before.
         self._lock = threading.RLock()
         self._depth = 0
-        self._file_locks = 0
-        # What count() and value() answered, by kind, then by question, as of the file's
-        # data_version: every request asks whether a fault is pending, and every create
-        # reads its API's seed.
-        self._known: dict[str, dict[tuple[str | None, ...], Any]] = {}
-        self._known_version = -1
-        # The event loop in whose current turn data_version was looked at, outside a
-        # transaction.
-        self._looked_in: AbstractEventLoop | None = None
-        # The changes waiting for the end of the turn of each event loop using this storage.
+        # The changes waiting for the end of a turn, by the event loop they came from.
         self._queued: dict[AbstractEventLoop, list[tuple[Callable[[], Any], Future[Any]]]] = {}
         try:
-            # Processes queue for the write lock on this file: SQLite's own busy wait polls
-            # with sleeps of up to 100 ms, this one wakes as soon as the lock is free.
-            self._queue = Path(f"{path}.lock").open("a")  # noqa: SIM115 (open while in use)
-        except OSError as error:
-            raise StateFileError(f"cannot use {path} as the state file: {error}") from error
-        try:
-            self._db = sqlite3.connect(
-                path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1e3
-            )
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = NORMAL")
-            self._db.execute("PRAGMA wal_autocheckpoint = 0")
-            # Once it starts over, the WAL file is cut back to this size.
-            self._db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+            self._writes = _WriteQueue(path)
+            self._db = _connect(path)
             # One transaction: processes starting together create the schema once.
-            self._db.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\nCOMMIT;")
-            checkpoints = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
-        except sqlite3.Error as error:
+            with self.transaction():
+                for statement in _statements(SCHEMA):
+                    self._db.execute(statement)
+            checkpoints = _connect(path)
+        except (OSError, sqlite3.Error) as error:
             raise StateFileError(f"cannot use {path} as the state file: {error}") from error
-        # A queue place of its own: flock excludes other open files, not other threads.
-        checkpoint_queue = Path(f"{path}.lock").open("a")  # noqa: SIM115 (open while in use)
-        threading.Thread(
-            target=_checkpoint_forever, args=(checkpoints, checkpoint_queue), daemon=True
-        ).start()
+        self._closing = threading.Event()
+        self._checkpointer = threading.Thread(
+            target=self._checkpoint_until_closed, args=(checkpoints,), daemon=True
+        )
+        self._checkpointer.start()
+
+    def close(self) -> None:
+        self._closing.set()
+        self._checkpointer.join()
+        with self._lock:
+            self._db.close()
+        self._writes.close()
+
+    @contextmanager
+    def _begun(self) -> Iterator[None]:
+        """A transaction of the write queue's holder, committed when the block ends, rolled
+        back if it raises."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield
+                self._db.execute("COMMIT")
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+            finally:
+                self._depth = 0
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
+        # `_depth` is only ever above 0 for the thread holding `_lock`.
         with self._lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            self._lock_file()
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-                self._depth = 1
-                try:
-                    self._forget_if_changed()
-                    yield
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    self._known.clear()
-                    raise
-                else:
-                    self._db.execute("COMMIT")
-                finally:
-                    self._depth = 0
-            finally:
-                self._unlock_file()
-
-    # The lock file queues the processes' writers (SQLite's own lock keeps them apart); this
-    # process holds it while `_file_locks` > 0, for its loop's queued changes or a transaction.
-    def _lock_file(self, blocking: bool = True) -> bool:
-        """Take the lock file (or count one more use of it held); False if it is held by
-        another process and not `blocking`."""
-        with self._lock:
-            if not self._file_locks:
-                try:
-                    fcntl.flock(self._queue, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-                except BlockingIOError:
-                    return False
-            self._file_locks += 1
-            return True
-
-    def _unlock_file(self) -> None:
-        with self._lock:
-            self._file_locks -= 1
-            if not self._file_locks:
-                fcntl.flock(self._queue, fcntl.LOCK_UN)
+            nested = self._depth > 0
+        if nested:  # joins the outer one
+            yield
+            return
+        with self._writes.held(), self._begun():
+            yield
 
     async def change(self, apply: Callable[[], T]) -> T:
         loop = asyncio.get_running_loop()
-        queued = self._queued.get(loop)
-        if queued is None:
-            queued = self._queued[loop] = []
-            loop.call_soon(self._apply_queued, loop)
         future: Future[T] = loop.create_future()
-        queued.append((apply, future))
-        result: T = await future
-        return result
+        with self._lock:
+            queued = self._queued.setdefault(loop, [])
+            if not queued:
+                loop.call_soon(self._apply_queued, loop)
+            queued.append((apply, future))
+        return await future
 
     def _apply_queued(self, loop: AbstractEventLoop) -> None:
-        """Apply the changes queued in this turn of `loop` in one transaction, and answer
-        each with its result or what it raised. While another process writes, the loop
-        goes on serving requests, whose changes join the queue, and a thread waits for the
-        lock file."""
-        if self._lock_file(blocking=False):
-            self._apply_queued_locked(loop)
+        """At the end of a turn of `loop`: apply its queued changes once the write queue is
+        ours; a thread waits for it while another process holds it."""
+        try:
+            taken = self._writes.take(blocking=False)
+        except Exception as error:  # the lock file closed, say
+            self._apply_taken(loop, error)
+            return
+        if taken:
+            self._apply_taken(loop)
         else:
-            waiting = loop.run_in_executor(None, self._wait_for_lock_file)
-            waiting.add_done_callback(lambda done: self._apply_queued_locked(loop, done))
+            waiting = loop.run_in_executor(None, self._writes.take)
+            waiting.add_done_callback(lambda _: self._apply_taken(loop, waiting.exception()))
 
-    def _wait_for_lock_file(self) -> None:
-        # Not under self._lock: this process's reads go on meanwhile.
-        fcntl.flock(self._queue, fcntl.LOCK_EX)
+    def _apply_taken(self, loop: AbstractEventLoop, failure: BaseException | None = None) -> None:
+        """Apply the changes `loop` queued in one transaction and give the write queue back
+        (unless taking it failed: `failure`); answer each with what it returned or raised."""
         with self._lock:
-            self._file_locks += 1
-
-    def _apply_queued_locked(
-        self, loop: AbstractEventLoop, waiting: Future[None] | None = None
-    ) -> None:
-        queued = [(apply, future) for apply, future in self._queued.pop(loop) if not future.done()]
-        failure = None if waiting is None else waiting.exception()
-        if isinstance(failure, Exception):  # the lock file could not be taken: nothing happened
-            outcomes: list[Outcome] = [(future, None, failure) for _, future in queued]
-        else:
+            # A future done by now is a request whose client has gone: not applied.
+            queued = [item for item in self._queued.pop(loop) if not item[1].done()]
+        try:
+            if failure is not None:
+                raise failure
             try:
-                outcomes = self._apply_together(queued)
+                with self._begun():
+                    outcomes = [self._apply_one(apply, future) for apply, future in queued]
             finally:
-                self._unlock_file()
-        # None of them can have been cancelled since the filter above: this runs in the loop.
+                self._writes.give_back()
+        except Exception as unapplied:  # no transaction, or no commit: none of them happened
+            outcomes = [(future, None, unapplied) for _, future in queued]
         for future, result, error in outcomes:
             if error is None:
                 future.set_result(result)
             else:
                 future.set_exception(error)
 
-    def _apply_together(self, queued: list[tuple[Callable[[], Any], Future[Any]]]) -> list[Outcome]:
-        """The changes in one transaction; what each returned or raised.
-
-        Most changes that raise (a 404, a 409) have changed nothing, and need no undoing. A
-        savepoint around each would cost every change two statements, so the changes run
-        without: should one raise having changed something (a sandbox bug half-way), the
-        transaction is rolled back and the turn applied again, each change in a savepoint."""
-        try:
-            with self.transaction():
-                return self._apply_each(queued, savepoints=False)
-        except _HalfDone:
-            pass
-        except Exception as error:  # the commit failed: none of them happened
-            return [(future, None, error) for _, future in queued]
-        try:
-            with self.transaction():
-                return self._apply_each(queued, savepoints=True)
-        except Exception as error:
-            return [(future, None, error) for _, future in queued]
-
-    def _apply_each(
-        self, queued: list[tuple[Callable[[], Any], Future[Any]]], savepoints: bool
-    ) -> list[Outcome]:
-        outcomes: list[Outcome] = []
-        for apply, future in queued:
-            changes = self._db.total_changes
-            try:
-                if savepoints:
-                    with self._savepoint():
-                        result = apply()
-                else:
-                    result = apply()
-            except Exception as error:
-                if not savepoints and self._db.total_changes != changes:
-                    raise _HalfDone from error
-                outcomes.append((future, None, error))
-            else:
-                outcomes.append((future, result, None))
-        return outcomes
-
-    @contextmanager
-    def _savepoint(self) -> Iterator[None]:
-        """Undo only what the block changed if it raises."""
+    def _apply_one(
+        self, apply: Callable[[], Any], future: Future[Any]
+    ) -> tuple[Future[Any], Any, Exception | None]:
+        """`apply()` in a savepoint: undone alone if it raises."""
         self._db.execute("SAVEPOINT change")
         try:
-            yield
-        except BaseException:
+            return future, apply(), None
+        except Exception as error:
             self._db.execute("ROLLBACK TO change")
-            self._known.clear()
-            raise
+            return future, None, error
         finally:
             self._db.execute("RELEASE change")
 
+    def _checkpoint_until_closed(self, db: sqlite3.Connection) -> None:
+        """Copy the WAL into the database every second, and let it start over.
+
+        A checkpoint never waits for writers, but while they keep appending it never copies
+        all of the WAL, and the WAL only starts over from its beginning once a checkpoint
+        has: under steady traffic it would grow without end. So the bulk is copied beside
+        the writers, and the rest holding the write queue, which writers then wait for."""
+        with closing(db):
+            while not self._closing.wait(CHECKPOINT_SECONDS):
+                try:
+                    db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                    with self._writes.held():
+                        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                except sqlite3.Error:  # the file gone, say: next time
+                    continue
+
+    def _write(self, sql: str, args: tuple[Any, ...]) -> int:
+        """Run a statement that writes, in the current transaction or one of its own; the
+        rowid it inserted."""
+        with self.transaction():
+            return self._db.execute(sql, args).lastrowid or 0
+
+    def _rows(self, sql: str, args: tuple[Any, ...]) -> list[Any]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
     def get(self, kind: str, tenant: str, key: str) -> Record | None:
-        row = self._db.execute(
+        rows = self._rows(
             "SELECT record FROM items WHERE kind = ? AND tenant = ? AND key = ?",
             (kind, tenant, key),
-        ).fetchone()
-        return None if row is None else _decode(row[0])
+        )
+        return _decode(rows[0][0]) if rows else None
 
     def put(self, kind: str, tenant: str, key: str, record: Record, tag: str = "") -> None:
-        self._db.execute(
+        self._write(
             "INSERT INTO items (kind, tenant, key, tag, record) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (kind, tenant, key) DO UPDATE SET tag = excluded.tag,"
             " record = excluded.record",
             (kind, tenant, key, tag, encode_json(record).decode()),
         )
-        self._known.pop(kind, None)
 
     def add(self, kind: str, tenant: str, record: Record, tag: str = "") -> str:
         # A random key: one statement (every request adds a journal entry), unique across
@@ -599,70 +602,13 @@ class SqliteStorage(Storage):
         return key
 
     def delete(self, kind: str, tenant: str, key: str) -> None:
-        self._db.execute(
+        self._write(
             "DELETE FROM items WHERE kind = ? AND tenant = ? AND key = ?", (kind, tenant, key)
         )
-        self._known.pop(kind, None)
-
-    def _forget_if_changed(self) -> None:
-        """Forget what count() and value() answered if another process committed since."""
-        version = self._db.execute("PRAGMA data_version").fetchone()[0]
-        if version != self._known_version:
-            self._known.clear()
-            self._known_version = version
-
-    def _known_of(self, kind: str) -> dict[tuple[str | None, ...], Any]:
-        """What count() and value() answered of the kind and still hold; forgotten when this
-        process changes the kind, rolls back, or finds that another process committed."""
-        # In a transaction of this process no other can commit: it looked when it began.
-        if not self._depth:
-            self._look_once_a_turn()
-        return self._known.setdefault(kind, {})
-
-    def _look_once_a_turn(self) -> None:
-        """Look at data_version once in each turn of the running event loop (every time
-        without one): outside a transaction, every request asks whether a fault is pending.
-
-        A look serves the callbacks the loop runs before the one this schedules, which were
-        all scheduled before the look: they serve requests whose bytes arrived before it, so
-        whatever their clients knew another process committed, the look saw."""
-        try:
-            loop: AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:  # a thread without one (a test's, a tool's)
-            loop = None
-        if loop is not None and loop is self._looked_in:
-            return
-        self._forget_if_changed()
-        if loop is not None:
-            self._looked_in = loop
-            loop.call_soon(self._turn_over)
-
-    def _turn_over(self) -> None:
-        self._looked_in = None
-
-    def _remembered(self, kind: str, question: tuple[str | None, ...], read: Callable[[], T]) -> T:
-        """What `read()` answers to `question` about the kind, read once while it holds."""
-        with self._lock:
-            known = self._known_of(kind)
-            if question not in known:
-                known[question] = read()
-            answer: T = known[question]
-            return answer
 
     def count(self, kind: str, tenant: str | None = None, tag: str | None = None) -> int:
-        def read() -> int:
-            where, args = _where(kind, tenant, tag)
-            rows = self._db.execute(f"SELECT coalesce(sum(n), 0) FROM counts WHERE {where}", args)
-            return int(rows.fetchone()[0])
-
-        return self._remembered(kind, ("count", tenant, tag), read)
-
-    def value(self, tenant: str, name: str, default: Any = None) -> Any:
-        # The answer is the decoded object itself, as MemoryStorage's is: not to be changed.
-        record = self._remembered(
-            SETTINGS, ("value", tenant, name), partial(self.get, SETTINGS, tenant, name)
-        )
-        return default if record is None else record["value"]
+        where, args = _where(kind, tenant, tag)
+        return int(self._rows(f"SELECT coalesce(sum(n), 0) FROM counts WHERE {where}", args)[0][0])
 
     def records(
         self,
@@ -674,75 +620,69 @@ class SqliteStorage(Storage):
     ) -> list[Record]:
         where, args = _where(kind, tenant, tag)
         direction = "DESC" if order.newest_first else "ASC"
-        rows = self._db.execute(
+        rows = self._rows(
             f"SELECT record FROM items WHERE {where} ORDER BY seq {direction} LIMIT ? OFFSET ?",
             (*args, -1 if order.limit is None else order.limit, order.offset),
         )
         return [_decode(record) for (record,) in rows]
 
     def tenants(self, kind: str) -> list[str]:
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT DISTINCT tenant FROM counts WHERE kind = ? AND n > 0 ORDER BY tenant", (kind,)
         )
         return [tenant for (tenant,) in rows]
 
     def clear(self, kind: str, tenant: str | None = None) -> None:
         where, args = _where(kind, tenant, None)
-        self._db.execute(f"DELETE FROM items WHERE {where}", args)
-        self._known.pop(kind, None)
+        self._write(f"DELETE FROM items WHERE {where}", args)
 
     def trim(self, kind: str, tenant: str, keep: int) -> None:
-        self._db.execute(
+        self._write(
             "DELETE FROM items WHERE kind = ? AND tenant = ? AND seq <= (SELECT seq FROM items"
             " WHERE kind = ? AND tenant = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)",
             (kind, tenant, kind, tenant, keep),
         )
-        self._known.pop(kind, None)
 
-    def append(self, log: str, entry: str) -> None:
-        self._db.execute("INSERT INTO logs (log, entry) VALUES (?, ?)", (log, entry))
+    def append(self, log: str, entry: str) -> int:
+        # The rowid: one past the newest, so it counts every entry ever appended.
+        return self._write("INSERT INTO logs (log, entry) VALUES (?, ?)", (log, entry))
 
     def latest(self, log: str, limit: int) -> list[str]:
         # Read backwards from the newest row: the one log there is fills the table.
-        rows = self._db.execute(
+        rows = self._rows(
             "SELECT entry FROM logs WHERE log = ? ORDER BY seq DESC LIMIT ?", (log, limit)
         )
         return [entry for (entry,) in rows]
 
     def truncate(self, log: str, keep: int) -> None:
-        self._db.execute(
+        self._write(
             "DELETE FROM logs WHERE log = ? AND seq <= (SELECT seq FROM logs WHERE log = ?"
             " ORDER BY seq DESC LIMIT 1 OFFSET ?)",
             (log, log, keep),
         )
 
 
-def _checkpoint_forever(db: sqlite3.Connection, queue: IO[str]) -> None:
-    """Copy the WAL into the database now and then, and let it start over.
+def _connect(path: Path) -> sqlite3.Connection:
+    # Writers take the write queue first, so the file's own locks are free at once or soon:
+    # SQLite waits only for what does not queue (opening the file, an sqlite3 shell).
+    db = sqlite3.connect(
+        path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_SECONDS
+    )
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
+    db.execute("PRAGMA wal_autocheckpoint = 0")  # the checkpoint thread's work
+    return db
 
-    A PASSIVE checkpoint never waits for a writer, but while writers keep appending it never
-    catches up either, and the WAL only starts over from its beginning once a checkpoint has
-    copied all of it: under steady traffic it grew by some 25 KiB a request, without end. So
-    the bulk is copied beside the writers, again and again while they append, and once what
-    is left is small it is copied holding the writers' queue (`queue`, the lock file every
-    transaction takes); the next write then starts the WAL over. Writers wait for that last
-    copy and its fsync, whose time grows with the pages copied: copied whole, it held them up
-    for some 25 ms a second, the sandbox's slowest answers.
-    """
-    while True:
-        time.sleep(CHECKPOINT_SECONDS)
-        try:
-            for _ in range(CHECKPOINT_PASSES):
-                _busy, frames, copied = db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-                if frames - copied <= FRAMES_COPIED_WHILE_WRITERS_WAIT:
-                    break
-            fcntl.flock(queue, fcntl.LOCK_EX)
-            try:
-                db.execute("PRAGMA wal_checkpoint(PASSIVE)")
-            finally:
-                fcntl.flock(queue, fcntl.LOCK_UN)
-        except sqlite3.Error:  # another process checkpointing, or the file gone: next time
-            continue
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of `script`, one at a time (executescript would commit first)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            yield statement
+            statement = ""
 
 
 def _decode(text: str) -> Record:

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import fcntl
+import sqlite3
+import subprocess
+import sys
+import threading
 import time
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -25,8 +30,15 @@ KIND = "things"
 
 
 @pytest.fixture(params=["memory", "sqlite"])
-def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Storage:
-    return MemoryStorage() if request.param == "memory" else SqliteStorage(tmp_path / "s.db")
+def storage(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Storage]:
+    with MemoryStorage() if request.param == "memory" else SqliteStorage(tmp_path / "s.db") as it:
+        yield it
+
+
+@pytest.fixture
+def sqlite(tmp_path: Path) -> Iterator[SqliteStorage]:
+    with SqliteStorage(tmp_path / "s.db") as storage:
+        yield storage
 
 
 def names(records: list[dict[str, str]]) -> list[str]:
@@ -79,8 +91,7 @@ def test_tenants_delete_clear_find_and_trim(storage: Storage) -> None:
 
 
 def test_a_log_reads_newest_first_and_truncates_to_the_newest(storage: Storage) -> None:
-    for number in range(5):
-        storage.append("log", f'"{number}"')
+    assert [storage.append("log", f'"{number}"') for number in range(5)] == [1, 2, 3, 4, 5]
     storage.append("other", '"elsewhere"')
     assert storage.latest("log", 3) == ['"4"', '"3"', '"2"']
     storage.truncate("log", 2)
@@ -91,21 +102,22 @@ def test_a_log_reads_newest_first_and_truncates_to_the_newest(storage: Storage) 
     assert storage.records("log") == []  # logs are not kinds of records
 
 
-def test_a_failed_transaction_of_the_file_leaves_nothing(tmp_path: Path) -> None:
-    storage = SqliteStorage(tmp_path / "s.db")
-
+def test_a_failed_transaction_of_the_file_leaves_nothing(
+    sqlite: SqliteStorage, tmp_path: Path
+) -> None:
     def half_done() -> None:
-        with storage.transaction():
-            storage.put(KIND, "t", "a", {"name": "a"})
-            with storage.transaction():  # nested: joins the outer one
-                storage.put(KIND, "t", "b", {"name": "b"})
-            assert storage.count(KIND) == 2  # counted inside, forgotten with the rest
+        with sqlite.transaction():
+            sqlite.put(KIND, "t", "a", {"name": "a"})
+            with sqlite.transaction():  # nested: joins the outer one
+                sqlite.put(KIND, "t", "b", {"name": "b"})
+            assert sqlite.count(KIND) == 2  # counted inside, forgotten with the rest
             raise RuntimeError("a sandbox bug half-way")
 
     with pytest.raises(RuntimeError):
         half_done()
-    assert storage.count(KIND) == 0
-    assert SqliteStorage(tmp_path / "s.db").records(KIND) == []
+    assert sqlite.count(KIND) == 0
+    with SqliteStorage(tmp_path / "s.db") as reopened:
+        assert reopened.records(KIND) == []
 
 
 OPERATIONS = st.lists(
@@ -155,26 +167,38 @@ def test_both_implementations_answer_alike(
         for storage in both
     )
     assert memory == sqlite
+    both[1].close()
 
 
-def test_the_wal_starts_over_under_steady_writes(
+def test_the_wal_starts_over_under_steady_writes_of_two_processes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Without the checkpoint taking the writers' queue, the WAL grew by every write."""
+    """Without a checkpoint that holds the writers up, the WAL grew by every write."""
     monkeypatch.setattr(storage_module, "CHECKPOINT_SECONDS", 0.05)
     monkeypatch.setattr(storage_module, "WAL_SIZE_LIMIT", 256 * 1024)
-    storage = SqliteStorage(tmp_path / "s.db")
-    wal = tmp_path / "s.db-wal"
     record = {"text": "x" * 2000}
-    written = 0
-    deadline = time.monotonic() + 2.0
-    while time.monotonic() < deadline:
-        with storage.transaction():
-            storage.add(KIND, "t", record)
-        written += 1
-    assert written > 1000  # enough to have grown the WAL far past the limit
-    # Without: about 36 KiB a write (some 300 MiB); with: a few MiB, however long it runs.
-    assert wal.stat().st_size <= 32 * 1024 * 1024, (written, wal.stat().st_size)
+    written = [0, 0]
+    wal_sizes = [0]
+    wal = tmp_path / "s.db-wal"
+
+    def write(number: int) -> None:
+        with SqliteStorage(tmp_path / "s.db") as storage:
+            deadline = time.monotonic() + 2.0
+            while time.monotonic() < deadline:
+                storage.add(KIND, "t", record)
+                written[number] += 1
+                time.sleep(0.0005)  # what a sandbox does between turns: serve requests
+                if written[number] % 100 == 0:
+                    wal_sizes.append(wal.stat().st_size)
+
+    writers = [threading.Thread(target=write, args=(number,)) for number in range(2)]
+    for thread in writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    assert min(written) > 200, written  # enough to grow the WAL far past the limit
+    # Without: about 12 KiB a write (some 40 MiB); with, a few MiB however long it runs.
+    assert max(wal_sizes) <= 32 * 1024 * 1024, (written, max(wal_sizes))
 
 
 def _put(storage: Storage, name: str) -> str:
@@ -187,104 +211,93 @@ def _half_done(storage: Storage) -> None:
     raise RuntimeError("a sandbox bug half-way")
 
 
-def test_changes_of_one_turn_share_one_commit_and_fail_alone(tmp_path: Path) -> None:
-    storage = SqliteStorage(tmp_path / "s.db")
-    elsewhere = SqliteStorage(tmp_path / "s.db")  # another process's view of the file
-    statements: list[str] = []
-    storage._db.set_trace_callback(statements.append)
-
-    async def requests() -> tuple[object, ...]:
-        answers = await asyncio.gather(
-            storage.change(lambda: _put(storage, "a")),
-            storage.change(lambda: _half_done(storage)),
-            storage.change(lambda: _put(storage, "b")),
-            return_exceptions=True,
-        )
-        # Committed once change() has returned: an answer sent now is durable.
-        assert names(elsewhere.records(KIND)) == ["a", "b"]
-        return answers
-
-    a, failed, b = asyncio.run(requests())
-    assert (a, b) == ("a", "b")
-    assert isinstance(failed, RuntimeError)
-    assert statements.count("COMMIT") == 1
-    assert names(SqliteStorage(tmp_path / "s.db").records(KIND)) == ["a", "b"]
-
-
-def test_a_change_that_fails_having_changed_nothing_costs_no_undoing(tmp_path: Path) -> None:
-    storage = SqliteStorage(tmp_path / "s.db")
-    statements: list[str] = []
-    storage._db.set_trace_callback(statements.append)
-    runs: list[str] = []
-
-    def refused() -> None:
-        runs.append("refused")
-        storage.get(KIND, "t", "a")
-        raise LookupError("a 404")
-
-    async def requests() -> tuple[object, ...]:
-        return await asyncio.gather(
-            storage.change(lambda: _put(storage, "a")),
-            storage.change(refused),
-            storage.change(lambda: _put(storage, "b")),
-            return_exceptions=True,
-        )
-
-    a, failed, b = asyncio.run(requests())
-    assert (a, b, runs) == ("a", "b", ["refused"])
-    assert isinstance(failed, LookupError)
-    assert not [s for s in statements if s.startswith(("SAVEPOINT", "ROLLBACK"))]
-    assert names(storage.records(KIND)) == ["a", "b"]
-
-
-def test_a_change_failing_half_way_has_its_turn_applied_again_undoing_it_alone(
-    tmp_path: Path,
+def test_changes_run_once_each_and_one_failing_half_way_is_undone_alone(
+    sqlite: SqliteStorage, tmp_path: Path
 ) -> None:
-    storage = SqliteStorage(tmp_path / "s.db")
     runs: list[str] = []
 
     def put(name: str) -> str:
         runs.append(name)
-        return _put(storage, name)
+        return _put(sqlite, name)
 
     async def requests() -> tuple[object, ...]:
-        return await asyncio.gather(
-            storage.change(lambda: put("a")),
-            storage.change(lambda: _half_done(storage)),
-            storage.change(lambda: put("b")),
+        answers = await asyncio.gather(
+            sqlite.change(lambda: put("a")),
+            sqlite.change(lambda: _half_done(sqlite)),
+            sqlite.change(lambda: put("b")),
             return_exceptions=True,
         )
+        # Committed once change() has returned: an answer sent now is durable.
+        with SqliteStorage(tmp_path / "s.db") as elsewhere:  # another process's view
+            assert names(elsewhere.records(KIND)) == ["a", "b"]
+        return tuple(answers)
 
     a, failed, b = asyncio.run(requests())
-    assert (a, b) == ("a", "b")
+    assert (a, b, runs) == ("a", "b", ["a", "b"])
     assert isinstance(failed, RuntimeError)
-    assert runs == ["a", "a", "b"]  # up to the failure, then all again with savepoints
-    assert names(storage.records(KIND)) == ["a", "b"]
 
 
-def test_changes_wait_for_another_writer_without_holding_up_the_loop(tmp_path: Path) -> None:
-    storage = SqliteStorage(tmp_path / "s.db")
-    other_process = (tmp_path / "s.db.lock").open("a")
-    fcntl.flock(other_process, fcntl.LOCK_EX)
+def test_changes_of_one_turn_of_the_loop_share_one_commit(sqlite: SqliteStorage) -> None:
+    statements: list[str] = []
+    sqlite._db.set_trace_callback(statements.append)
+
+    async def requests() -> list[str]:
+        return list(await asyncio.gather(*(sqlite.change(partial(_put, sqlite, n)) for n in "abc")))
+
+    assert asyncio.run(requests()) == ["a", "b", "c"]
+    assert statements.count("COMMIT") == 1
+
+
+# What another sandbox process does while it writes.
+HOLD_THE_WRITE_LOCK = """
+import fcntl, sqlite3, sys
+queue = open(sys.argv[1] + ".lock", "a")
+fcntl.flock(queue, fcntl.LOCK_EX)
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("holding", flush=True)
+sys.stdin.readline()
+db.execute("COMMIT")
+"""
+
+
+def test_changes_wait_for_another_process_without_holding_up_the_loop(
+    sqlite: SqliteStorage, tmp_path: Path
+) -> None:
+    sqlite.put(KIND, "t", "before", {"name": "before"})
+    other = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_WRITE_LOCK, str(tmp_path / "s.db")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    stdin, stdout = other.stdin, other.stdout
+    assert stdin is not None
+    assert stdout is not None
+    assert stdout.readline() == "holding\n"
 
     async def requests() -> tuple[list[str], int]:
-        loop = asyncio.get_running_loop()
-        first = loop.create_task(storage.change(lambda: _put(storage, "a")))
+        first = asyncio.ensure_future(sqlite.change(lambda: _put(sqlite, "a")))
         turns = 0
         for _ in range(20):  # the loop keeps turning while the other process writes
             await asyncio.sleep(0.005)
             turns += 1
         assert not first.done()
-        assert storage.records(KIND) == []  # reads go on too
-        second = loop.create_task(storage.change(lambda: _put(storage, "b")))
+        assert names(sqlite.records(KIND)) == ["before"]  # reads go on too
+        assert sqlite.count(KIND, "t") == 1
+        second = asyncio.ensure_future(sqlite.change(lambda: _put(sqlite, "b")))
         await asyncio.sleep(0.005)
-        fcntl.flock(other_process, fcntl.LOCK_UN)
+        stdin.write("done\n")
+        stdin.flush()
         return list(await asyncio.gather(first, second)), turns
 
-    applied, turns = asyncio.run(requests())
-    assert applied == ["a", "b"]
-    assert turns == 20
-    assert names(storage.records(KIND)) == ["a", "b"]
+    try:
+        applied, turns = asyncio.run(requests())
+    finally:
+        stdin.close()
+        other.wait(10)
+    assert (applied, turns) == (["a", "b"], 20)
+    assert names(sqlite.records(KIND)) == ["before", "a", "b"]
 
 
 def test_a_change_answers_what_it_returns_or_raises(storage: Storage) -> None:
@@ -294,45 +307,28 @@ def test_a_change_answers_what_it_returns_or_raises(storage: Storage) -> None:
     assert storage.get(KIND, "t", "a") == {"name": "a"}
 
 
-def test_counts_follow_what_other_processes_commit(tmp_path: Path) -> None:
-    ours, theirs = SqliteStorage(tmp_path / "s.db"), SqliteStorage(tmp_path / "s.db")
-    assert ours.count(KIND, "t") == 0
-    theirs.put(KIND, "t", "a", {"name": "a"})
-    assert ours.count(KIND, "t") == 1
-    ours.put(KIND, "t", "b", {"name": "b"})
-    assert ours.count(KIND, "t") == theirs.count(KIND, "t") == 2
-    theirs.clear(KIND, "t")
-    assert ours.count(KIND, "t") == 0
+def test_reads_see_what_other_processes_commit_at_once(tmp_path: Path) -> None:
+    with SqliteStorage(tmp_path / "s.db") as ours, SqliteStorage(tmp_path / "s.db") as theirs:
 
+        async def request() -> tuple[int, int, object]:
+            before = ours.count(KIND, "t")
+            theirs.put(KIND, "t", "a", {"name": "a"})
+            theirs.set_value("api", "seed", 2)
+            return before, ours.count(KIND, "t"), ours.value("api", "seed")
 
-def test_in_an_event_loop_counts_look_at_other_processes_once_a_turn(tmp_path: Path) -> None:
-    ours, theirs = SqliteStorage(tmp_path / "s.db"), SqliteStorage(tmp_path / "s.db")
-    statements: list[str] = []
-    ours._db.set_trace_callback(statements.append)
-
-    async def requests() -> tuple[int, int, int]:
-        before = ours.count(KIND, "t")
-        theirs.put(KIND, "t", "a", {"name": "a"})
-        # A request served in this turn arrived before the other process committed.
-        same_turn = ours.count(KIND, "t")
-        await asyncio.sleep(0)
-        return before, same_turn, ours.count(KIND, "t")
-
-    assert asyncio.run(requests()) == (0, 0, 1)
-    assert statements.count("PRAGMA data_version") == 2
+        assert asyncio.run(request()) == (0, 1, 2)
+        ours.put(KIND, "t", "b", {"name": "b"})
+        assert ours.count(KIND, "t") == theirs.count(KIND, "t") == 2
+        theirs.clear(KIND, "t")
+        assert ours.count(KIND, "t") == 0
 
 
 def test_a_transaction_sees_what_other_processes_committed_before_it(tmp_path: Path) -> None:
-    ours, theirs = SqliteStorage(tmp_path / "s.db"), SqliteStorage(tmp_path / "s.db")
-
-    async def request() -> tuple[object, object]:
+    with SqliteStorage(tmp_path / "s.db") as ours, SqliteStorage(tmp_path / "s.db") as theirs:
         ours.set_value("api", "seed", 1)
-        assert ours.value("api", "seed") == 1
-        theirs.set_value("api", "seed", 2)  # committed between two turns' changes, say
+        theirs.set_value("api", "seed", 2)
         with ours.transaction():
-            return ours.value("api", "seed"), ours.count(SETTINGS, "api")
-
-    assert asyncio.run(request()) == (2, 1)
+            assert (ours.value("api", "seed"), ours.count(SETTINGS, "api")) == (2, 1)
 
 
 def _set_then_fail(storage: Storage) -> None:
@@ -341,19 +337,39 @@ def _set_then_fail(storage: Storage) -> None:
     raise RuntimeError("a sandbox bug half-way")
 
 
-def test_values_are_read_once_until_something_changes_them(tmp_path: Path) -> None:
-    storage, theirs = SqliteStorage(tmp_path / "s.db"), SqliteStorage(tmp_path / "s.db")
-    statements: list[str] = []
-    storage._db.set_trace_callback(statements.append)
-    with storage.transaction():
-        assert storage.value("api", "seed", "none") == "none"
-        assert storage.value("api", "seed", "none") == "none"
-        storage.set_value("api", "seed", 3)
-        assert storage.value("api", "seed") == 3
-    reads = [statement for statement in statements if statement.startswith("SELECT record")]
-    assert len(reads) == 2
+def test_a_value_set_by_a_failed_change_is_forgotten(sqlite: SqliteStorage) -> None:
+    sqlite.set_value("api", "seed", 3)
     with pytest.raises(RuntimeError, match="half-way"):
-        asyncio.run(storage.change(lambda: _set_then_fail(storage)))
-    assert storage.value("api", "seed") == 3
-    theirs.set_value("api", "seed", 5)
-    assert storage.value("api", "seed") == 5
+        asyncio.run(sqlite.change(lambda: _set_then_fail(sqlite)))
+    assert sqlite.value("api", "seed") == 3
+
+
+def _open_files(path: Path) -> list[str]:
+    """This process's open files whose names start with `path` (the file, its WAL, ...)."""
+    links = (str(fd.readlink()) for fd in Path("/proc/self/fd").iterdir() if fd.exists())
+    return [link for link in links if link.startswith(str(path))]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_close_leaves_no_file_open_and_no_thread_running(kind: str, tmp_path: Path) -> None:
+    threads = set(threading.enumerate())
+    path = tmp_path / "s.db"
+    storage = MemoryStorage() if kind == "memory" else SqliteStorage(path)
+    with storage:
+        asyncio.run(storage.change(lambda: _put(storage, "a")))
+        with storage.transaction():
+            storage.append("log", '"entry"')
+        assert storage.count(KIND) == 1
+        if kind == "sqlite":
+            assert _open_files(path)  # what the check below would find
+            assert set(threading.enumerate()) > threads
+    assert _open_files(path) == []
+    assert set(threading.enumerate()) <= threads
+    storage.close()  # twice is harmless
+
+
+def test_a_closed_file_says_so(sqlite: SqliteStorage) -> None:
+    sqlite.close()
+    with pytest.raises((ValueError, sqlite3.ProgrammingError), match="closed"):
+        asyncio.run(sqlite.change(lambda: None))
