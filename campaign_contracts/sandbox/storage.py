@@ -447,9 +447,8 @@ class SqliteStorage(Storage):
             self._writes = _WriteQueue(path)
             self._db = _connect(path)
             # One transaction: processes starting together create the schema once.
-            with self.transaction():
-                for statement in _statements(SCHEMA):
-                    self._db.execute(statement)
+            with self._writes.held():
+                self._db.executescript(f"BEGIN IMMEDIATE;\n{SCHEMA}\nCOMMIT;")
             checkpoints = _connect(path)
         except (OSError, sqlite3.Error) as error:
             raise StateFileError(f"cannot use {path} as the state file: {error}") from error
@@ -673,16 +672,6 @@ def _connect(path: Path) -> sqlite3.Connection:
     db.execute(f"PRAGMA journal_size_limit = {WAL_SIZE_LIMIT}")
     db.execute("PRAGMA wal_autocheckpoint = 0")  # the checkpoint thread's work
     return db
-
-
-def _statements(script: str) -> Iterator[str]:
-    """The SQL statements of `script`, one at a time (executescript would commit first)."""
-    statement = ""
-    for line in script.splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            yield statement
-            statement = ""
 
 
 def _decode(text: str) -> Record:
