@@ -62,7 +62,9 @@ def run_outside_the_repository(python: Path, script: Path, base_url: str, folder
 
 def environment_without_repository() -> dict[str, str]:
     """This process's environment without what could point Python at the repository."""
-    hidden = {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP"}
+    # nox sets UV_PROJECT_ENVIRONMENT to the session's virtualenv: a `uv sync` of a consumer
+    # project would otherwise install into, and strip, the environment running the tests.
+    hidden = {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSTARTUP", "UV_PROJECT_ENVIRONMENT"}
     return {name: value for name, value in os.environ.items() if name not in hidden}
 
 
