@@ -228,15 +228,20 @@ def server_process(
             time.sleep(0.1)
         yield Server(label, process, base_url)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        # Whatever of the group outlived its leader.
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_process_group(process)
+
+
+def stop_process_group(process: subprocess.Popen[Any]) -> None:
+    """Stop `process`, started with `start_new_session=True`, and everything it started."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    # Whatever of the group outlived its leader.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def node_and_npm() -> tuple[str, list[str]]:

