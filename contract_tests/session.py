@@ -210,12 +210,11 @@ class ApiSession:
                 Kind.SANDBOX,
             )
         if response.status_code != expect:
-            assumed = assumptions.of_answer(self.document, operation_id, expect)
-            message = f"{why}: expected HTTP {expect}, got {response.status_code}"
-            if assumed:
-                message += "; " + advice(assumed, f"answered HTTP {response.status_code}")
-            raise AnswerBroken(
-                message + "\n" + describe_exchange(response), self.curl(response), assumed=assumed
+            raise self.broken(
+                f"{why}: expected HTTP {expect}, got {response.status_code}",
+                response,
+                assumed=assumptions.of_answer(self.document, operation_id, expect),
+                did=f"answered HTTP {response.status_code}",
             )
         self.validate(operation_id, response)
         return response.json()
@@ -226,13 +225,22 @@ class ApiSession:
             self.schema[operation.path][operation.method].validate_response(response)
         except (FailureGroup, AssertionError) as error:
             status = response.status_code
-            assumed = assumptions.of_answer(self.document, operation_id, status)
-            found = f"{operation_id} answered outside the contract: {error}"
-            if assumed:
-                found += "; " + advice(assumed, f"answered this HTTP {status}")
-            raise AnswerBroken(
-                found + "\n" + describe_exchange(response), self.curl(response), assumed=assumed
+            raise self.broken(
+                f"{operation_id} answered outside the contract: {error}",
+                response,
+                assumed=assumptions.of_answer(self.document, operation_id, status),
+                did=f"answered this HTTP {status}",
             ) from None
+
+    def broken(
+        self, message: str, response: httpx.Response, *, assumed: tuple[str, ...], did: str
+    ) -> AnswerBroken:
+        """The answer broke `message`; where it rests on assumptions, say what to fix."""
+        if assumed:
+            message += "; " + advice(assumed, did)
+        return AnswerBroken(
+            message + "\n" + describe_exchange(response), self.curl(response), assumed=assumed
+        )
 
 
 def sandbox_failure_message(response: httpx.Response) -> str:
